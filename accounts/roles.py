@@ -1,0 +1,56 @@
+"""Roles are Django groups; every view checks them on the server.
+
+Admins (superusers or the Admin group) may do everything. A user without the role gets
+403 Forbidden; an anonymous user is sent to the login page by LoginRequiredMiddleware.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from functools import wraps
+
+from django.core.exceptions import PermissionDenied
+
+
+class Role(StrEnum):
+    ANALYST = "Analyst"
+    REVIEWER = "Reviewer"
+    PUBLISHER = "Publisher"
+    ADMIN = "Admin"
+
+
+def user_roles(user) -> set[Role]:
+    if not user.is_authenticated or not user.is_active:
+        return set()
+    if user.is_superuser:
+        return set(Role)
+    cached = getattr(user, "_role_cache", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = {role for role in Role if role.value in names}
+        if Role.ADMIN in cached:
+            cached = set(Role)
+        user._role_cache = cached
+    return cached
+
+
+def has_role(user, *roles: Role) -> bool:
+    return bool(user_roles(user) & set(roles))
+
+
+def role_required(*roles: Role):
+    """Allow the view only to users holding one of `roles` (or admins)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not has_role(request.user, *roles):
+                raise PermissionDenied(
+                    "This page needs the role " + " or ".join(role.value for role in roles) + "."
+                )
+            return view(request, *args, **kwargs)
+
+        wrapper.required_roles = roles
+        return wrapper
+
+    return decorator

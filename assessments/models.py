@@ -1,0 +1,500 @@
+"""Framework, cycles, assessments and goal determinations (DESIGN.md §3).
+
+Models hold per-row invariants only; every write that matters goes through services.py.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from statutes.models import Jurisdiction, Statute
+
+from . import scoring
+
+POINTS = {"max_digits": 5, "decimal_places": 2}
+
+
+class Framework(models.Model):
+    name = models.CharField(max_length=120)
+    version = models.PositiveSmallIntegerField(default=1)
+    year = models.PositiveSmallIntegerField(help_text="Year the framework was first used.")
+    extra_credit_cap = models.DecimalField(**POINTS, default=Decimal("10"))
+    extra_credit_opportunities_derived = models.BooleanField(
+        default=False,
+        help_text="Opportunity maxima were chosen to fit a source that printed only totals.",
+    )
+
+    class Meta:
+        ordering = ["-year", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "version"], name="framework_unique_version")
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class IssueArea(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="issue_areas")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    short_title = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="issue_area_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class PolicyGoal(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="goals")
+    issue_area = models.ForeignKey(IssueArea, on_delete=models.CASCADE, related_name="goals")
+    number = models.CharField(max_length=8, help_text="e.g. 2.10")
+    text = models.TextField()
+    max_points = models.DecimalField(**POINTS, default=Decimal("2.5"))
+    safe_harbor = models.BooleanField(default=False)
+    ordering = models.PositiveIntegerField(help_text="Sort key: 2.10 comes after 2.9.")
+
+    class Meta:
+        ordering = ["framework", "ordering"]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "number"], name="goal_unique_number"),
+            models.CheckConstraint(condition=models.Q(max_points__gt=0), name="goal_max_positive"),
+        ]
+
+    def __str__(self):
+        return f"Policy Goal {self.number}"
+
+    @staticmethod
+    def ordering_key(number: str) -> int:
+        issue, goal = number.split(".")
+        return int(issue) * 1000 + int(goal)
+
+    def clean(self):
+        if self.issue_area_id and self.number.split(".")[0] != str(self.issue_area.number):
+            raise ValidationError(
+                {"number": f"Goal {self.number} does not belong to issue {self.issue_area.number}."}
+            )
+
+
+class ExtraCreditCategory(models.Model):
+    framework = models.ForeignKey(
+        Framework, on_delete=models.CASCADE, related_name="extra_credit_categories"
+    )
+    code = models.SlugField(max_length=32, help_text="clt or youth_18_plus")
+    name = models.CharField(max_length=80)
+    label = models.CharField(max_length=80, help_text="As printed, e.g. “18+ Youth”.")
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "position"]
+        verbose_name_plural = "extra credit categories"
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="category_unique_code")
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class ExtraCreditOpportunity(models.Model):
+    goal = models.ForeignKey(
+        PolicyGoal, on_delete=models.CASCADE, related_name="extra_credit_opportunities"
+    )
+    category = models.ForeignKey(ExtraCreditCategory, on_delete=models.CASCADE)
+    max_points = models.DecimalField(**POINTS)
+
+    class Meta:
+        verbose_name_plural = "extra credit opportunities"
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "category"], name="opportunity_unique"),
+            models.CheckConstraint(
+                condition=models.Q(max_points__gt=0), name="opportunity_max_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.goal.number} {self.category.code} (max {self.max_points})"
+
+
+class Cycle(models.Model):
+    class State(models.TextChoices):
+        OPEN = "open", "Open"
+        PUBLISHED = "published", "Published"
+
+    year = models.PositiveSmallIntegerField(unique=True)
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="cycles")
+    legislative_cutoff = models.DateField(help_text="Laws enacted as of this date are graded.")
+    previous = models.OneToOneField(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next"
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+
+    class Meta:
+        ordering = ["-year"]
+
+    def __str__(self):
+        return str(self.year)
+
+    def clean(self):
+        if self.previous_id and self.previous.year >= self.year:
+            raise ValidationError({"previous": "The previous cycle must be an earlier year."})
+
+
+class Assessment(models.Model):
+    """One jurisdiction in one cycle, with the state texts printed on its report card."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="assessments"
+    )
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="assessments")
+    synthetic = models.BooleanField(
+        default=False, help_text="Generated demo data, not an assessment of real law."
+    )
+    highlights = models.JSONField(default=list, blank=True)
+    issue_summaries = models.JSONField(default=dict, blank=True)
+    extra_credit_summaries = models.JSONField(default=dict, blank=True)
+    safe_harbor_status = models.TextField(blank=True)
+    safe_harbor_summary = models.TextField(blank=True)
+    historical_background = models.TextField(blank=True)
+    analysis_footnote = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "jurisdiction__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "cycle"], name="assessment_unique_per_cycle"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction} {self.cycle}"
+
+    def clean(self):
+        if not isinstance(self.highlights, list) or not all(
+            isinstance(item, str) for item in self.highlights
+        ):
+            raise ValidationError({"highlights": "Highlights must be a list of sentences."})
+
+
+class ProtectedInnocenceScore(models.Model):
+    """A jurisdiction's historical Protected Innocence Challenge result (2011–2019)."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.CASCADE, related_name="pic_scores"
+    )
+    year = models.PositiveSmallIntegerField()
+    score = models.DecimalField(**POINTS)
+    grade = models.CharField(max_length=1)
+    area_scores = models.JSONField(help_text="Six [score, max] pairs in area order.")
+
+    class Meta:
+        ordering = ["jurisdiction", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "year"], name="pic_unique_year")
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction.code} PIC {self.year}: {self.score}"
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+
+
+class GoalDetermination(models.Model):
+    """An assessment's finding on one policy goal: status, points and the reasons for them."""
+
+    Status = models.TextChoices(
+        "Status", [(status.value, status.label) for status in scoring.Status]
+    )
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="determinations"
+    )
+    goal = models.ForeignKey(PolicyGoal, on_delete=models.PROTECT, related_name="determinations")
+    status = models.CharField(max_length=16, choices=Status.choices, default=scoring.Status.NOT_MET)
+    points = models.DecimalField(**POINTS, default=Decimal("0"))
+    points_derived = models.BooleanField(
+        default=False,
+        help_text="Partial points chosen to add up to a published total, not read from it.",
+    )
+    narrative = models.TextField(blank=True, help_text="Markdown.")
+    review_state = models.CharField(
+        max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    approved_version = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "goal__ordering"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "goal"], name="determination_unique_per_goal"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0), name="determination_points_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} — {self.goal}"
+
+    def clean(self):
+        problem = scoring.goal_points_problem(self.status, self.points, self.goal.max_points)
+        if problem:
+            raise ValidationError({"points": problem})
+
+
+class Citation(models.Model):
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="citations"
+    )
+    statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="citations")
+    pinpoint = models.CharField(max_length=120, blank=True, help_text="e.g. (1)(c)")
+    quote = models.TextField(blank=True, help_text="The quoted excerpt, Markdown.")
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["determination", "position", "id"]
+
+    def __str__(self):
+        return f"{self.statute.citation}{self.pinpoint}"
+
+    def clean(self):
+        if (
+            self.statute_id
+            and self.determination_id
+            and self.statute.jurisdiction_id != self.determination.assessment.jurisdiction_id
+        ):
+            raise ValidationError({"statute": "Cite a statute of the assessed jurisdiction."})
+
+
+class Footnote(models.Model):
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="footnotes"
+    )
+    label = models.CharField(max_length=8, help_text="The printed footnote number.")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["determination", "position", "id"]
+
+    def __str__(self):
+        return f"[^{self.label}]"
+
+
+class DeterminationTable(models.Model):
+    class Kind(models.TextChoices):
+        JUVENILE_JURISDICTION = "juvenile_jurisdiction", "Juvenile jurisdiction"
+        PROTECTIONS = "protections", "Protections"
+        PRIVILEGES = "privileges", "Privileges"
+        OTHER = "other", "Other"
+
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="tables"
+    )
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(max_length=200, blank=True)
+    columns = models.JSONField(default=list)
+    rows = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["determination", "position", "id"]
+
+    def __str__(self):
+        return self.title or self.get_kind_display()
+
+    def clean(self):
+        width = len(self.columns)
+        if any(len(row) != width for row in self.rows):
+            raise ValidationError({"rows": f"Every row needs exactly {width} cells."})
+
+
+class Recommendation(models.Model):
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="recommendations"
+    )
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["determination", "position", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class Insight(models.Model):
+    """An “Insight from the Field”: printed with the goal, never scored."""
+
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="insights"
+    )
+    quote = models.TextField()
+    attribution = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["determination", "position", "id"]
+
+    def __str__(self):
+        return f"{self.attribution}: {self.quote[:40]}"
+
+
+class ExtraCreditAward(models.Model):
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="extra_credit_awards"
+    )
+    category = models.ForeignKey(ExtraCreditCategory, on_delete=models.PROTECT)
+    points = models.DecimalField(**POINTS)
+    points_derived = models.BooleanField(default=False)
+    explanation = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["determination", "category__position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["determination", "category"], name="award_unique_per_category"
+            ),
+            models.CheckConstraint(condition=models.Q(points__gt=0), name="award_points_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.category.code} {self.points}"
+
+    def clean(self):
+        if not (self.determination_id and self.category_id):
+            return
+        opportunity = ExtraCreditOpportunity.objects.filter(
+            goal_id=self.determination.goal_id, category_id=self.category_id
+        ).first()
+        if opportunity is None:
+            raise ValidationError(
+                {
+                    "category": f"Goal {self.determination.goal.number} offers no {self.category} "
+                    "extra credit."
+                }
+            )
+        problem = scoring.award_problem(self.points, opportunity.max_points)
+        if problem:
+            raise ValidationError({"points": problem})
+
+
+class AppendixEntry(models.Model):
+    class Group(models.TextChoices):
+        TRAFFICKING = "trafficking", "State Laws Addressing Child Sex Trafficking"
+        CSEC = "csec", "State Laws Addressing Commercial Sexual Exploitation of Children (CSEC)"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="appendix")
+    group = models.CharField(max_length=16, choices=Group.choices)
+    statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="+")
+    pinpoint = models.CharField(max_length=120, blank=True)
+    text = models.TextField(blank=True)
+    footnotes = models.JSONField(default=list, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment", "group", "position"]
+        verbose_name_plural = "appendix entries"
+
+    def __str__(self):
+        return f"{self.statute.citation}{self.pinpoint}"
+
+
+class ReviewEvent(models.Model):
+    class Action(models.TextChoices):
+        SUBMIT = "submit", "Submitted"
+        APPROVE = "approve", "Approved"
+        REQUEST_CHANGES = "request_changes", "Requested changes"
+        REOPEN = "reopen", "Reopened"
+
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="review_events"
+    )
+    version = models.PositiveIntegerField(help_text="The determination version acted on.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["determination", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} v{self.version} by {self.actor}"
+
+
+class CycleScoreState(models.Model):
+    """Whether a cycle's stored scores are current; the recompute clears `stale`.
+
+    `generation` grows on every change that affects scores, so a recompute that read
+    generation 7 does not clear a stale mark set by a change made while it ran.
+    """
+
+    cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="score_state")
+    stale = models.BooleanField(default=True)
+    stale_since = models.DateTimeField(null=True, blank=True)
+    generation = models.PositiveBigIntegerField(default=0)
+    computed_generation = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    fully_met_counts = models.JSONField(default=dict, blank=True)
+    jurisdiction_count = models.PositiveSmallIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.cycle} scores ({'stale' if self.stale else 'current'})"
+
+
+class ScoreSnapshot(models.Model):
+    """A jurisdiction's computed scores in a cycle, as of the last recompute."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="snapshots")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    issues = models.JSONField(help_text="[{number, score, max, grade}] with Decimal strings.")
+    extra_credit = models.JSONField(help_text="{category code: points, total: capped total}")
+    base = models.DecimalField(**POINTS)
+    total = models.DecimalField(**POINTS)
+    grade = models.CharField(max_length=1)
+    rank = models.PositiveSmallIntegerField()
+    tied = models.BooleanField()
+    tier = models.PositiveSmallIntegerField()
+    change = models.DecimalField(**POINTS, null=True, blank=True)
+    approved_goals = models.PositiveSmallIntegerField(default=0)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["cycle", "rank", "jurisdiction__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "jurisdiction"], name="snapshot_unique"),
+            models.CheckConstraint(condition=models.Q(tier__in=[1, 2, 3]), name="snapshot_tier"),
+        ]
+
+    def __str__(self):
+        return f"{self.jurisdiction.code} {self.cycle}: {self.total} ({self.grade})"

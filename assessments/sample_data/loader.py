@@ -1,0 +1,137 @@
+"""Loads the sample data of `load_sample_data`: framework, jurisdictions, the 2023 cycle,
+Mississippi from the seed and labelled synthetic assessments for the other 50.
+
+Source data lives in readable YAML under assessments/data/ and statutes/data/.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from statutes.models import Jurisdiction
+
+from ..importing import assessment_import
+from ..models import (
+    Assessment,
+    Cycle,
+    ExtraCreditCategory,
+    ExtraCreditOpportunity,
+    Framework,
+    IssueArea,
+    PolicyGoal,
+)
+from ..recompute import cycle_recompute
+from .synthetic import generate_synthetic_assessments
+
+APP_DIR = Path(__file__).resolve().parent.parent
+FRAMEWORK_FILE = APP_DIR / "data" / "framework_2023.yaml"
+MISSISSIPPI_FILE = APP_DIR / "data" / "mississippi_2023.yaml"
+JURISDICTIONS_FILE = APP_DIR.parent / "statutes" / "data" / "jurisdictions.yaml"
+CYCLE_YEAR = 2023
+LEGISLATIVE_CUTOFF = datetime.date(2023, 7, 1)
+
+
+def read_yaml(path: Path):
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def load_jurisdictions(rows: list[dict]) -> int:
+    for row in rows:
+        Jurisdiction.objects.update_or_create(
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "kind": row["kind"],
+                "citation_prefix": row["citation_prefix"],
+            },
+        )
+    return len(rows)
+
+
+def load_framework(data: dict) -> Framework:
+    framework, _ = Framework.objects.update_or_create(
+        year=data["year"],
+        version=data.get("version", 1),
+        defaults={
+            "name": data["name"],
+            "extra_credit_cap": Decimal(data["extra_credit_cap"]),
+            "extra_credit_opportunities_derived": bool(
+                data.get("extra_credit_opportunities_derived", False)
+            ),
+        },
+    )
+    categories = {}
+    for position, row in enumerate(data["extra_credit_categories"]):
+        categories[row["code"]], _ = ExtraCreditCategory.objects.update_or_create(
+            framework=framework,
+            code=row["code"],
+            defaults={
+                "name": row["name"],
+                "label": row["label"],
+                "description": row.get("description", ""),
+                "position": position,
+            },
+        )
+    default_max = Decimal(data["points_per_goal"])
+    for area_row in data["issue_areas"]:
+        area, _ = IssueArea.objects.update_or_create(
+            framework=framework,
+            number=area_row["number"],
+            defaults={"title": area_row["title"], "short_title": area_row["short_title"]},
+        )
+        for goal_row in area_row["goals"]:
+            goal, _ = PolicyGoal.objects.update_or_create(
+                framework=framework,
+                number=goal_row["number"],
+                defaults={
+                    "issue_area": area,
+                    "text": goal_row["text"],
+                    "max_points": Decimal(goal_row.get("max_points", default_max)),
+                    "safe_harbor": bool(goal_row.get("safe_harbor", False)),
+                    "ordering": PolicyGoal.ordering_key(goal_row["number"]),
+                },
+            )
+            for code, max_points in (goal_row.get("extra_credit") or {}).items():
+                ExtraCreditOpportunity.objects.update_or_create(
+                    goal=goal,
+                    category=categories[code],
+                    defaults={"max_points": Decimal(max_points)},
+                )
+    return framework
+
+
+def load_sample_data(*, replace: bool = False, username: str = "admin", log=print) -> Cycle:
+    """Idempotent: existing assessments are kept unless `replace` is set."""
+    framework_data = read_yaml(FRAMEWORK_FILE)
+    jurisdictions = read_yaml(JURISDICTIONS_FILE)
+    mississippi = read_yaml(MISSISSIPPI_FILE)
+    with transaction.atomic():
+        log(f"Jurisdictions: {load_jurisdictions(jurisdictions)}")
+        framework = load_framework(framework_data)
+        log(f"Framework: {framework} with {framework.goals.count()} policy goals")
+        cycle, _ = Cycle.objects.get_or_create(
+            year=CYCLE_YEAR,
+            defaults={"framework": framework, "legislative_cutoff": LEGISLATIVE_CUTOFF},
+        )
+    existing = set(
+        Assessment.objects.filter(cycle=cycle).values_list("jurisdiction__code", flat=True)
+    )
+    documents = [
+        mississippi,
+        *generate_synthetic_assessments(framework_data, jurisdictions, mississippi),
+    ]
+    loaded = 0
+    for document in documents:
+        if document["jurisdiction"] in existing and not replace:
+            continue
+        assessment_import(data=document, username=username)
+        loaded += 1
+    log(f"Assessments loaded: {loaded} (kept {len(documents) - loaded} existing)")
+    cycle_recompute(cycle_id=cycle.id)
+    return cycle

@@ -1,0 +1,40 @@
+"""Pages built on finished scores: the national table of a cycle."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from assessments import scoring, selectors
+from assessments.models import Cycle
+
+
+@require_GET
+def home(request):
+    """The cycle's jurisdictions with total, grade, rank and tier, best first."""
+    cycles = list(Cycle.objects.order_by("-year"))
+    if not cycles:
+        return render(request, "reportcards/home.html", {"cycles": []})
+    year = request.GET.get("cycle")
+    cycle = get_object_or_404(Cycle, year=year) if year and year.isdigit() else cycles[0]
+    snapshots = selectors.cycle_snapshots(cycle)
+    synthetic = selectors.synthetic_jurisdiction_ids(cycle)
+    rows = [
+        {
+            "snapshot": snapshot,
+            "synthetic": snapshot.jurisdiction_id in synthetic,
+            "total": scoring.fmt(snapshot.total),
+            "rank": scoring.ordinal(snapshot.rank),
+            "tier": scoring.tier_label(snapshot.tier),
+        }
+        for snapshot in snapshots
+    ]
+    return render(
+        request,
+        "reportcards/home.html",
+        {
+            "cycles": cycles,
+            "cycle": cycle,
+            "rows": rows,
+            "state": selectors.score_state(cycle),
+            "synthetic_count": len(synthetic),
+        },
+    )

@@ -1,0 +1,98 @@
+"""Jurisdictions and the law they are graded on: statutes, bills and appropriations."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Jurisdiction(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        DISTRICT = "district", "District"
+
+    code = models.CharField(max_length=2, unique=True, help_text="Postal code, e.g. MS.")
+    name = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.STATE)
+    citation_prefix = models.CharField(
+        max_length=64, help_text="How the state's code is cited, e.g. “Miss. Code Ann.”."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(code__regex=r"^[A-Z]{2}$"), name="jurisdiction_code_two_capitals"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        self.code = (self.code or "").upper()
+
+
+class Statute(models.Model):
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="statutes"
+    )
+    citation = models.CharField(max_length=200, help_text="e.g. Miss. Code Ann. § 97-3-54.1")
+    caption = models.CharField(max_length=1000, blank=True)
+    text = models.TextField(blank=True, help_text="The statute's text as quoted in reports.")
+    effective_date = models.DateField(null=True, blank=True)
+    amendment_note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction__name", "citation"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "citation"], name="statute_unique_citation_per_jurisdiction"
+            )
+        ]
+
+    def __str__(self):
+        return self.citation
+
+    def clean(self):
+        self.citation = " ".join((self.citation or "").split())
+        if not self.citation:
+            raise ValidationError({"citation": "A statute needs its citation."})
+
+
+class Bill(models.Model):
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bills")
+    number = models.CharField(max_length=32, help_text="e.g. HB 1641")
+    session = models.CharField(max_length=64, help_text="e.g. 2023 Legislative Session")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction__name", "session", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "session", "number"], name="bill_unique_per_session"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.number} ({self.session})"
+
+
+class Appropriation(models.Model):
+    bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="appropriations")
+    recipient = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=14, decimal_places=2)
+    purpose = models.TextField()
+    term = models.CharField(max_length=32, help_text="Fiscal year, e.g. FY 2024")
+    term_note = models.CharField(max_length=64, blank=True, help_text="e.g. July 1st-June 30th")
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["bill__jurisdiction__name", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="appropriation_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.bill.number}: {self.recipient}"
