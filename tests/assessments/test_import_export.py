@@ -1,0 +1,157 @@
+"""import_assessment validates everything first; export_assessment round-trips exactly."""
+
+import copy
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.importing import ImportRejected, assessment_export, assessment_import
+from assessments.models import Assessment, GoalDetermination, ScoreSnapshot
+from statutes.models import Statute
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def mississippi():
+    return Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023)
+
+
+@pytest.fixture
+def document(mississippi):
+    return assessment_export(assessment=mississippi)
+
+
+def goal(document, number):
+    return next(row for row in document["determinations"] if row["goal"] == number)
+
+
+def snapshot_of_database():
+    return (
+        Assessment.objects.count(),
+        GoalDetermination.objects.count(),
+        Statute.objects.count(),
+        sorted(GoalDetermination.history.values_list("history_id", flat=True))[-1],
+    )
+
+
+def run_import(tmp_path, document, *args):
+    path = tmp_path / "assessment.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out, err = StringIO(), StringIO()
+    call_command("import_assessment", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def test_it_round_trips_export_import_export_exactly(tmp_path, document, mississippi):
+    run_import(tmp_path, document, "--user", "admin")
+    path = tmp_path / "again.json"
+    call_command("export_assessment", "MS", "2023", "-o", str(path), stdout=StringIO())
+    assert json.loads(path.read_text(encoding="utf-8")) == json.loads(json.dumps(document))
+
+
+def test_it_keeps_everything_the_seed_gave_through_a_round_trip(document):
+    goal_29 = goal(document, "2.9")
+    assert goal_29["tables"] and goal_29["recommendations"]
+    assert any(row["insights"] for row in document["determinations"])
+    assert sum(len(row["extra_credit"]) for row in document["determinations"]) == 9
+    assert document["texts"]["highlights"][1] == "Currently ranked 10th in the nation (tie)."
+    assert document["appropriations"][0]["bill"] == "HB 1641"
+    assert [pic["year"] for pic in document["pic_scores"]] == [2019, 2011]
+
+
+def test_it_reports_every_problem_with_its_goal_number_and_changes_nothing(tmp_path, document):
+    bad = copy.deepcopy(document)
+    goal(bad, "1.1")["points"] = "1.1"
+    goal(bad, "2.9")["status"] = "mostly_met"
+    goal(bad, "3.2")["points"] = "2.00"
+    goal(bad, "4.1")["points"] = "0.50"
+    goal(bad, "5.4")["extra_credit"][0]["points"] = "5.00"
+    goal(bad, "6.6")["extra_credit"] = [{"category": "clt", "points": "1.00"}]
+    bad["determinations"] = [row for row in bad["determinations"] if row["goal"] != "6.5"]
+    before = snapshot_of_database()
+    with pytest.raises(CommandError, match="7 problem"):
+        run_import(tmp_path, bad, "--user", "admin")
+    assert snapshot_of_database() == before
+
+
+def test_it_names_each_problem_in_plain_words(document):
+    bad = copy.deepcopy(document)
+    goal(bad, "1.1")["points"] = "1.1"
+    goal(bad, "2.9")["status"] = "mostly_met"
+    goal(bad, "3.2")["points"] = "2.00"
+    goal(bad, "6.6")["extra_credit"] = [{"category": "clt", "points": "1.00"}]
+    bad["determinations"] = [row for row in bad["determinations"] if row["goal"] != "6.5"]
+    with pytest.raises(ImportRejected) as rejected:
+        assessment_import(data=bad, username="admin")
+    problems = "\n".join(rejected.value.problems)
+    assert "goal 1.1: Points go in steps of 0.25" in problems
+    assert "goal 2.9: status “mostly_met” is not one of" in problems
+    assert "goal 3.2: A fully met goal scores its maximum of 2.5 points, not 2" in problems
+    assert "goal 6.6: offers no CLT Child Labor Trafficking extra credit" in problems
+    assert "goal 6.5: is missing" in problems
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: d.update(jurisdiction="ZZ"), "Unknown jurisdiction “ZZ”"),
+        (lambda d: d.update(cycle=1999), "There is no 1999 cycle"),
+        (lambda d: d.update(determinations="all of them"), "“determinations” must be a list"),
+        (lambda d: d["determinations"].append({"goal": "9.9"}), "unknown policy goal “9.9”"),
+        (
+            lambda d: d["determinations"].append(copy.deepcopy(d["determinations"][0])),
+            "goal 1.1: appears more than once",
+        ),
+        (lambda d: goal(d, "1.1").update(points="lots"), "goal 1.1: points “lots” is not a number"),
+        (
+            lambda d: goal(d, "1.2").update(extra_credit=[{"category": "adult", "points": "1"}]),
+            "goal 1.2: extra credit 1: unknown category “adult”",
+        ),
+        (
+            lambda d: goal(d, "2.9")["tables"][0]["rows"][0].pop(),
+            "goal 2.9: table 1: every row needs 6 cells",
+        ),
+    ],
+)
+def test_it_rejects_each_kind_of_bad_input(document, change, message):
+    bad = copy.deepcopy(document)
+    change(bad)
+    with pytest.raises(ImportRejected) as rejected:
+        assessment_import(data=bad, username="admin")
+    assert any(message in problem for problem in rejected.value.problems), rejected.value.problems
+
+
+def test_it_refuses_an_unknown_user(document):
+    with pytest.raises(ImportRejected, match="Unknown user “nobody”"):
+        assessment_import(data=document, username="nobody")
+
+
+def test_it_explains_a_file_that_is_not_json(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"jurisdiction": "MS",', encoding="utf-8")
+    with pytest.raises(CommandError, match="is not valid JSON"):
+        call_command("import_assessment", str(path), stdout=StringIO())
+
+
+def test_it_explains_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("import_assessment", str(tmp_path / "nope.json"), stdout=StringIO())
+
+
+def test_it_replaces_an_assessment_and_rescores_the_cycle(document, django_capture_on_commit_callbacks):
+    changed = copy.deepcopy(document)
+    goal(changed, "6.2").update(status="fully_met", points="2.50")
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_import(data=changed, username="admin")
+    snapshot = ScoreSnapshot.objects.get(cycle__year=2023, jurisdiction__code="MS")
+    assert str(snapshot.total) == "71.00"
+    assert snapshot.grade == "C"
+    determination = GoalDetermination.objects.get(
+        assessment__jurisdiction__code="MS", goal__number="6.2"
+    )
+    assert determination.review_state == "approved"
+    assert determination.history.first().history_change_reason == "Imported from file"
+    assert determination.history.first().history_user.username == "admin"
