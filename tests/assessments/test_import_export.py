@@ -141,7 +141,9 @@ def test_it_explains_a_missing_file(tmp_path):
         call_command("import_assessment", str(tmp_path / "nope.json"), stdout=StringIO())
 
 
-def test_it_replaces_an_assessment_and_rescores_the_cycle(document, django_capture_on_commit_callbacks):
+def test_it_replaces_an_assessment_and_rescores_the_cycle(
+    document, django_capture_on_commit_callbacks
+):
     changed = copy.deepcopy(document)
     goal(changed, "6.2").update(status="fully_met", points="2.50")
     with django_capture_on_commit_callbacks(execute=True):
