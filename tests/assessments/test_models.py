@@ -55,9 +55,7 @@ def test_it_refuses_a_citation_of_another_states_statute(determination):
 
 
 def test_it_refuses_extra_credit_a_goal_does_not_offer(determination):
-    goal_12 = GoalDetermination.objects.get(
-        assessment=determination.assessment, goal__number="1.2"
-    )
+    goal_12 = GoalDetermination.objects.get(assessment=determination.assessment, goal__number="1.2")
     youth = ExtraCreditCategory.objects.get(code="youth_18_plus")
     award = ExtraCreditAward(determination=goal_12, category=youth, points=D("1"))
     with pytest.raises(ValidationError, match="offers no 18\\+ Youth extra credit"):
