@@ -1,0 +1,480 @@
+"""The review workflow of DESIGN.md §5: every write that matters, with its rules.
+
+    draft --submit--> submitted --approve--> approved
+      ^                  |                      |
+      +--request changes-+                      +--edit (needs change reason)--> draft
+
+Each service is keyword-only, runs in one transaction, checks the acting user's role
+(views check it too; this is the line that cannot be skipped) and refuses a save based
+on a version that someone else has changed meanwhile (optimistic locking).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from accounts.roles import Role, has_role
+from statutes.models import Statute
+
+from . import scoring
+from .models import (
+    Assessment,
+    Citation,
+    ExtraCreditAward,
+    ExtraCreditCategory,
+    ExtraCreditOpportunity,
+    GoalDetermination,
+    Insight,
+    Recommendation,
+    ReviewEvent,
+    ReviewState,
+)
+from .recompute import cycle_mark_stale
+
+
+class WorkflowError(Exception):
+    """A request the rules refuse; the message is shown to the user as is."""
+
+
+class VersionConflict(WorkflowError):
+    """Someone saved a newer version since the user loaded the page."""
+
+    def __init__(self, message: str, *, current_version: int):
+        super().__init__(message)
+        self.current_version = current_version
+
+
+@dataclass
+class CitationData:
+    pinpoint: str = ""
+    quote: str = ""
+    statute_id: int | None = None
+    # A statute that is not in the library yet: created with the citation.
+    new_citation: str = ""
+    new_caption: str = ""
+    new_text: str = ""
+    id: int | None = None
+
+
+@dataclass
+class InsightData:
+    quote: str
+    attribution: str = ""
+    id: int | None = None
+
+
+@dataclass
+class AwardData:
+    category_id: int
+    points: Decimal
+    explanation: str = ""
+    id: int | None = None
+
+
+@dataclass
+class DeterminationData:
+    status: str
+    points: Decimal | None
+    narrative: str = ""
+    citations: list[CitationData] = field(default_factory=list)
+    recommendations: list[str] = field(default_factory=list)
+    insights: list[InsightData] = field(default_factory=list)
+    extra_credit: list[AwardData] = field(default_factory=list)
+
+
+def _require_role(user, role: Role, action: str) -> None:
+    if not has_role(user, role):
+        raise PermissionDenied(f"Only a {role.value.lower()} can {action}.")
+
+
+def _locked(determination_id: int) -> GoalDetermination:
+    return (
+        GoalDetermination.objects.select_for_update()
+        .select_related("goal", "assessment__cycle", "assessment__jurisdiction")
+        .get(pk=determination_id)
+    )
+
+
+def _check_version(determination: GoalDetermination, expected_version: int) -> None:
+    if determination.version != expected_version:
+        editor = determination.last_edited_by
+        who = f" by {editor.get_username()}" if editor else ""
+        raise VersionConflict(
+            f"Goal {determination.goal.number} was changed{who} while you were editing "
+            f"(you started from version {expected_version}; it is now version "
+            f"{determination.version}). Nothing was saved.",
+            current_version=determination.version,
+        )
+
+
+def _record(determination, *, user, reason: str) -> None:
+    determination._history_user = user
+    determination._change_reason = reason
+    determination.save()
+
+
+def _event(determination, *, user, action, comment="") -> ReviewEvent:
+    return ReviewEvent.objects.create(
+        determination=determination,
+        version=determination.version,
+        actor=user,
+        action=action,
+        comment=comment,
+    )
+
+
+def determination_save(
+    *,
+    determination_id: int,
+    user,
+    expected_version: int,
+    data: DeterminationData,
+    change_reason: str = "",
+) -> GoalDetermination:
+    """Save an analyst's edit. Editing an approved goal needs a reason and reopens it."""
+    _require_role(user, Role.ANALYST, "edit determinations")
+    change_reason = change_reason.strip()
+    with transaction.atomic():
+        determination = _locked(determination_id)
+        _check_version(determination, expected_version)
+        if determination.review_state == ReviewState.SUBMITTED:
+            raise WorkflowError(
+                f"Goal {determination.goal.number} is waiting for review, so it cannot be "
+                "edited. A reviewer can send it back with “request changes”."
+            )
+        was_approved = determination.review_state == ReviewState.APPROVED
+        if was_approved and not change_reason:
+            raise WorkflowError(
+                f"Goal {determination.goal.number} is approved. Give a change reason to edit "
+                "it; saving returns it to draft and drops the approval."
+            )
+        try:
+            points = scoring.goal_points(data.status, data.points, determination.goal.max_points)
+        except scoring.ScoringError as error:
+            raise WorkflowError(str(error)) from None
+        _validate_awards(determination, data.extra_credit)
+
+        # Derived points were chosen to fit a published total; a new value is the analyst's.
+        determination.points_derived = determination.points_derived and (
+            points == determination.points
+        )
+        determination.status = data.status
+        determination.points = points
+        determination.narrative = data.narrative
+        determination.version += 1
+        determination.last_edited_by = user
+        if was_approved:
+            determination.review_state = ReviewState.DRAFT
+            determination.approved_version = None
+        _record(determination, user=user, reason=change_reason or "Edited")
+        _sync_children(determination, data, user=user, reason=change_reason or "Edited")
+        if was_approved:
+            _event(
+                determination, user=user, action=ReviewEvent.Action.REOPEN, comment=change_reason
+            )
+            cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
+    return determination
+
+
+def _validate_awards(determination, awards: list[AwardData]) -> None:
+    opportunities = {
+        o.category_id: o
+        for o in ExtraCreditOpportunity.objects.filter(goal=determination.goal).select_related(
+            "category"
+        )
+    }
+    seen = set()
+    for award in awards:
+        opportunity = opportunities.get(award.category_id)
+        if opportunity is None:
+            label = ExtraCreditCategory.objects.filter(pk=award.category_id).first()
+            raise WorkflowError(
+                f"Goal {determination.goal.number} offers no {label or 'such'} extra credit."
+            )
+        if award.category_id in seen:
+            raise WorkflowError(f"{opportunity.category} extra credit is awarded twice.")
+        seen.add(award.category_id)
+        problem = scoring.award_problem(award.points, opportunity.max_points)
+        if problem:
+            raise WorkflowError(problem)
+
+
+def _save_child(obj, *, user, reason):
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.save()
+
+
+def _delete_child(obj, *, user, reason):
+    obj._history_user = user
+    obj._change_reason = reason
+    obj.delete()
+
+
+def _sync(existing, rows, *, build, update, user, reason):
+    """Make the child rows match `rows`: update by id, create new ones, delete the rest.
+
+    Rows keep their ids, so history shows “changed” rather than “deleted and re-added”.
+    """
+    by_id = {obj.pk: obj for obj in existing}
+    kept = set()
+    for position, row in enumerate(rows, start=1):
+        obj = by_id.get(row.id) if row.id else None
+        if obj is None:
+            _save_child(build(row, position), user=user, reason=reason)
+            continue
+        kept.add(obj.pk)
+        if update(obj, row, position):
+            _save_child(obj, user=user, reason=reason)
+    for pk, obj in by_id.items():
+        if pk not in kept:
+            _delete_child(obj, user=user, reason=reason)
+
+
+def _assign(obj, **values) -> bool:
+    changed = False
+    for attr, value in values.items():
+        if getattr(obj, attr) != value:
+            setattr(obj, attr, value)
+            changed = True
+    return changed
+
+
+@dataclass
+class _Text:
+    text: str
+    id: int | None = None
+
+
+def _statute_for(determination, row: CitationData, *, user, reason) -> Statute:
+    jurisdiction = determination.assessment.jurisdiction
+    if row.statute_id:
+        statute = Statute.objects.filter(pk=row.statute_id, jurisdiction=jurisdiction).first()
+        if statute is None:
+            raise WorkflowError(f"Choose a statute of {jurisdiction.name}.")
+        return statute
+    citation = " ".join(row.new_citation.split())
+    if not citation:
+        raise WorkflowError("Each citation needs a statute: choose one or enter a new citation.")
+    statute, created = Statute.objects.get_or_create(
+        jurisdiction=jurisdiction,
+        citation=citation,
+        defaults={"caption": row.new_caption.strip(), "text": row.new_text.strip()},
+    )
+    if created:
+        statute.history.filter(history_type="+").update(
+            history_user=user, history_change_reason=reason
+        )
+    return statute
+
+
+def _sync_children(determination, data: DeterminationData, *, user, reason) -> None:
+    statutes = [
+        _statute_for(determination, row, user=user, reason=reason) for row in data.citations
+    ]
+    statute_of = {id(row): statute for row, statute in zip(data.citations, statutes, strict=True)}
+    _sync(
+        determination.citations.all(),
+        data.citations,
+        build=lambda row, position: Citation(
+            determination=determination,
+            statute=statute_of[id(row)],
+            pinpoint=row.pinpoint.strip(),
+            quote=row.quote,
+            position=position,
+        ),
+        update=lambda obj, row, position: _assign(
+            obj,
+            statute=statute_of[id(row)],
+            pinpoint=row.pinpoint.strip(),
+            quote=row.quote,
+            position=position,
+        ),
+        user=user,
+        reason=reason,
+    )
+    existing = list(determination.recommendations.all())
+    rows = [
+        _Text(text=text, id=existing[index].pk if index < len(existing) else None)
+        for index, text in enumerate(data.recommendations)
+    ]
+    _sync(
+        existing,
+        rows,
+        build=lambda row, position: Recommendation(
+            determination=determination, text=row.text, position=position
+        ),
+        update=lambda obj, row, position: _assign(obj, text=row.text, position=position),
+        user=user,
+        reason=reason,
+    )
+    _sync(
+        determination.insights.all(),
+        data.insights,
+        build=lambda row, position: Insight(
+            determination=determination,
+            quote=row.quote,
+            attribution=row.attribution,
+            position=position,
+        ),
+        update=lambda obj, row, position: _assign(
+            obj, quote=row.quote, attribution=row.attribution, position=position
+        ),
+        user=user,
+        reason=reason,
+    )
+    _sync(
+        determination.extra_credit_awards.all(),
+        data.extra_credit,
+        build=lambda row, position: ExtraCreditAward(
+            determination=determination,
+            category_id=row.category_id,
+            points=row.points,
+            explanation=row.explanation,
+        ),
+        update=lambda obj, row, position: _assign(
+            obj,
+            category_id=row.category_id,
+            points=row.points,
+            explanation=row.explanation,
+            points_derived=obj.points_derived and obj.points == row.points,
+        ),
+        user=user,
+        reason=reason,
+    )
+
+
+def determination_submit(
+    *, determination_id: int, user, expected_version: int
+) -> GoalDetermination:
+    """An analyst sends a draft for review; the submitted version is frozen."""
+    _require_role(user, Role.ANALYST, "submit determinations")
+    with transaction.atomic():
+        determination = _locked(determination_id)
+        _check_version(determination, expected_version)
+        if determination.review_state != ReviewState.DRAFT:
+            state = determination.get_review_state_display().lower()
+            raise WorkflowError(
+                f"Goal {determination.goal.number} is {state}; only drafts can be submitted."
+            )
+        determination.review_state = ReviewState.SUBMITTED
+        _record(determination, user=user, reason="Submitted for review")
+        _event(determination, user=user, action=ReviewEvent.Action.SUBMIT)
+    return determination
+
+
+def editors_since_last_approval(determination: GoalDetermination) -> set[int]:
+    """Users who authored a version since the last approval (the four-eyes rule).
+
+    Every edit raises `version`; submitting, approving and requesting changes do not, so
+    the user who first wrote each newer version is its author, and a reviewer who only
+    requested changes stays free to approve the fix.
+    """
+    approved_version = (
+        determination.review_events.filter(action=ReviewEvent.Action.APPROVE)
+        .order_by("-created_at", "-id")
+        .values_list("version", flat=True)
+        .first()
+    ) or 0
+    authors: dict[int, int | None] = {}
+    for version, user_id in (
+        determination.history.filter(version__gt=approved_version)
+        .order_by("history_date", "history_id")
+        .values_list("version", "history_user_id")
+    ):
+        authors.setdefault(version, user_id)
+    editors = {user_id for user_id in authors.values() if user_id}
+    if determination.last_edited_by_id:
+        editors.add(determination.last_edited_by_id)
+    return editors
+
+
+def _check_reviewable(determination, user, expected_version) -> None:
+    _check_version(determination, expected_version)
+    if determination.review_state != ReviewState.SUBMITTED:
+        raise WorkflowError(
+            f"Goal {determination.goal.number} is not waiting for review "
+            f"(it is {determination.get_review_state_display().lower()})."
+        )
+
+
+def determination_approve(
+    *, determination_id: int, user, expected_version: int
+) -> GoalDetermination:
+    """A reviewer approves exactly the version they saw, never their own work."""
+    _require_role(user, Role.REVIEWER, "approve determinations")
+    with transaction.atomic():
+        determination = _locked(determination_id)
+        _check_reviewable(determination, user, expected_version)
+        if user.pk in editors_since_last_approval(determination):
+            raise WorkflowError(
+                f"You edited goal {determination.goal.number}, so another reviewer must approve "
+                "it (four-eyes rule)."
+            )
+        determination.review_state = ReviewState.APPROVED
+        determination.approved_version = determination.version
+        _record(determination, user=user, reason="Approved")
+        _event(determination, user=user, action=ReviewEvent.Action.APPROVE)
+        cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
+    return determination
+
+
+def determination_request_changes(
+    *, determination_id: int, user, expected_version: int, comment: str
+) -> GoalDetermination:
+    """A reviewer sends a submitted goal back to draft with a comment saying why."""
+    _require_role(user, Role.REVIEWER, "request changes")
+    comment = comment.strip()
+    if not comment:
+        raise WorkflowError("Say what needs to change: the comment is required.")
+    with transaction.atomic():
+        determination = _locked(determination_id)
+        _check_reviewable(determination, user, expected_version)
+        determination.review_state = ReviewState.DRAFT
+        _record(determination, user=user, reason="Changes requested")
+        _event(determination, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
+    return determination
+
+
+@dataclass
+class AssessmentTexts:
+    highlights: list[str]
+    issue_summaries: dict[str, str]
+    extra_credit_summaries: dict[str, str]
+    safe_harbor_status: str
+    safe_harbor_summary: str
+
+
+def assessment_texts_save(
+    *,
+    assessment_id: int,
+    user,
+    expected_version: int,
+    texts: AssessmentTexts,
+    change_reason: str = "",
+) -> Assessment:
+    """Save the state texts printed on the report card, refusing a stale version."""
+    _require_role(user, Role.ANALYST, "edit state texts")
+    with transaction.atomic():
+        assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+        if assessment.version != expected_version:
+            raise VersionConflict(
+                "The state texts were changed by someone else while you were editing "
+                f"(you started from version {expected_version}; it is now version "
+                f"{assessment.version}). Nothing was saved.",
+                current_version=assessment.version,
+            )
+        assessment.highlights = [line.strip() for line in texts.highlights if line.strip()]
+        assessment.issue_summaries = texts.issue_summaries
+        assessment.extra_credit_summaries = texts.extra_credit_summaries
+        assessment.safe_harbor_status = texts.safe_harbor_status
+        assessment.safe_harbor_summary = texts.safe_harbor_summary
+        assessment.version += 1
+        assessment._history_user = user
+        assessment._change_reason = change_reason.strip() or "Edited state texts"
+        assessment.save()
+    return assessment
