@@ -218,9 +218,10 @@ class ReviewState(models.TextChoices):
 class GoalDetermination(models.Model):
     """An assessment's finding on one policy goal: status, points and the reasons for them."""
 
-    Status = models.TextChoices(
-        "Status", [(status.value, status.label) for status in scoring.Status]
-    )
+    class Status(models.TextChoices):
+        FULLY_MET = scoring.Status.FULLY_MET.value, "Fully met"
+        PARTIALLY_MET = scoring.Status.PARTIALLY_MET.value, "Partially met"
+        NOT_MET = scoring.Status.NOT_MET.value, "Not met"
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="determinations"

@@ -82,3 +82,81 @@ def synthetic_jurisdiction_ids(cycle: Cycle) -> set[int]:
             "jurisdiction_id", flat=True
         )
     )
+
+
+def assessment_overview(code: str, year: int) -> tuple[Assessment, list]:
+    """The assessment with its 40 determinations (goal, issue area, last editor) in order."""
+    assessment = Assessment.objects.select_related("jurisdiction", "cycle__framework").get(
+        jurisdiction__code=code.upper(), cycle__year=year
+    )
+    determinations = list(
+        assessment.determinations.select_related("goal__issue_area", "last_edited_by").order_by(
+            "goal__ordering"
+        )
+    )
+    return assessment, determinations
+
+
+def determination_for_editor(code: str, year: int, goal_number: str) -> GoalDetermination:
+    return (
+        GoalDetermination.objects.select_related(
+            "goal__issue_area",
+            "assessment__jurisdiction",
+            "assessment__cycle__framework",
+            "last_edited_by",
+        )
+        .prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("statute")),
+            "recommendations",
+            "insights",
+            "footnotes",
+            "tables",
+            Prefetch(
+                "extra_credit_awards",
+                queryset=ExtraCreditAward.objects.select_related("category"),
+            ),
+        )
+        .get(
+            assessment__jurisdiction__code=code.upper(),
+            assessment__cycle__year=year,
+            goal__number=goal_number,
+        )
+    )
+
+
+def review_queue(*, cycle_year: int | None = None, jurisdiction: str = ""):
+    """Submitted determinations, oldest submission first, with what the list shows."""
+    queryset = GoalDetermination.objects.filter(review_state="submitted").select_related(
+        "goal", "assessment__jurisdiction", "assessment__cycle", "last_edited_by"
+    )
+    if cycle_year:
+        queryset = queryset.filter(assessment__cycle__year=cycle_year)
+    if jurisdiction:
+        queryset = queryset.filter(assessment__jurisdiction__code=jurisdiction.upper())
+    return queryset.order_by("updated_at", "id")
+
+
+def last_approved_records(determinations) -> dict[int, object]:
+    """For each determination, its historical record at the last approved version (1 query
+    for the approvals, 1 for the records), so the queue can diff without a query per row."""
+    from django.db.models import Q
+
+    from .models import ReviewEvent
+
+    ids = [d.pk for d in determinations]
+    approved = {}
+    for determination_id, version in (
+        ReviewEvent.objects.filter(determination_id__in=ids, action="approve")
+        .order_by("created_at", "id")
+        .values_list("determination_id", "version")
+    ):
+        approved[determination_id] = version  # the latest approval wins
+    if not approved:
+        return {}
+    condition = Q()
+    for determination_id, version in approved.items():
+        condition |= Q(id=determination_id, version=version)
+    records = {}
+    for record in GoalDetermination.history.filter(condition).order_by("history_date"):
+        records[record.id] = record  # the last record of that version is its final state
+    return records

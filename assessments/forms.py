@@ -1,0 +1,296 @@
+"""Forms of the determination editor and the state texts editor.
+
+Forms parse and check what the user typed and keep it on error; the rules themselves
+(points per status, extra-credit limits, versions) live in scoring.py and services.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from statutes.models import Statute
+
+from . import scoring
+from .models import GoalDetermination
+from .services import AwardData, CitationData, DeterminationData, InsightData
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class DeterminationForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=GoalDetermination.Status.choices, widget=forms.RadioSelect, label="Status"
+    )
+    points = forms.DecimalField(
+        required=False,
+        min_value=Decimal("0"),
+        max_digits=5,
+        decimal_places=2,
+        label="Points (partial credit only)",
+        help_text="More than 0 and less than the maximum, in steps of 0.25.",
+        widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25"}),
+    )
+    narrative = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
+        help_text="Markdown. [[quote 1]] places citation 1's quote, [^2] a footnote mark.",
+    )
+    change_reason = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Change reason",
+        help_text="Required when editing an approved goal; shown in the history.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, goal, approved: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goal = goal
+        self.approved = approved
+        self.fields["points"].widget.attrs["max"] = str(goal.max_points - scoring.POINT_STEP)
+        if approved:
+            self.fields["change_reason"].required = True
+        self.helper = _helper()
+
+    def clean(self):
+        data = super().clean()
+        status, points = data.get("status"), data.get("points")
+        if status and status != scoring.Status.PARTIALLY_MET:
+            data["points"] = points = None  # fixed by the status; the field is disabled
+        if status:
+            problem = scoring.goal_points_problem(status, points, self.goal.max_points)
+            if problem:
+                self.add_error("points", problem)
+        return data
+
+
+class CitationForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    statute = forms.ModelChoiceField(
+        queryset=Statute.objects.none(),
+        required=False,
+        empty_label="— add a new statute below —",
+    )
+    new_citation = forms.CharField(required=False, max_length=200, label="New statute citation")
+    new_caption = forms.CharField(required=False, max_length=1000, label="Caption")
+    new_text = forms.CharField(
+        required=False, label="Statute text", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    pinpoint = forms.CharField(required=False, max_length=120, help_text="e.g. (1)(c)")
+    quote = forms.CharField(
+        required=False, label="Quoted excerpt", widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, statutes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if statutes is not None:
+            self.fields["statute"].queryset = statutes
+
+    def clean(self):
+        data = super().clean()
+        if self.cleaned_data.get("DELETE") or not self.has_changed():
+            return data
+        if not data.get("statute") and not (data.get("new_citation") or "").strip():
+            raise forms.ValidationError(
+                "Choose a statute from the library or enter a new citation."
+            )
+        return data
+
+
+class RecommendationForm(forms.Form):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Recommendation")
+
+
+class InsightForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    attribution = forms.CharField(max_length=200, required=False)
+
+
+class AwardForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    category = forms.TypedChoiceField(coerce=int, choices=())
+    points = forms.DecimalField(
+        min_value=Decimal("0.25"),
+        max_digits=5,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+    )
+    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, opportunities=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            (o.category_id, f"{o.category.label} (up to {scoring.fmt(o.max_points)})")
+            for o in opportunities
+        ]
+
+
+def _formset(form, *, extra=0):
+    return forms.formset_factory(form, extra=extra, can_delete=True)
+
+
+CitationFormSet = _formset(CitationForm)
+RecommendationFormSet = _formset(RecommendationForm)
+InsightFormSet = _formset(InsightForm)
+AwardFormSet = _formset(AwardForm)
+
+
+class DeterminationEditor:
+    """The editor's form and formsets together: bound from a POST or filled from the DB."""
+
+    PREFIXES = ("citations", "recommendations", "insights", "awards")
+
+    def __init__(self, determination, data=None):
+        self.determination = determination
+        goal = determination.goal
+        statutes = Statute.objects.filter(
+            jurisdiction_id=determination.assessment.jurisdiction_id
+        ).order_by("citation")
+        opportunities = list(goal.extra_credit_opportunities.select_related("category"))
+        approved = determination.review_state == "approved"
+        initial = None if data else self._initial()
+        self.form = DeterminationForm(
+            data, goal=goal, approved=approved, initial=initial and initial["form"]
+        )
+        self.citations = CitationFormSet(
+            data,
+            prefix="citations",
+            initial=initial and initial["citations"],
+            form_kwargs={"statutes": statutes},
+        )
+        self.recommendations = RecommendationFormSet(
+            data, prefix="recommendations", initial=initial and initial["recommendations"]
+        )
+        self.insights = InsightFormSet(
+            data, prefix="insights", initial=initial and initial["insights"]
+        )
+        self.awards = AwardFormSet(
+            data,
+            prefix="awards",
+            initial=initial and initial["awards"],
+            form_kwargs={"opportunities": opportunities},
+        )
+        self.opportunities = opportunities
+
+    def _initial(self):
+        d = self.determination
+        return {
+            "form": {
+                "status": d.status,
+                "points": d.points if d.status == scoring.Status.PARTIALLY_MET else None,
+                "narrative": d.narrative,
+                "version": d.version,
+            },
+            "citations": [
+                {"id": c.pk, "statute": c.statute_id, "pinpoint": c.pinpoint, "quote": c.quote}
+                for c in d.citations.all()
+            ],
+            "recommendations": [{"text": r.text} for r in d.recommendations.all()],
+            "insights": [
+                {"id": i.pk, "quote": i.quote, "attribution": i.attribution}
+                for i in d.insights.all()
+            ],
+            "awards": [
+                {
+                    "id": a.pk,
+                    "category": a.category_id,
+                    "points": a.points,
+                    "explanation": a.explanation,
+                }
+                for a in d.extra_credit_awards.all()
+            ],
+        }
+
+    @property
+    def formsets(self):
+        return [self.citations, self.recommendations, self.insights, self.awards]
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid()] + [formset.is_valid() for formset in self.formsets]
+        return all(results)
+
+    @staticmethod
+    def _kept(formset):
+        return [
+            form.cleaned_data
+            for form in formset.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+    def data(self) -> DeterminationData:
+        form = self.form.cleaned_data
+        return DeterminationData(
+            status=form["status"],
+            points=form.get("points"),
+            narrative=form.get("narrative", ""),
+            citations=[
+                CitationData(
+                    id=row.get("id"),
+                    statute_id=row["statute"].pk if row.get("statute") else None,
+                    new_citation=row.get("new_citation", ""),
+                    new_caption=row.get("new_caption", ""),
+                    new_text=row.get("new_text", ""),
+                    pinpoint=row.get("pinpoint", ""),
+                    quote=row.get("quote", ""),
+                )
+                for row in self._kept(self.citations)
+            ],
+            recommendations=[row["text"] for row in self._kept(self.recommendations)],
+            insights=[
+                InsightData(id=row.get("id"), quote=row["quote"], attribution=row["attribution"])
+                for row in self._kept(self.insights)
+            ],
+            extra_credit=[
+                AwardData(
+                    id=row.get("id"),
+                    category_id=row["category"],
+                    points=row["points"],
+                    explanation=row.get("explanation", ""),
+                )
+                for row in self._kept(self.awards)
+            ],
+        )
+
+
+class AssessmentTextsForm(forms.Form):
+    highlights = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="One highlight per line, as printed on the report card page.",
+    )
+    safe_harbor_status = forms.CharField(
+        required=False, label="Safe Harbor status", widget=forms.Textarea(attrs={"rows": 3})
+    )
+    safe_harbor_summary = forms.CharField(
+        required=False,
+        label="Safe Harbor state summary",
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    change_reason = forms.CharField(required=False, max_length=300)
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, issue_areas=(), categories=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for area in issue_areas:
+            self.fields[f"issue_{area.number}"] = forms.CharField(
+                required=False,
+                label=f"Issue {area.number} summary: {area.title}",
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+        for category in categories:
+            self.fields[f"extra_credit_{category.code}"] = forms.CharField(
+                required=False,
+                label=f"Extra credit summary: {category.label}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.issue_areas, self.categories = issue_areas, categories
+        self.helper = _helper()

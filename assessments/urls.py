@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "assessments"
+
+goal = "<str:code>/<int:year>/goals/<str:goal>/"
+
+urlpatterns = [
+    path("cycle/<int:year>/", views.assessment_list, name="list"),
+    path("review/", views.review_queue, name="review_queue"),
+    path("preview/", views.markdown_preview, name="preview"),
+    path("<str:code>/<int:year>/", views.assessment_overview, name="overview"),
+    path("<str:code>/<int:year>/texts/", views.assessment_texts, name="texts"),
+    path("<str:code>/<int:year>/history/", views.assessment_history, name="history"),
+    path(goal, views.determination_edit, name="determination"),
+    path(goal + "submit/", views.determination_submit, name="submit"),
+    path(goal + "approve/", views.determination_approve, name="approve"),
+    path(goal + "request-changes/", views.determination_request_changes, name="request_changes"),
+    path(goal + "history/", views.determination_history, name="determination_history"),
+]

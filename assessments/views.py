@@ -1,0 +1,400 @@
+"""Pages of the analyst and reviewer workflow. Thin: parse, call one service, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import Role, has_role, role_required
+
+from . import selectors, services
+from .forms import AssessmentTextsForm, DeterminationEditor
+from .history import assessment_timeline, determination_timeline
+from .markdown import render_narrative
+from .models import Assessment, GoalDetermination, ReviewState
+from .recompute import assessment_score
+from .scoring import fmt
+
+HISTORY_PAGE_SIZE = 20
+QUEUE_PAGE_SIZE = 25
+
+
+def _overview_or_404(code, year):
+    try:
+        return selectors.assessment_overview(code, year)
+    except Assessment.DoesNotExist:
+        raise Http404(f"No {year} assessment for “{code}”.") from None
+
+
+def _determination_or_404(code, year, number):
+    try:
+        return selectors.determination_for_editor(code, year, number)
+    except GoalDetermination.DoesNotExist:
+        raise Http404(f"No goal {number} in the {year} assessment of “{code}”.") from None
+
+
+@require_GET
+def assessment_list(request, year: int):
+    from .models import Cycle
+
+    cycle = Cycle.objects.filter(year=year).first()
+    if cycle is None:
+        raise Http404(f"There is no {year} cycle.")
+    assessments = (
+        Assessment.objects.filter(cycle=cycle)
+        .select_related("jurisdiction")
+        .annotate(
+            drafts=Count("determinations", filter=_state("draft")),
+            submitted=Count("determinations", filter=_state("submitted")),
+            approved=Count("determinations", filter=_state("approved")),
+        )
+        .order_by("jurisdiction__name")
+    )
+    return render(
+        request, "assessments/assessment_list.html", {"cycle": cycle, "assessments": assessments}
+    )
+
+
+def _state(state):
+    from django.db.models import Q
+
+    return Q(determinations__review_state=state)
+
+
+@require_GET
+def assessment_overview(request, code: str, year: int):
+    assessment, determinations = _overview_or_404(code, year)
+    provisional = assessment_score(assessment, include_drafts=True)
+    published = assessment_score(assessment, include_drafts=False)
+    areas = {}
+    for determination in determinations:
+        area = determination.goal.issue_area
+        areas.setdefault(area.number, {"area": area, "rows": []})["rows"].append(determination)
+    for issue in provisional.issues:
+        areas[issue.number]["provisional"] = issue
+    for issue in published.issues:
+        areas[issue.number]["published"] = issue
+    progress = {state: 0 for state in ReviewState.values}
+    for determination in determinations:
+        progress[determination.review_state] += 1
+    return render(
+        request,
+        "assessments/overview.html",
+        {
+            "assessment": assessment,
+            "areas": list(areas.values()),
+            "provisional": provisional,
+            "published": published,
+            "progress": progress,
+            "total_goals": len(determinations),
+            "open_drafts": progress["draft"] + progress["submitted"],
+            "fmt": fmt,
+        },
+    )
+
+
+def _editor_context(request, determination, editor, conflict=None):
+    can_edit = has_role(request.user, Role.ANALYST) and (
+        determination.review_state != ReviewState.SUBMITTED
+    )
+    can_review = (
+        has_role(request.user, Role.REVIEWER)
+        and determination.review_state == ReviewState.SUBMITTED
+    )
+    approved_record = selectors.last_approved_records([determination]).get(determination.pk)
+    diff = []
+    if approved_record is not None and determination.review_state != ReviewState.APPROVED:
+        current = determination.history.order_by("-history_date", "-history_id").first()
+        from .history import _changes
+
+        diff = [
+            change
+            for change in _changes(current, approved_record)
+            if change.field not in {"review state", "approved version", "version", "last editor"}
+        ]
+    return {
+        "determination": determination,
+        "assessment": determination.assessment,
+        "goal": determination.goal,
+        "editor": editor,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "can_submit": has_role(request.user, Role.ANALYST)
+        and determination.review_state == ReviewState.DRAFT,
+        "narrative_html": render_narrative(
+            determination.narrative,
+            citations=list(determination.citations.all()),
+            tables=list(determination.tables.all()),
+        ),
+        "approved_record": approved_record,
+        "diff_since_approval": diff,
+        "conflict": conflict,
+        "last_event": determination.review_events.select_related("actor").last(),
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def determination_edit(request, code: str, year: int, goal: str):
+    determination = _determination_or_404(code, year, goal)
+    if request.method == "GET":
+        editor = DeterminationEditor(determination)
+        return render(
+            request,
+            "assessments/determination.html",
+            _editor_context(request, determination, editor),
+        )
+    if not has_role(request.user, Role.ANALYST):
+        raise PermissionDenied("Only analysts can edit determinations.")
+    editor = DeterminationEditor(determination, data=request.POST)
+    conflict = None
+    if editor.is_valid():
+        try:
+            services.determination_save(
+                determination_id=determination.pk,
+                user=request.user,
+                expected_version=editor.form.cleaned_data["version"],
+                data=editor.data(),
+                change_reason=editor.form.cleaned_data.get("change_reason", ""),
+            )
+        except services.VersionConflict as error:
+            conflict = _conflict(determination, error)
+            messages.error(request, str(error))
+        except services.WorkflowError as error:
+            editor.form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Saved goal {determination.goal.number}.")
+            return redirect(request.path)
+    else:
+        messages.error(request, "Nothing was saved: please correct the errors below.")
+    determination = _determination_or_404(code, year, goal)
+    return render(
+        request,
+        "assessments/determination.html",
+        _editor_context(request, determination, editor, conflict),
+        status=409 if conflict else 400,
+    )
+
+
+def _conflict(determination, error):
+    """What the other person saved, shown next to the user's unsaved text."""
+    current = selectors.determination_for_editor(
+        determination.assessment.jurisdiction.code,
+        determination.assessment.cycle.year,
+        determination.goal.number,
+    )
+    return {
+        "version": error.current_version,
+        "determination": current,
+        "narrative_html": render_narrative(current.narrative, citations=current.citations.all()),
+    }
+
+
+def _transition(request, code, year, goal, action):
+    determination = _determination_or_404(code, year, goal)
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        messages.error(request, "The form was missing its version; reload the page and retry.")
+        return redirect(request.path.rsplit("/", 2)[0] + "/")
+    try:
+        action(determination, version)
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    return redirect(
+        reverse(
+            "assessments:determination",
+            args=[determination.assessment.jurisdiction.code, year, determination.goal.number],
+        )
+    )
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def determination_submit(request, code: str, year: int, goal: str):
+    def submit(determination, version):
+        services.determination_submit(
+            determination_id=determination.pk, user=request.user, expected_version=version
+        )
+        messages.success(request, f"Goal {goal} was submitted for review.")
+
+    return _transition(request, code, year, goal, submit)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def determination_approve(request, code: str, year: int, goal: str):
+    def approve(determination, version):
+        services.determination_approve(
+            determination_id=determination.pk, user=request.user, expected_version=version
+        )
+        messages.success(request, f"Goal {goal} approved; scores will update in a moment.")
+
+    return _transition(request, code, year, goal, approve)
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def determination_request_changes(request, code: str, year: int, goal: str):
+    def send_back(determination, version):
+        services.determination_request_changes(
+            determination_id=determination.pk,
+            user=request.user,
+            expected_version=version,
+            comment=request.POST.get("comment", ""),
+        )
+        messages.success(request, f"Goal {goal} was sent back to the analyst.")
+
+    return _transition(request, code, year, goal, send_back)
+
+
+def _paged(request, entries, size):
+    return Paginator(entries, size).get_page(request.GET.get("page"))
+
+
+@require_GET
+def determination_history(request, code: str, year: int, goal: str):
+    determination = _determination_or_404(code, year, goal)
+    page = _paged(request, determination_timeline(determination), HISTORY_PAGE_SIZE)
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "page": page,
+            "assessment": determination.assessment,
+            "determination": determination,
+            "title": f"History of goal {determination.goal.number}",
+        },
+    )
+
+
+@require_GET
+def assessment_history(request, code: str, year: int):
+    assessment, _ = _overview_or_404(code, year)
+    page = _paged(request, assessment_timeline(assessment), HISTORY_PAGE_SIZE)
+    return render(
+        request,
+        "assessments/history.html",
+        {
+            "page": page,
+            "assessment": assessment,
+            "title": f"History of the {year} {assessment.jurisdiction.name} assessment",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_texts(request, code: str, year: int):
+    assessment, _ = _overview_or_404(code, year)
+    framework = assessment.cycle.framework
+    form_kwargs = {
+        "issue_areas": list(framework.issue_areas.all()),
+        "categories": list(framework.extra_credit_categories.all()),
+    }
+    if request.method == "GET":
+        initial = {
+            "highlights": "\n".join(assessment.highlights),
+            "safe_harbor_status": assessment.safe_harbor_status,
+            "safe_harbor_summary": assessment.safe_harbor_summary,
+            "version": assessment.version,
+            **{f"issue_{k}": v for k, v in assessment.issue_summaries.items()},
+            **{f"extra_credit_{k}": v for k, v in assessment.extra_credit_summaries.items()},
+        }
+        form = AssessmentTextsForm(initial=initial, **form_kwargs)
+        return render(request, "assessments/texts.html", {"assessment": assessment, "form": form})
+    if not has_role(request.user, Role.ANALYST):
+        raise PermissionDenied("Only analysts can edit state texts.")
+    form = AssessmentTextsForm(request.POST, **form_kwargs)
+    conflict = None
+    if form.is_valid():
+        data = form.cleaned_data
+        texts = services.AssessmentTexts(
+            highlights=data["highlights"].splitlines(),
+            issue_summaries={
+                str(area.number): data[f"issue_{area.number}"] for area in form.issue_areas
+            },
+            extra_credit_summaries={
+                c.code: data[f"extra_credit_{c.code}"] for c in form.categories
+            },
+            safe_harbor_status=data["safe_harbor_status"],
+            safe_harbor_summary=data["safe_harbor_summary"],
+        )
+        try:
+            services.assessment_texts_save(
+                assessment_id=assessment.pk,
+                user=request.user,
+                expected_version=data["version"],
+                texts=texts,
+                change_reason=data.get("change_reason", ""),
+            )
+        except services.VersionConflict as error:
+            messages.error(request, str(error))
+            assessment.refresh_from_db()
+            conflict = assessment
+        else:
+            messages.success(request, "Saved the state texts.")
+            return redirect(request.path)
+    return render(
+        request,
+        "assessments/texts.html",
+        {"assessment": assessment, "form": form, "conflict": conflict},
+        status=409 if conflict else 400,
+    )
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def markdown_preview(request):
+    """The live preview of the narrative editor: Markdown in, sanitised HTML out."""
+    text = request.POST.get("narrative", "")
+    citations, tables = [], []
+    determination_id = request.POST.get("determination")
+    if determination_id and determination_id.isdigit():
+        determination = (
+            GoalDetermination.objects.filter(pk=determination_id)
+            .prefetch_related("citations__statute", "tables")
+            .first()
+        )
+        if determination:
+            citations, tables = (
+                list(determination.citations.all()),
+                list(determination.tables.all()),
+            )
+    return HttpResponse(render_narrative(text, citations=citations, tables=tables))
+
+
+@require_GET
+@role_required(Role.REVIEWER)
+def review_queue(request):
+    year = request.GET.get("cycle", "")
+    code = request.GET.get("jurisdiction", "").strip()[:2]
+    queryset = selectors.review_queue(
+        cycle_year=int(year) if year.isdigit() else None, jurisdiction=code
+    )
+    page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    approved = selectors.last_approved_records(items)
+    rows = []
+    for determination in items:
+        record = approved.get(determination.pk)
+        rows.append(
+            {
+                "determination": determination,
+                "approved": record,
+                "status_changed": record is not None
+                and (record.status, record.points) != (determination.status, determination.points),
+                "narrative_changed": record is not None
+                and record.narrative != determination.narrative,
+                "own_work": determination.last_edited_by_id == request.user.pk,
+            }
+        )
+    return render(
+        request,
+        "assessments/review_queue.html",
+        {"page": page, "rows": rows, "cycle": year, "jurisdiction": code},
+    )

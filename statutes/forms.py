@@ -1,0 +1,48 @@
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from .models import Statute
+
+
+class StatuteForm(forms.ModelForm):
+    """Add a statute. The view hands the cleaned data to `services.statute_create`, which
+    also words a duplicate citation plainly (the form cannot: jurisdiction is not a field)."""
+
+    class Meta:
+        model = Statute
+        fields = ["citation", "caption", "text", "effective_date", "amendment_note"]
+        widgets = {
+            "citation": forms.TextInput(attrs={"autofocus": True}),
+            "caption": forms.TextInput(),
+            "text": forms.Textarea(attrs={"rows": 14}),
+            "effective_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "amendment_note": forms.Textarea(attrs={"rows": 3}),
+        }
+        help_texts = {
+            "caption": "The statute's heading, e.g. “Human trafficking act; prohibited "
+            "conduct; penalty”.",
+            "amendment_note": "e.g. “Amended by HB 1641 (2023), effective July 1, 2023.”",
+        }
+
+    submit_label = "Add statute"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def statute_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self._meta.fields}
+
+
+class StatuteEditForm(StatuteForm):
+    """Edit a statute: the same fields plus why, and the version the edit started from."""
+
+    change_reason = forms.CharField(
+        max_length=100,
+        help_text="Shown in the statute's history, e.g. “Amended by HB 1641 (2023)”.",
+    )
+    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    submit_label = "Save changes"

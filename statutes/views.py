@@ -1,0 +1,136 @@
+"""The statute library: browse, search, read, add and edit statutes, and their history.
+
+Every logged-in user may read (LoginRequiredMiddleware); adding and editing need the
+Analyst role (admins pass too). Views parse the form, call one service and render.
+"""
+
+import copy
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.roles import Role, role_required
+
+from . import selectors, services
+from .forms import StatuteEditForm, StatuteForm
+from .models import Statute
+
+STATUTES_PER_PAGE = 25
+VERSIONS_PER_PAGE = 20
+
+
+@require_GET
+def index(request):
+    """The 51 jurisdictions with how many statutes each has."""
+    jurisdictions = selectors.jurisdictions_with_statute_counts()
+    return render(request, "statutes/index.html", {"jurisdictions": jurisdictions})
+
+
+@require_GET
+def statute_list(request, code):
+    jurisdiction = selectors.jurisdiction_by_code(code)
+    query = request.GET.get("q", "").strip()
+    statutes = selectors.statute_search(jurisdiction=jurisdiction, query=query)
+    page = Paginator(statutes, STATUTES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "statutes/list.html",
+        {"jurisdiction": jurisdiction, "query": query, "page": page},
+    )
+
+
+@require_GET
+def statute_detail(request, code, pk):
+    statute = selectors.statute_for(code=code, pk=pk)
+    return render(
+        request,
+        "statutes/detail.html",
+        {
+            "jurisdiction": statute.jurisdiction,
+            "statute": statute,
+            "paragraphs": selectors.text_paragraphs(statute.text),
+            "citations": selectors.statute_citations(statute),
+            "latest": selectors.statute_latest_record(statute),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ANALYST)
+def statute_new(request, code):
+    jurisdiction = selectors.jurisdiction_by_code(code)
+    form = StatuteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statute = services.statute_create(
+                jurisdiction=jurisdiction, user=request.user, **form.statute_fields()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Added {statute.citation}.")
+            return redirect("statutes:detail", code=jurisdiction.code, pk=statute.pk)
+    return render(
+        request, "statutes/form.html", {"jurisdiction": jurisdiction, "form": form, "statute": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.ANALYST)
+def statute_edit(request, code, pk):
+    statute = selectors.statute_for(code=code, pk=pk)
+    context = {"jurisdiction": statute.jurisdiction, "statute": statute}
+    if request.method == "GET":
+        initial = {"base_version": selectors.statute_version(statute)}
+        form = StatuteEditForm(instance=copy.copy(statute), initial=initial)
+        return render(request, "statutes/form.html", {**context, "form": form})
+
+    form = StatuteEditForm(request.POST, instance=copy.copy(statute))
+    if form.is_valid():
+        try:
+            services.statute_update(
+                statute=statute,
+                base_version=form.cleaned_data["base_version"],
+                change_reason=form.cleaned_data["change_reason"],
+                user=request.user,
+                **form.statute_fields(),
+            )
+        except Statute.DoesNotExist:
+            raise Http404("The statute was deleted meanwhile.") from None
+        except services.StatuteConflict as conflict:
+            yours = form.statute_fields()
+            # Keep everything the user typed; the form now builds on the newer version, so
+            # saving again (after reading theirs) replaces it on purpose.
+            data = request.POST.copy()
+            data["base_version"] = conflict.record.history_id if conflict.record else ""
+            form = StatuteEditForm(data, instance=copy.copy(statute))
+            context["conflict"] = conflict
+            context["comparison"] = selectors.version_comparison(conflict.statute, yours)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Saved {form.cleaned_data['citation']}.")
+            return redirect("statutes:detail", code=statute.jurisdiction.code, pk=statute.pk)
+    return render(request, "statutes/form.html", {**context, "form": form})
+
+
+@require_GET
+def statute_history(request, code, pk):
+    statute = selectors.statute_for(code=code, pk=pk)
+    page = Paginator(selectors.statute_history(statute), VERSIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "statutes/history.html",
+        {
+            "jurisdiction": statute.jurisdiction,
+            "statute": statute,
+            "page": page,
+            "entries": selectors.statute_history_page(statute, page),
+        },
+    )
