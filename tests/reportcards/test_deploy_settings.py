@@ -10,7 +10,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(*args, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "DEBUG")}
+    ignored = ("SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")  # the browser tests set it
+    environment = {k: v for k, v in os.environ.items() if k not in ignored}
     environment.update(DJANGO_SETTINGS_MODULE="reportcards.settings_production", **env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
