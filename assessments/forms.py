@@ -11,6 +11,7 @@ from decimal import Decimal
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from statutes.fields import TextField
 from statutes.models import Statute
 
 from . import scoring
@@ -38,7 +39,7 @@ class DeterminationForm(forms.Form):
         help_text="More than 0 and less than the maximum, in steps of 0.25.",
         widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25"}),
     )
-    narrative = forms.CharField(
+    narrative = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
         help_text="Markdown. [[quote 1]] places citation 1's quote, [^2] a footnote mark.",
@@ -81,11 +82,11 @@ class CitationForm(forms.Form):
     )
     new_citation = forms.CharField(required=False, max_length=200, label="New statute citation")
     new_caption = forms.CharField(required=False, max_length=1000, label="Caption")
-    new_text = forms.CharField(
+    new_text = TextField(
         required=False, label="Statute text", widget=forms.Textarea(attrs={"rows": 3})
     )
     pinpoint = forms.CharField(required=False, max_length=120, help_text="e.g. (1)(c)")
-    quote = forms.CharField(
+    quote = TextField(
         required=False, label="Quoted excerpt", widget=forms.Textarea(attrs={"rows": 4})
     )
 
@@ -106,12 +107,12 @@ class CitationForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Recommendation")
+    text = TextField(widget=forms.Textarea(attrs={"rows": 2}), label="Recommendation")
 
 
 class InsightForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    quote = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    quote = TextField(widget=forms.Textarea(attrs={"rows": 3}))
     attribution = forms.CharField(max_length=200, required=False)
 
 
@@ -124,7 +125,7 @@ class AwardForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25"}),
     )
-    explanation = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    explanation = TextField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, opportunities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -262,15 +263,15 @@ class DeterminationEditor:
 
 
 class AssessmentTextsForm(forms.Form):
-    highlights = forms.CharField(
+    highlights = TextField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One highlight per line, as printed on the report card page.",
     )
-    safe_harbor_status = forms.CharField(
+    safe_harbor_status = TextField(
         required=False, label="Safe Harbor status", widget=forms.Textarea(attrs={"rows": 3})
     )
-    safe_harbor_summary = forms.CharField(
+    safe_harbor_summary = TextField(
         required=False,
         label="Safe Harbor state summary",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -281,13 +282,13 @@ class AssessmentTextsForm(forms.Form):
     def __init__(self, *args, issue_areas=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         for area in issue_areas:
-            self.fields[f"issue_{area.number}"] = forms.CharField(
+            self.fields[f"issue_{area.number}"] = TextField(
                 required=False,
                 label=f"Issue {area.number} summary: {area.title}",
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         for category in categories:
-            self.fields[f"extra_credit_{category.code}"] = forms.CharField(
+            self.fields[f"extra_credit_{category.code}"] = TextField(
                 required=False,
                 label=f"Extra credit summary: {category.label}",
                 widget=forms.Textarea(attrs={"rows": 2}),

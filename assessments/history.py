@@ -32,6 +32,9 @@ FIELD_LABELS = {
     "statute": "statute",
 }
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
+# Submitting, approving and requesting changes appear as review events; the determination
+# records they leave behind (only these fields change) would repeat them.
+WORKFLOW_FIELDS = {"review state", "approved version"}
 
 
 @dataclass
@@ -62,7 +65,7 @@ class Entry:
 
 def word_diff_html(old: str, new: str) -> SafeString:
     """Old and new text as one escaped HTML string with <del> and <ins> marks."""
-    old_words, new_words = old.split(" "), new.split(" ")
+    old_words, new_words = old.split(), new.split()
     parts = []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for tag, a1, a2, b1, b2 in matcher.get_opcodes():
@@ -88,7 +91,7 @@ def _show(value, labels=None, field_name="") -> str:
     return str(value)
 
 
-def _changes(new, old, labels=None) -> list[Change]:
+def field_changes(new, old, labels=None) -> list[Change]:
     if old is None:
         return []
     delta = new.diff_against(old)
@@ -112,10 +115,10 @@ def _record_entries(records, *, describe, labels=None) -> list[Entry]:
     previous: dict[int, object] = {}
     entries = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        changes = _changes(record, previous.get(record.id), labels)
+        changes = field_changes(record, previous.get(record.id), labels)
         previous[record.id] = record
         kind = HISTORY_TYPES.get(record.history_type, "changed")
-        if kind == "changed" and not changes:
+        if kind == "changed" and {c.field for c in changes} <= WORKFLOW_FIELDS:
             continue
         entries.append(
             Entry(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,13 +15,20 @@ from accounts.roles import Role, has_role, role_required
 
 from . import selectors, services
 from .forms import AssessmentTextsForm, DeterminationEditor
-from .history import assessment_timeline, determination_timeline
+from .history import assessment_timeline, determination_timeline, field_changes
 from .markdown import render_narrative
-from .models import Assessment, GoalDetermination, ReviewState
+from .models import Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import assessment_score
-from .scoring import fmt
 
 HISTORY_PAGE_SIZE = 20
+# Bookkeeping fields a reviewer does not judge.
+REVIEW_DIFF_HIDDEN = {
+    "review state",
+    "approved version",
+    "version",
+    "last editor",
+    "points derived",
+}
 QUEUE_PAGE_SIZE = 25
 
 
@@ -41,8 +48,6 @@ def _determination_or_404(code, year, number):
 
 @require_GET
 def assessment_list(request, year: int):
-    from .models import Cycle
-
     cycle = Cycle.objects.filter(year=year).first()
     if cycle is None:
         raise Http404(f"There is no {year} cycle.")
@@ -62,8 +67,6 @@ def assessment_list(request, year: int):
 
 
 def _state(state):
-    from django.db.models import Q
-
     return Q(determinations__review_state=state)
 
 
@@ -94,7 +97,10 @@ def assessment_overview(request, code: str, year: int):
             "progress": progress,
             "total_goals": len(determinations),
             "open_drafts": progress["draft"] + progress["submitted"],
-            "fmt": fmt,
+            "extra_credit": [
+                (category.label, provisional.extra_credit.by_category.get(category.code))
+                for category in assessment.cycle.framework.extra_credit_categories.all()
+            ],
         },
     )
 
@@ -111,12 +117,10 @@ def _editor_context(request, determination, editor, conflict=None):
     diff = []
     if approved_record is not None and determination.review_state != ReviewState.APPROVED:
         current = determination.history.order_by("-history_date", "-history_id").first()
-        from .history import _changes
-
         diff = [
             change
-            for change in _changes(current, approved_record)
-            if change.field not in {"review state", "approved version", "version", "last editor"}
+            for change in field_changes(current, approved_record)
+            if change.field not in REVIEW_DIFF_HIDDEN
         ]
     return {
         "determination": determination,

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
+from .fields import TextField
 from .models import Statute
 
 
@@ -11,6 +12,7 @@ class StatuteForm(forms.ModelForm):
     class Meta:
         model = Statute
         fields = ["citation", "caption", "text", "effective_date", "amendment_note"]
+        field_classes = {"text": TextField, "amendment_note": TextField}
         widgets = {
             "citation": forms.TextInput(attrs={"autofocus": True}),
             "caption": forms.TextInput(),
