@@ -274,12 +274,17 @@ def validate_assessment_document(data: dict, *, username: str | None = None) -> 
     return _Validator(data, username).run()
 
 
-def assessment_import(*, data: dict, username: str | None = None) -> Assessment:
-    """Create or replace one assessment from `data`, approved and attributed to the user."""
+def assessment_import(
+    *, data: dict, username: str | None = None, queue_recompute: bool = True
+) -> Assessment:
+    """Create or replace one assessment from `data`, approved and attributed to the user.
+
+    `queue_recompute=False` is for bulk loads that recompute once at the end.
+    """
     plan = validate_assessment_document(data, username=username)
     with transaction.atomic():
         assessment = _write(plan)
-        cycle_mark_stale(cycle_id=plan.cycle.id)
+        cycle_mark_stale(cycle_id=plan.cycle.id, queue=queue_recompute)
     return assessment
 
 

@@ -488,6 +488,9 @@ class ScoreSnapshot(models.Model):
     tier = models.PositiveSmallIntegerField()
     change = models.DecimalField(**POINTS, null=True, blank=True)
     approved_goals = models.PositiveSmallIntegerField(default=0)
+    source_versions = models.JSONField(
+        default=dict, help_text="{goal number: determination version} counted in this score."
+    )
     computed_at = models.DateTimeField()
 
     class Meta:

@@ -8,6 +8,7 @@ mark is cleared only if no change arrived while the recompute ran.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from decimal import Decimal
 
@@ -29,22 +30,39 @@ from .models import (
     ScoreSnapshot,
 )
 
+logger = logging.getLogger(__name__)
 
-def cycle_mark_stale(*, cycle_id: int) -> None:
+
+def queue_recompute(cycle_id: int) -> bool:
+    """Send the recompute to the workers; False (and a log line) when that fails.
+
+    Runs after the user's change has committed, so a broker outage must not turn a saved
+    approval into an error page: the cycle stays marked stale and the sweep re-queues it.
+    """
+    from .tasks import recompute_cycle
+
+    try:
+        recompute_cycle.delay(cycle_id)
+    except Exception:  # the broker, or an eager recompute, failed; the sweep will retry
+        logger.warning("Could not queue the recompute of cycle %s", cycle_id, exc_info=True)
+        return False
+    return True
+
+
+def cycle_mark_stale(*, cycle_id: int, queue: bool = True) -> None:
     """Record that the cycle's scores are out of date and queue their recompute.
 
     Call inside the transaction that made the change: the task is queued on commit, so a
     worker never recomputes from data that is not yet visible (or later rolled back).
     """
-    from .tasks import recompute_cycle
-
     state, _ = CycleScoreState.objects.get_or_create(cycle_id=cycle_id)
     CycleScoreState.objects.filter(pk=state.pk).update(
         stale=True,
         generation=F("generation") + 1,
         stale_since=Coalesce(F("stale_since"), timezone.now()),
     )
-    transaction.on_commit(lambda: recompute_cycle.delay(cycle_id))
+    if queue:  # bulk loaders pass False and recompute once when they are done
+        transaction.on_commit(lambda: queue_recompute(cycle_id))
 
 
 def _goal_inputs(goals, determinations, include_drafts):
@@ -102,7 +120,14 @@ def _award_inputs(awards, opportunities, counted_goal_ids):
     ]
 
 
-DETERMINATION_FIELDS = ("assessment_id", "goal_id", "status", "points", "review_state")
+DETERMINATION_FIELDS = (
+    "assessment_id",
+    "goal_id",
+    "status",
+    "points",
+    "review_state",
+    "version",
+)
 AWARD_FIELDS = (
     "determination__assessment_id",
     "determination__goal_id",
@@ -182,7 +207,14 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     categories = _category_codes(framework)
     scores = {}
     approved_counts = {}
+    source_versions = {}
     for assessment_id, jurisdiction_id in assessments.items():
+        # Which version of each goal was counted: the snapshot says what it was computed from.
+        source_versions[jurisdiction_id] = {
+            goal_numbers[row["goal_id"]]: row["version"]
+            for row in determinations[assessment_id]
+            if row["review_state"] == ReviewState.APPROVED
+        }
         scores[jurisdiction_id], approved_counts[jurisdiction_id] = _score(
             framework,
             categories,
@@ -220,11 +252,15 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
             tier=standing[jurisdiction_id].tier,
             change=scoring.year_over_year(score.total, previous_totals.get(jurisdiction_id)),
             approved_goals=approved_counts[jurisdiction_id],
+            source_versions=source_versions[jurisdiction_id],
             computed_at=now,
         )
         for jurisdiction_id, score in scores.items()
     ]
     with transaction.atomic():
+        # One writer at a time per cycle: concurrent recomputes queue on this row lock
+        # instead of interleaving their delete and insert of the snapshots.
+        CycleScoreState.objects.select_for_update().get(pk=state.pk)
         ScoreSnapshot.objects.filter(cycle=cycle).delete()
         ScoreSnapshot.objects.bulk_create(snapshots)
         counts = scoring.fully_met_counts(approved_statuses)

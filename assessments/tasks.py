@@ -1,8 +1,13 @@
 """Celery tasks: thin, take ids, call services, safe to repeat."""
 
+import logging
+
 from celery import shared_task
 
+from .models import CycleScoreState
 from .recompute import cycle_recompute
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(
@@ -17,3 +22,14 @@ from .recompute import cycle_recompute
 def recompute_cycle(self, cycle_id: int) -> int:
     """Recompute a cycle's snapshots; returns how many jurisdictions were scored."""
     return len(cycle_recompute(cycle_id=cycle_id))
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def sweep_stale_scores() -> list[int]:
+    """Queue a recompute for every cycle whose scores are still marked stale."""
+    stale = list(CycleScoreState.objects.filter(stale=True).values_list("cycle_id", flat=True))
+    for cycle_id in stale:
+        recompute_cycle.delay(cycle_id)
+    if stale:
+        logger.info("Re-queued recompute for stale cycles %s", stale)
+    return stale

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import cycle_views, views
 
 app_name = "assessments"
 
@@ -18,4 +18,10 @@ urlpatterns = [
     path(goal + "approve/", views.determination_approve, name="approve"),
     path(goal + "request-changes/", views.determination_request_changes, name="request_changes"),
     path(goal + "history/", views.determination_history, name="determination_history"),
+    path("cycles/new/", cycle_views.cycle_new, name="cycle_new"),
+    path(
+        "<str:code>/compare/<int:year_a>/<int:year_b>/",
+        cycle_views.compare,
+        name="compare",
+    ),
 ]

@@ -97,6 +97,8 @@ def assessment_overview(request, code: str, year: int):
             "progress": progress,
             "total_goals": len(determinations),
             "open_drafts": progress["draft"] + progress["submitted"],
+            "cycle": assessment.cycle,
+            "state": selectors.score_state(assessment.cycle),
             "extra_credit": [
                 (category.label, provisional.extra_credit.by_category.get(category.code))
                 for category in assessment.cycle.framework.extra_credit_categories.all()

@@ -9,3 +9,12 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reportcards.settings")
 app = Celery("reportcards")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# The sweep re-queues any cycle whose scores are still stale, so a recompute lost to a
+# broker outage (or a crashed worker) happens on the next tick instead of never.
+app.conf.beat_schedule = {
+    "sweep-stale-scores": {
+        "task": "assessments.tasks.sweep_stale_scores",
+        "schedule": float(os.environ.get("SCORE_SWEEP_SECONDS", "60")),
+    },
+}

@@ -133,7 +133,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Celery: no REDIS_URL means tasks run in-process (eager), the embedded default.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# No result backend: tasks record their outcome in the database (scores, export jobs), and
+# a Redis result backend would make every publish wait on it during an outage.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -143,6 +146,16 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing happens after a user's request committed; with the broker down we want to
+# fail fast (the cycle stays marked stale and the sweep re-queues it), not hang the page.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 
 # Demo passwords are printed by `make run`; they are refused whenever DEBUG is off.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="report-cards-demo")

@@ -1,5 +1,6 @@
 """Pages built on finished scores: the national table of a cycle."""
 
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
@@ -37,4 +38,19 @@ def home(request):
             "state": selectors.score_state(cycle),
             "synthetic_count": len(synthetic),
         },
+    )
+
+
+@require_GET
+def score_status(request, year: int):
+    """Whether the cycle's stored scores are current; polled by pages showing scores."""
+    cycle = get_object_or_404(Cycle, year=year)
+    state = selectors.score_state(cycle)
+    return JsonResponse(
+        {
+            "cycle": cycle.year,
+            "stale": bool(state and state.stale),
+            "stale_since": state.stale_since.isoformat() if state and state.stale_since else None,
+            "computed_at": state.computed_at.isoformat() if state and state.computed_at else None,
+        }
     )

@@ -3,6 +3,8 @@
 database; every test runs in a transaction that is rolled back, so tests can change it.
 """
 
+import os
+
 import pytest
 from django.core.management import call_command
 
@@ -29,3 +31,13 @@ def users(db):
         name: User.objects.get(username=name)
         for name in ("analyst", "reviewer", "publisher", "admin")
     }
+
+
+@pytest.fixture
+def sample_data(transactional_db):
+    """For tests on the transactional database (live server, worker processes): an earlier
+    such test flushed the tables, so load the sample data again when it is gone."""
+    from assessments.models import Cycle
+
+    if not Cycle.objects.filter(year=2023).exists():
+        call_command("load_sample_data", stdout=open(os.devnull, "w"))  # noqa: SIM115

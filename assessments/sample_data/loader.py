@@ -130,7 +130,7 @@ def load_sample_data(*, replace: bool = False, username: str = "admin", log=prin
     for document in documents:
         if document["jurisdiction"] in existing and not replace:
             continue
-        assessment_import(data=document, username=username)
+        assessment_import(data=document, username=username, queue_recompute=False)
         loaded += 1
     log(f"Assessments loaded: {loaded} (kept {len(documents) - loaded} existing)")
     cycle_recompute(cycle_id=cycle.id)

@@ -11,7 +11,7 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
-PASSWORD = "report-cards-demo"
+PASSWORD = "report-cards-demo"  # noqa: S105 - the documented demo password
 OUT = Path(__file__).resolve().parent
 
 

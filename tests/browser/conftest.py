@@ -9,7 +9,6 @@ import os
 import shutil
 
 import pytest
-from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
 # from it are still plain synchronous calls.
@@ -35,14 +34,6 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
-
-
-@pytest.fixture
-def sample_data(transactional_db, django_db_blocker):
-    from assessments.models import Cycle
-
-    if not Cycle.objects.filter(year=2023).exists():
-        call_command("load_sample_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ GOAL = {**MS, "goal": "2.9"}
 # name: (kwargs, who may GET, who may POST); None = method not offered (405 for all).
 MATRIX = {
     "home": ({}, EVERYONE, None),
+    "score_status": ({"year": 2023}, EVERYONE, None),
     "password_change": ({}, EVERYONE, EVERYONE),
     "password_change_done": ({}, EVERYONE, None),
     "logout": ({}, None, EVERYONE),
@@ -48,6 +49,11 @@ MATRIX = {
     "statutes:detail": ({"code": "MS", "pk": ms_statute_pk}, EVERYONE, None),
     "statutes:edit": ({"code": "MS", "pk": ms_statute_pk}, ANALYSTS, ANALYSTS),
     "statutes:history": ({"code": "MS", "pk": ms_statute_pk}, EVERYONE, None),
+    "dashboard": ({"year": 2023}, EVERYONE, None),
+    "dashboard_csv": ({"year": 2023}, EVERYONE, None),
+    "dashboard_jurisdiction": (MS, EVERYONE, None),
+    "assessments:cycle_new": ({}, ADMINS, ADMINS),
+    "assessments:compare": ({"code": "MS", "year_a": 2023, "year_b": 2023}, EVERYONE, None),
 }
 PUBLIC = {"login"}  # the login page itself
 

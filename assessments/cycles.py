@@ -1,0 +1,181 @@
+"""Opening a new cycle from the previous one: every assessment copied as drafts.
+
+Last year's findings are this year's starting point: analysts re-check each goal against
+the law as of the new cutoff, and reviewers approve it again, so nothing copied counts
+toward the new cycle's scores until it is approved (DESIGN.md §4, §5). Rows are copied
+with bulk inserts (and bulk history records), so 51 × 40 goals take a few dozen queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
+
+from accounts.roles import Role, has_role
+
+from .models import (
+    AppendixEntry,
+    Assessment,
+    Citation,
+    Cycle,
+    DeterminationTable,
+    ExtraCreditAward,
+    Footnote,
+    GoalDetermination,
+    Insight,
+    Recommendation,
+    ReviewState,
+)
+from .recompute import cycle_mark_stale
+from .services import WorkflowError
+
+# Children of a determination, copied with it.
+DETERMINATION_CHILDREN = (
+    Citation,
+    Footnote,
+    DeterminationTable,
+    Recommendation,
+    Insight,
+    ExtraCreditAward,
+)
+
+
+@dataclass(frozen=True)
+class NewCycle:
+    cycle: Cycle
+    assessments: int
+    determinations: int
+
+
+def _clone(row, **overrides):
+    """An unsaved copy of `row`: every stored field but the primary key, then `overrides`."""
+    model = type(row)
+    values = {
+        field.attname: getattr(row, field.attname)
+        for field in model._meta.concrete_fields
+        if not field.primary_key
+    }
+    values.update(overrides)
+    return model(**values)
+
+
+def _a_year_later(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _previous_cycle(year: int, previous_year: int | None) -> Cycle:
+    if previous_year is None:
+        previous = Cycle.objects.select_for_update().filter(year__lt=year).order_by("-year").first()
+        if previous is None:
+            raise WorkflowError(f"There is no cycle before {year} to copy from.")
+    else:
+        previous = Cycle.objects.select_for_update().filter(year=previous_year).first()
+        if previous is None:
+            raise WorkflowError(f"There is no {previous_year} cycle to copy from.")
+    if previous.year >= year:
+        raise WorkflowError(
+            f"A new cycle must come after the one it copies: {year} is not after {previous.year}."
+        )
+    following = Cycle.objects.filter(previous=previous).first()
+    if following is not None:
+        raise WorkflowError(
+            f"The {previous.year} cycle already has a next cycle ({following.year}); "
+            f"copy from {following.year} instead."
+        )
+    return previous
+
+
+def cycle_create_from_previous(
+    *,
+    year: int,
+    user,
+    legislative_cutoff: datetime.date | None = None,
+    previous_year: int | None = None,
+) -> NewCycle:
+    """Open cycle `year` with a draft copy of every assessment of the previous cycle.
+
+    The previous cycle is `previous_year`, or else the latest cycle before `year`. The
+    cutoff defaults to a year after the previous one. Copies keep status, points,
+    narrative, citations, footnotes, tables, recommendations, insights and extra credit;
+    every determination starts over as a version-1 draft last edited by `user`.
+    """
+    if not has_role(user, Role.ADMIN):
+        raise PermissionDenied("Only an admin can open a new cycle.")
+    if Cycle.objects.filter(year=year).exists():
+        raise WorkflowError(f"There is already a {year} cycle; nothing was copied.")
+    with transaction.atomic():
+        previous = _previous_cycle(year, previous_year)
+        try:
+            with transaction.atomic():
+                cycle = Cycle.objects.create(
+                    year=year,
+                    framework_id=previous.framework_id,
+                    legislative_cutoff=legislative_cutoff
+                    or _a_year_later(previous.legislative_cutoff),
+                    previous=previous,
+                )
+        except IntegrityError:
+            # Someone opened the same year (or copied the same cycle) a moment earlier.
+            raise WorkflowError(
+                f"The {year} cycle was opened by someone else meanwhile; nothing was copied."
+            ) from None
+        assessments, determinations = _copy_assessments(previous, cycle, user=user)
+        cycle_mark_stale(cycle_id=cycle.id)
+    return NewCycle(cycle=cycle, assessments=assessments, determinations=determinations)
+
+
+def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]:
+    history = {"default_user": user, "default_change_reason": f"Copied from {previous.year}"}
+
+    old_assessments = list(Assessment.objects.filter(cycle=previous).order_by("id"))
+    new_assessments = bulk_create_with_history(
+        [_clone(a, cycle_id=cycle.id, version=1) for a in old_assessments], Assessment, **history
+    )
+    assessment_ids = {
+        old.id: new.id for old, new in zip(old_assessments, new_assessments, strict=True)
+    }
+
+    old_appendix = AppendixEntry.objects.filter(assessment__cycle=previous).order_by("id")
+    bulk_create_with_history(
+        [_clone(e, assessment_id=assessment_ids[e.assessment_id]) for e in old_appendix],
+        AppendixEntry,
+        **history,
+    )
+
+    old_determinations = list(
+        GoalDetermination.objects.filter(assessment__cycle=previous).order_by("id")
+    )
+    new_determinations = bulk_create_with_history(
+        [
+            _clone(
+                d,
+                assessment_id=assessment_ids[d.assessment_id],
+                review_state=ReviewState.DRAFT,
+                approved_version=None,
+                version=1,
+                last_edited_by_id=user.pk,
+            )
+            for d in old_determinations
+        ],
+        GoalDetermination,
+        **history,
+    )
+    determination_ids = {
+        old.id: new.id for old, new in zip(old_determinations, new_determinations, strict=True)
+    }
+
+    for model in DETERMINATION_CHILDREN:
+        rows = model.objects.filter(determination__assessment__cycle=previous).order_by("id")
+        bulk_create_with_history(
+            [_clone(r, determination_id=determination_ids[r.determination_id]) for r in rows],
+            model,
+            **history,
+        )
+    return len(new_assessments), len(new_determinations)

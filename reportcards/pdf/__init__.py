@@ -1,0 +1,46 @@
+"""The report card PDF (DESIGN.md §7): ReportLab Platypus, built from selectors' data.
+
+    render_report_card(assessment) -> bytes
+
+The same data renders to the same bytes: the document is invariant (fixed ID), dated by
+the cycle's legislative cutoff rather than the clock, and names nothing at random.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from assessments.models import Assessment
+
+from .data import report_card_data
+from .document import ReportCardTemplate
+from .sections import draw_cover, story
+from .styles import styles
+
+__all__ = ["page_count", "render_report_card"]
+
+# ReportLab writes each page object's dictionary uncompressed, as "/Type /Page" (the page
+# tree is "/Type /Pages").
+PAGE_OBJECT = re.compile(rb"/Type /Page(?![a-zA-Z])")
+
+
+def render_report_card(assessment: Assessment, *, draft: bool | None = None) -> bytes:
+    """The assessment's report card as PDF bytes.
+
+    `draft` marks every page with a DRAFT watermark; by default it is on whenever any
+    policy goal lacks an approved determination, so a provisional report card can never
+    pass for a published one.
+    """
+    card = report_card_data(assessment)
+    if draft is None:
+        draft = not card.complete
+    buffer = io.BytesIO()
+    document = ReportCardTemplate(buffer, card, draft=draft, cover=draw_cover)
+    document.build(story(card, styles()))
+    return buffer.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    """Pages of a PDF made by render_report_card (not a general PDF parser)."""
+    return len(PAGE_OBJECT.findall(pdf))

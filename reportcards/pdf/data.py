@@ -1,0 +1,377 @@
+"""Everything one report card prints, read with a fixed number of queries (about 17, however
+many goals, citations or states there are) into plain frozen dataclasses, so the layout code
+never touches the ORM and can never trigger a lazy query per goal.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from assessments import scoring, selectors
+from assessments.models import (
+    AppendixEntry,
+    Assessment,
+    ExtraCreditCategory,
+    Framework,
+    IssueArea,
+    PolicyGoal,
+    ReviewState,
+)
+from assessments.recompute import cycle_recompute
+from statutes.models import Appropriation
+
+ZERO = Decimal("0")
+
+
+@dataclass(frozen=True)
+class Note:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    citation: str
+    pinpoint: str
+    caption: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class FieldInsight:
+    quote: str
+    attribution: str
+
+
+@dataclass(frozen=True)
+class Award:
+    category: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Goal:
+    number: str
+    text: str
+    status: str
+    safe_harbor: bool
+    approved: bool
+    narrative: str
+    quotes: tuple[Quote, ...] = ()
+    tables: tuple[Table, ...] = ()
+    footnotes: tuple[Note, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    insights: tuple[FieldInsight, ...] = ()
+    awards: tuple[Award, ...] = ()
+
+    @property
+    def status_label(self) -> str:
+        return scoring.Status(self.status).label
+
+
+@dataclass(frozen=True)
+class Issue:
+    number: int
+    title: str
+    short_title: str
+    score: Decimal
+    max: Decimal
+    grade: str
+    summary: str
+    goals: tuple[Goal, ...]
+
+
+@dataclass(frozen=True)
+class ExtraCreditLine:
+    code: str
+    label: str
+    points: Decimal
+    summary: str
+
+
+@dataclass(frozen=True)
+class PicScore:
+    year: int
+    score: Decimal
+    grade: str
+    areas: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class AppropriationRow:
+    bill: str
+    session: str
+    recipient: str
+    amount: Decimal
+    purpose: str
+    term: str
+    term_note: str
+
+
+@dataclass(frozen=True)
+class AppendixItem:
+    citation: str
+    pinpoint: str
+    caption: str
+    text: str
+    footnotes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class AppendixGroup:
+    title: str
+    items: tuple[AppendixItem, ...]
+
+
+@dataclass(frozen=True)
+class FrameworkFacts:
+    issue_titles: tuple[str, ...]
+    goal_count: int
+    points_per_goal: Decimal | None  # None when goals are not all worth the same
+    base_max: Decimal
+    extra_credit_cap: Decimal
+
+    @property
+    def total_max(self) -> Decimal:
+        return self.base_max + self.extra_credit_cap
+
+
+@dataclass(frozen=True)
+class ReportCard:
+    year: int
+    jurisdiction: str
+    code: str
+    synthetic: bool
+    complete: bool  # every goal has an approved determination
+    as_of: datetime.date
+    framework: FrameworkFacts
+    issues: tuple[Issue, ...]
+    extra_credit: tuple[ExtraCreditLine, ...]
+    total: Decimal
+    grade: str
+    rank: int
+    tied: bool
+    tier: int
+    jurisdiction_count: int
+    highlights: tuple[str, ...]
+    safe_harbor_status: str
+    safe_harbor_summary: str
+    historical_background: str
+    analysis_footnote: str
+    pic_scores: tuple[PicScore, ...]
+    appropriations: tuple[AppropriationRow, ...]
+    appendix: tuple[AppendixGroup, ...]
+
+    @property
+    def goals(self) -> tuple[Goal, ...]:
+        return tuple(goal for issue in self.issues for goal in issue.goals)
+
+
+def _snapshot(cycle, code):
+    """The stored scores, recomputed first when missing or stale: a PDF never prints old
+    numbers, and the recompute is idempotent, so racing a queued one is harmless."""
+    state = selectors.score_state(cycle)
+    snapshot = selectors.snapshot_for(cycle, code)
+    if state is None or state.stale or snapshot is None:
+        cycle_recompute(cycle_id=cycle.id)
+        state = selectors.score_state(cycle)
+        snapshot = selectors.snapshot_for(cycle, code)
+    return snapshot, state
+
+
+def _goal(policy_goal, determination) -> Goal:
+    if determination is None:
+        return Goal(
+            number=policy_goal.number,
+            text=policy_goal.text,
+            status=str(scoring.Status.NOT_MET),
+            safe_harbor=policy_goal.safe_harbor,
+            approved=False,
+            narrative="",
+        )
+    return Goal(
+        number=policy_goal.number,
+        text=policy_goal.text,
+        status=determination.status,
+        safe_harbor=policy_goal.safe_harbor,
+        approved=determination.review_state == ReviewState.APPROVED,
+        narrative=determination.narrative,
+        quotes=tuple(
+            Quote(c.statute.citation, c.pinpoint, c.statute.caption, c.quote)
+            for c in determination.citations.all()
+        ),
+        tables=tuple(
+            Table(
+                t.title,
+                tuple(str(column) for column in t.columns),
+                tuple(tuple(str(cell) for cell in row) for row in t.rows),
+            )
+            for t in determination.tables.all()
+        ),
+        footnotes=tuple(Note(f.label, f.text) for f in determination.footnotes.all()),
+        recommendations=tuple(r.text for r in determination.recommendations.all()),
+        insights=tuple(FieldInsight(i.quote, i.attribution) for i in determination.insights.all()),
+        awards=tuple(
+            Award(a.category.label, a.explanation) for a in determination.extra_credit_awards.all()
+        ),
+    )
+
+
+def _framework(framework_id: int):
+    framework = Framework.objects.get(pk=framework_id)
+    areas = list(IssueArea.objects.filter(framework_id=framework_id).order_by("number"))
+    goals = list(PolicyGoal.objects.filter(framework_id=framework_id).order_by("ordering"))
+    categories = list(
+        ExtraCreditCategory.objects.filter(framework_id=framework_id).order_by("position")
+    )
+    maxima = {goal.max_points for goal in goals}
+    facts = FrameworkFacts(
+        issue_titles=tuple(area.title for area in areas),
+        goal_count=len(goals),
+        points_per_goal=maxima.pop() if len(maxima) == 1 else None,
+        base_max=sum((goal.max_points for goal in goals), ZERO),
+        extra_credit_cap=framework.extra_credit_cap,
+    )
+    return facts, areas, goals, categories
+
+
+def _issues(assessment, areas, goals, snapshot) -> tuple[Issue, ...]:
+    determinations = {d.goal_id: d for d in assessment.determinations.all()}
+    scores = {int(row["number"]): row for row in snapshot.issues}
+    issues = []
+    for area in areas:
+        area_goals = tuple(
+            _goal(goal, determinations.get(goal.id))
+            for goal in goals
+            if goal.issue_area_id == area.id
+        )
+        maximum = sum((g.max_points for g in goals if g.issue_area_id == area.id), ZERO)
+        row = scores.get(area.number, {})
+        score = Decimal(row.get("score", "0"))
+        issues.append(
+            Issue(
+                number=area.number,
+                title=area.title,
+                short_title=area.short_title,
+                score=score,
+                max=Decimal(row.get("max", maximum)),
+                grade=row.get("grade") or scoring.grade(score, maximum or Decimal("1")),
+                summary=str(assessment.issue_summaries.get(str(area.number), "")),
+                goals=area_goals,
+            )
+        )
+    return tuple(issues)
+
+
+def _appendix(assessment) -> tuple[AppendixGroup, ...]:
+    # Printed in the order the choices are declared (trafficking, then CSEC), not the
+    # alphabetical order of their codes.
+    groups = []
+    entries = list(assessment.appendix.all())
+    for value, title in AppendixEntry.Group.choices:
+        items = tuple(
+            AppendixItem(
+                citation=entry.statute.citation,
+                pinpoint=entry.pinpoint,
+                caption=entry.statute.caption,
+                text=entry.text,
+                footnotes=tuple(
+                    Note(str(note.get("label", "")), str(note.get("text", "")))
+                    for note in entry.footnotes
+                    if isinstance(note, dict)
+                ),
+            )
+            for entry in sorted(entries, key=lambda e: (e.position, e.id))
+            if entry.group == value
+        )
+        if items:
+            groups.append(AppendixGroup(title, items))
+    return tuple(groups)
+
+
+def _appropriations(jurisdiction_id: int, year: int) -> tuple[AppropriationRow, ...]:
+    # Bills carry their session as text ("2023 Legislative Session"); the cycle's
+    # appropriations are those of sessions named with its year.
+    rows = (
+        Appropriation.objects.filter(
+            bill__jurisdiction_id=jurisdiction_id, bill__session__contains=str(year)
+        )
+        .select_related("bill")
+        .order_by("position", "id")
+    )
+    return tuple(
+        AppropriationRow(
+            bill=row.bill.number,
+            session=row.bill.session,
+            recipient=row.recipient,
+            amount=row.amount,
+            purpose=row.purpose,
+            term=row.term,
+            term_note=row.term_note,
+        )
+        for row in rows
+    )
+
+
+def report_card_data(assessment: Assessment) -> ReportCard:
+    assessment = selectors.assessment_for_export(assessment.pk)
+    cycle, jurisdiction = assessment.cycle, assessment.jurisdiction
+    facts, areas, goals, categories = _framework(cycle.framework_id)
+    snapshot, state = _snapshot(cycle, jurisdiction.code)
+    issues = _issues(assessment, areas, goals, snapshot)
+    extra = snapshot.extra_credit
+    summaries = assessment.extra_credit_summaries or {}
+    return ReportCard(
+        year=cycle.year,
+        jurisdiction=jurisdiction.name,
+        code=jurisdiction.code,
+        synthetic=assessment.synthetic,
+        complete=all(goal.approved for issue in issues for goal in issue.goals),
+        as_of=cycle.legislative_cutoff,
+        framework=facts,
+        issues=issues,
+        extra_credit=tuple(
+            ExtraCreditLine(
+                code=category.code,
+                label=category.label,
+                points=Decimal(extra.get(category.code, "0")),
+                summary=str(summaries.get(category.code, "")),
+            )
+            for category in categories
+        ),
+        total=snapshot.total,
+        grade=snapshot.grade,
+        rank=snapshot.rank,
+        tied=snapshot.tied,
+        tier=snapshot.tier,
+        jurisdiction_count=state.jurisdiction_count if state else 0,
+        highlights=tuple(str(item) for item in assessment.highlights or ()),
+        safe_harbor_status=assessment.safe_harbor_status,
+        safe_harbor_summary=assessment.safe_harbor_summary,
+        historical_background=assessment.historical_background,
+        analysis_footnote=assessment.analysis_footnote,
+        pic_scores=tuple(
+            PicScore(
+                year=pic.year,
+                score=pic.score,
+                grade=pic.grade,
+                areas=tuple(
+                    (str(pair[0]), str(pair[1]))
+                    for pair in pic.area_scores
+                    if isinstance(pair, list | tuple) and len(pair) == 2
+                ),
+            )
+            for pic in sorted(assessment.jurisdiction.pic_scores.all(), key=lambda p: -p.year)
+        ),
+        appropriations=_appropriations(jurisdiction.id, cycle.year),
+        appendix=_appendix(assessment),
+    )

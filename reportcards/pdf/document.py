@@ -1,0 +1,160 @@
+"""The page furniture of the report card: page templates, running header, page numbers,
+watermark and notices, PDF metadata and the outline (bookmarks)."""
+
+from __future__ import annotations
+
+from reportlab import rl_config
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+
+from . import fonts, texts
+from .data import ReportCard
+from .styles import (
+    ACCENT,
+    BODY_HEIGHT,
+    FRAME_WIDTH,
+    GREY,
+    MARGIN_BOTTOM,
+    MARGIN_TOP,
+    MARGIN_X,
+    NAVY,
+    PAGE_SIZE,
+    RULE,
+    WATERMARK,
+)
+
+PAGE_WIDTH, PAGE_HEIGHT = PAGE_SIZE
+COVER_BAND = 0.56 * PAGE_HEIGHT
+
+# Streams are zlib-compressed binary; ReportLab's default extra ASCII85 text layer makes the
+# file an eighth larger and adds a slow pure-Python encoding pass. The setting is
+# process-wide, but this package is the project's only ReportLab user.
+rl_config.useA85 = 0
+
+
+class Heading(Paragraph):
+    """A paragraph that adds itself to the PDF outline where it is drawn.
+
+    The entry is made in draw(), not by a separate marker flowable, so it always points
+    at the page the heading actually landed on.
+    """
+
+    def __init__(self, text, style=None, *args, outline=None, **kwargs):
+        super().__init__(text, style, *args, **kwargs)
+        self.outline = outline  # (destination key, title, level)
+
+    def split(self, available_width, available_height):
+        parts = super().split(available_width, available_height)
+        if parts:
+            parts[0].outline = self.outline
+        return parts
+
+    def draw(self):
+        super().draw()
+        if self.outline:
+            key, title, level = self.outline
+            self.canv.bookmarkHorizontal(key, 0, self.height + 8)
+            self.canv.addOutlineEntry(fonts.printable(title), key, level=level, closed=level > 0)
+
+
+def running_title(card: ReportCard) -> str:
+    return f"{card.year} Report Card · {card.jurisdiction}"
+
+
+class ReportCardTemplate(BaseDocTemplate):
+    def __init__(self, buffer, card: ReportCard, *, draft: bool, cover):
+        fonts.register()
+        self.card = card
+        self.draft = draft
+        self.cover = cover  # draws the cover band; it lives with the cover section
+        super().__init__(
+            buffer,
+            pagesize=PAGE_SIZE,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            title=f"{running_title(card)}: {texts.TITLE}",
+            author="Report Cards",
+            subject=(
+                f"{card.jurisdiction}’s {card.year} grade, scores and analysis of state law on "
+                "child and youth sex trafficking"
+            ),
+            creator="Report Cards",
+            keywords=[card.code, str(card.year), "report card", "sex trafficking"],
+            lang="en-US",
+            displayDocTitle=1,
+            # Otherwise the canvas starts in Helvetica, an unembedded font in every PDF.
+            initialFontName=fonts.REGULAR,
+            # Same data, same bytes: no wall-clock dates, no random document ID.
+            invariant=1,
+        )
+        body = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, BODY_HEIGHT, id="body", **_no_padding())
+        below_band = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            FRAME_WIDTH,
+            PAGE_HEIGHT - COVER_BAND - MARGIN_BOTTOM - 24,
+            id="cover",
+            **_no_padding(),
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate("cover", [below_band], onPage=self._cover_page),
+                PageTemplate("body", [body], onPage=self._body_page),
+            ]
+        )
+
+    def beforeDocument(self):
+        stamp = self.card.as_of.strftime("D:%Y%m%d000000+00'00'")
+        self.canv.setDateFormatter(lambda *_: stamp)
+        self.canv.showOutline()
+
+    def _cover_page(self, canvas, doc):
+        canvas.saveState()
+        self.cover(canvas, self.card)
+        canvas.restoreState()
+        self._notices(canvas)
+
+    def _body_page(self, canvas, doc):
+        canvas.saveState()
+        top = PAGE_HEIGHT - MARGIN_TOP + 22
+        canvas.setFont(fonts.BOLD, 8)
+        canvas.setFillColor(NAVY)
+        canvas.drawString(MARGIN_X, top, fonts.printable(running_title(self.card)))
+        canvas.setFont(fonts.REGULAR, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, top, texts.TITLE)
+        canvas.setStrokeColor(RULE)
+        canvas.setLineWidth(0.6)
+        canvas.line(MARGIN_X, top - 6, PAGE_WIDTH - MARGIN_X, top - 6)
+        canvas.setFont(fonts.REGULAR, 8)
+        canvas.setFillColor(GREY)
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, MARGIN_BOTTOM - 30, f"Page {doc.page}")
+        canvas.restoreState()
+        self._notices(canvas)
+
+    def _notices(self, canvas):
+        """DRAFT watermark and the synthetic-data line, on every page including the cover."""
+        canvas.saveState()
+        if self.draft:
+            canvas.setFillColor(WATERMARK)
+            canvas.setFont(fonts.BOLD, 120)
+            canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -40, "DRAFT")
+            canvas.rotate(-45)
+            canvas.translate(-PAGE_WIDTH / 2, -PAGE_HEIGHT / 2)
+        notices = []
+        if self.draft:
+            notices.append(texts.DRAFT_NOTICE)
+        if self.card.synthetic:
+            notices.append(texts.SYNTHETIC_NOTICE.format(name=self.card.jurisdiction))
+        canvas.setFont(fonts.BOLD, 8)
+        canvas.setFillColor(ACCENT)
+        for line, text in enumerate(notices):
+            canvas.drawString(MARGIN_X, MARGIN_BOTTOM - 30 - 10 * line, fonts.printable(text))
+        canvas.restoreState()
+
+
+def _no_padding() -> dict:
+    return {"leftPadding": 0, "rightPadding": 0, "topPadding": 0, "bottomPadding": 0}

@@ -1,0 +1,80 @@
+"""The embedded DejaVu Sans family and what it can print.
+
+The TTF files ship in static/fonts/ so a PDF looks the same on every machine; ReportLab's
+built-in Helvetica has no § ● ○ or curly quotes in its WinAnsi subset that we could rely on.
+Registration parses ~2.7 MB of font data, so it happens once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FAMILY = "DejaVuSans"
+REGULAR = "DejaVuSans"
+BOLD = "DejaVuSans-Bold"
+ITALIC = "DejaVuSans-Oblique"
+BOLD_ITALIC = "DejaVuSans-BoldOblique"
+FACES = (REGULAR, BOLD, ITALIC, BOLD_ITALIC)
+REPLACEMENT = "\ufffd"
+
+
+def font_dir() -> Path:
+    return Path(settings.BASE_DIR) / "static" / "fonts"
+
+
+@cache
+def register() -> None:
+    for face in FACES:
+        pdfmetrics.registerFont(TTFont(face, str(font_dir() / f"{face}.ttf")))
+    pdfmetrics.registerFontFamily(
+        FAMILY, normal=REGULAR, bold=BOLD, italic=ITALIC, boldItalic=BOLD_ITALIC
+    )
+
+
+def _gaps(*faces: str) -> re.Pattern:
+    """A character class of everything the faces cannot all draw.
+
+    Characters beyond the Basic Multilingual Plane are always gaps: besides DejaVu lacking
+    emoji, ReportLab writes their ToUnicode entries as odd-length hex that readers reject.
+    Tabs and newlines are left alone; markup turns them into spaces itself.
+    """
+    register()
+    covered = set.intersection(
+        *(set(pdfmetrics.getFont(face).face.charToGlyph) for face in faces)
+    ) | {0x09, 0x0A, 0x0D}
+    ranges, start = [], None
+    for code in range(0x10000):
+        if code not in covered and start is None:
+            start = code
+        elif code in covered and start is not None:
+            ranges.append((start, code - 1))
+            start = None
+    if start is not None:
+        ranges.append((start, 0xFFFF))
+    parts = [
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges
+    ]
+    return re.compile("[" + "".join(parts) + "\U00010000-\U0010ffff]")
+
+
+@cache
+def upright_gaps() -> re.Pattern:
+    return _gaps(REGULAR, BOLD)
+
+
+@cache
+def italic_gaps() -> re.Pattern:
+    """Arabic, among others, exists only upright in DejaVu Sans."""
+    return _gaps(ITALIC, BOLD_ITALIC)
+
+
+def printable(text: str) -> str:
+    """`text` with every character the fonts cannot draw replaced by U+FFFD (�)."""
+    return upright_gaps().sub(REPLACEMENT, text)

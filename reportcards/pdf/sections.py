@@ -1,0 +1,253 @@
+"""The report card's sections in the order of the published report, and the cover."""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
+
+from assessments.scoring import FAILING_GRADE, GRADE_THRESHOLDS, TIER_SIZE, fmt
+
+from . import fonts, markup, texts
+from .analysis import analysis_section, footnotes
+from .data import ReportCard
+from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading
+from .scorecard import colour_hex, report_card_page, safe_harbor_section
+from .styles import (
+    ACCENT,
+    FRAME_WIDTH,
+    GRADE_COLOURS,
+    MARGIN_X,
+    NAVY,
+    PALE,
+    Styles,
+)
+from .tables import grid
+
+
+def draw_cover(canvas, card: ReportCard) -> None:
+    """The navy band of the cover: year, jurisdiction, title and tagline."""
+    canvas.setFillColor(NAVY)
+    canvas.rect(0, PAGE_HEIGHT - COVER_BAND, PAGE_WIDTH, COVER_BAND, stroke=0, fill=1)
+    canvas.setFillColor(ACCENT)
+    canvas.rect(0, PAGE_HEIGHT - COVER_BAND - 8, PAGE_WIDTH, 8, stroke=0, fill=1)
+    top = PAGE_HEIGHT - 1.3 * 72
+    canvas.setFillColor(white)
+    canvas.setFont(fonts.BOLD, 15)
+    canvas.drawString(MARGIN_X, top, f"{card.year} REPORT")
+    name = ParagraphStyle(
+        "cover-name", fontName=fonts.BOLD, fontSize=46, leading=50, textColor=white
+    )
+    title = ParagraphStyle(
+        "cover-title", fontName=fonts.REGULAR, fontSize=19, leading=24, textColor=white
+    )
+    tagline = ParagraphStyle(
+        "cover-tagline",
+        fontName=fonts.ITALIC,
+        fontSize=13,
+        leading=17,
+        textColor=HexColor("#f2c9c4"),
+    )
+    y = top - 18
+    for text, style in (
+        (escape(fonts.printable(card.jurisdiction.upper())), name),
+        (escape(texts.TITLE), title),
+        (escape(texts.TAGLINE), tagline),
+    ):
+        paragraph = Paragraph(text, style)
+        _, height = paragraph.wrap(FRAME_WIDTH, PAGE_HEIGHT)
+        y -= height + 10
+        paragraph.drawOn(canvas, MARGIN_X, y)
+
+
+def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
+    heading = ParagraphStyle("contents-head", parent=styles.label, fontSize=12, spaceAfter=8)
+    story: list[Flowable] = [
+        Heading("CONTENTS", heading, outline=("cover", "Cover", 0)),
+    ]
+    for key, title in texts.SECTIONS:
+        link = f'<a href="#{key}" color="{colour_hex(NAVY)}">{escape(title.upper())}</a>'
+        story.append(Paragraph(link, styles.contents))
+    return story
+
+
+def _pic_table(card: ReportCard, styles: Styles):
+    head, centre = styles.cell_head, styles.cell_center
+    header = [Paragraph(text, head) for text in ("Year", "Score", "Grade")]
+    area_style = ParagraphStyle("pic-area", parent=styles.cell, fontSize=7, leading=8.5)
+    header += [Paragraph(escape(area), area_style) for area in texts.PIC_AREAS]
+    rows = [header]
+    for pic in card.pic_scores:
+        colour = colour_hex(GRADE_COLOURS.get(pic.grade, NAVY))
+        row = [
+            Paragraph(f"<b>{pic.year}</b>", styles.cell),
+            Paragraph(f"<b>{fmt(pic.score)}</b>", centre),
+            Paragraph(f'<font color="{colour}"><b>{escape(pic.grade)}</b></font>', centre),
+        ]
+        row += [Paragraph(escape(f"{score} / {maximum}"), centre) for score, maximum in pic.areas]
+        rows.append(row + [""] * (len(header) - len(row)))
+    area_width = (FRAME_WIDTH - 3 * 36) / len(texts.PIC_AREAS)
+    return grid(rows, [36, 36, 36] + [area_width] * len(texts.PIC_AREAS))
+
+
+def history(card: ReportCard, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        Heading(
+            "Historical Background",
+            styles.section,
+            outline=("history", "Historical Background", 0),
+        ),
+        markup.paragraph(texts.HISTORY_INTRO, styles.body),
+        Paragraph(
+            f"PROTECTED INNOCENCE CHALLENGE · {escape(fonts.printable(card.jurisdiction.upper()))}",
+            styles.label,
+        ),
+    ]
+    if card.pic_scores:
+        story += [_pic_table(card, styles), Spacer(1, 8)]
+    else:
+        no_scores = (
+            f"No Protected Innocence Challenge results are recorded for {card.jurisdiction}."
+        )
+        story.append(markup.paragraph(no_scores, styles.body))
+    story += markup.to_flowables(card.historical_background, styles.body)
+    story += [
+        Paragraph("A SHIFT IN FOCUS", styles.label),
+        markup.paragraph(texts.SHIFT_IN_FOCUS, styles.body),
+    ]
+    return story
+
+
+def grade_scale(card: ReportCard) -> list[tuple[str, str]]:
+    """("A", "90-110"), ("B", "80-89"), ... ("F", "<60"), from the scoring thresholds."""
+    scale, upper = [], card.framework.total_max
+    for letter, threshold in GRADE_THRESHOLDS:
+        scale.append((letter, f"{fmt(threshold)}-{fmt(upper)}"))
+        upper = threshold - 1
+    scale.append((FAILING_GRADE, f"<{fmt(GRADE_THRESHOLDS[-1][1])}"))
+    return scale
+
+
+def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
+    facts = card.framework
+    story: list[Flowable] = [
+        Heading(
+            "Legislative Framework",
+            styles.section,
+            outline=("framework", "Legislative Framework", 0),
+        ),
+        Paragraph("ADVANCED LEGISLATIVE FRAMEWORK", styles.label),
+        Paragraph(f"{len(facts.issue_titles)} ISSUE AREAS IDENTIFIED:", styles.label),
+    ]
+    story += [
+        Paragraph(escape(title.upper()), styles.body, bulletText="▪")
+        for title in facts.issue_titles
+    ]
+    story.append(Paragraph(f"{facts.goal_count} POLICY GOALS ANALYZED:", styles.label))
+    per_goal = (
+        f"States earn up to {fmt(facts.points_per_goal)} points per policy goal"
+        if facts.points_per_goal is not None
+        else "States earn points per policy goal"
+    )
+    story += [
+        Paragraph(f"{escape(per_goal)}: {fmt(facts.base_max)} possible points", styles.body),
+        Paragraph(f"{fmt(facts.total_max)} TOTAL POINTS AWARDED:", styles.label),
+        Paragraph(
+            "Extra credit: protections for labor and youth 18+, "
+            f"plus up to {fmt(facts.extra_credit_cap)} points",
+            styles.body,
+        ),
+        Paragraph("FINAL LETTER GRADES ASSIGNED:", styles.label),
+        _grade_scale_table(card, styles),
+        Paragraph("TIER RANKING", styles.label),
+        markup.paragraph(texts.TIERS_INTRO, styles.body),
+        Paragraph("THE TIERS ARE STRUCTURED AS FOLLOWS:", styles.label),
+    ]
+    middle = max(card.jurisdiction_count - 2 * TIER_SIZE, 0)
+    for tier, text in (
+        (1, f"TOP {TIER_SIZE} SCORES"),
+        (2, f"MIDDLE {middle} SCORES"),
+        (3, f"BOTTOM {TIER_SIZE} SCORES"),
+    ):
+        story.append(Paragraph(f"<b>TIER {tier}</b> = {text}", styles.body, bulletText="▶"))
+    return story
+
+
+def _grade_scale_table(card: ReportCard, styles: Styles):
+    big = ParagraphStyle("scale", parent=styles.cell_center, fontSize=11, leading=15)
+    cells = []
+    for letter, span in grade_scale(card):
+        colour = colour_hex(GRADE_COLOURS.get(letter, NAVY))
+        cells.append(Paragraph(f'<font color="{colour}"><b>{letter}</b></font> | {span}', big))
+    return grid(
+        [cells],
+        [FRAME_WIDTH / len(cells)] * len(cells),
+        header_rows=0,
+        extra=[
+            ("BACKGROUND", (0, 0), (-1, -1), PALE),
+            ("TOPPADDING", (0, 0), (-1, -1), 6),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+        ],
+    )
+
+
+def appendix(card: ReportCard, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        Heading("Appendix", styles.section, outline=("appendix", "Appendix", 0))
+    ]
+    if not card.appendix:
+        story.append(markup.paragraph("No statutes are listed in this appendix.", styles.body))
+    for index, group in enumerate(card.appendix, start=1):
+        story.append(
+            Heading(
+                markup.inline(group.title),
+                styles.issue,
+                outline=(f"appendix-{index}", group.title, 1),
+            )
+        )
+        for number, item in enumerate(group.items, start=1):
+            caption = f" ({item.caption})" if item.caption else ""
+            intro = f"**{number}.** {item.citation}{item.pinpoint}{caption} states,"
+            story.append(markup.paragraph(intro, styles.body))
+            story += markup.to_flowables(item.text, styles.quote)
+            story += footnotes(item.footnotes, styles)
+    return story
+
+
+def resources(styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [
+        Heading("Resources", styles.section, outline=("resources", "Resources", 0))
+    ]
+    story += [markup.paragraph(text, styles.body) for text in texts.RESOURCES]
+    story.append(Paragraph("HIGHLIGHTED RESOURCES", styles.label))
+    for title, text in texts.HIGHLIGHTED_RESOURCES:
+        story += [
+            Paragraph(f"<b>{escape(title)}</b>", styles.body),
+            markup.paragraph(text, styles.body),
+        ]
+    story += [
+        Paragraph("TECHNICAL ASSISTANCE", styles.label),
+        markup.paragraph(texts.TECHNICAL_ASSISTANCE, styles.body),
+        Paragraph("ADVOCACY ACTION CENTER", styles.label),
+    ]
+    story += [markup.paragraph(text, styles.body) for text in texts.ADVOCACY]
+    return story
+
+
+def story(card: ReportCard, styles: Styles) -> list[Flowable]:
+    """Cover, historical background, framework, report card, Safe Harbor, analysis,
+    appendix, resources: the published report's order, each section on a new page."""
+    flowables = [*cover(card, styles), NextPageTemplate("body"), PageBreak()]
+    for section in (
+        history(card, styles),
+        framework(card, styles),
+        report_card_page(card, styles),
+        safe_harbor_section(card, styles),
+        analysis_section(card, styles),
+        appendix(card, styles),
+        resources(styles),
+    ):
+        flowables += [*section, PageBreak()]
+    return flowables[:-1]

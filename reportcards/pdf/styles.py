@@ -1,0 +1,155 @@
+"""Colours, page geometry and paragraph styles of the report card."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from reportlab.lib.colors import HexColor
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+
+from . import fonts
+
+PAGE_SIZE = LETTER
+MARGIN_X = 0.8 * inch
+MARGIN_TOP = 0.95 * inch
+MARGIN_BOTTOM = 0.85 * inch
+FRAME_WIDTH = PAGE_SIZE[0] - 2 * MARGIN_X
+BODY_HEIGHT = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
+
+NAVY = HexColor("#1f3a5f")
+ACCENT = HexColor("#b03a2e")
+INK = HexColor("#1d2329")
+GREY = HexColor("#5f6b7a")
+PALE = HexColor("#eef2f6")
+RULE = HexColor("#c5cfdb")
+WATERMARK = HexColor("#e4e4e4")
+STATUS_COLOURS = {
+    "fully_met": HexColor("#2e7d32"),
+    "partially_met": HexColor("#a35f00"),
+    "not_met": HexColor("#b03a2e"),
+}
+GRADE_COLOURS = {
+    "A": HexColor("#2e7d32"),
+    "B": HexColor("#4f7f2a"),
+    "C": HexColor("#a35f00"),
+    "D": HexColor("#c0571b"),
+    "F": HexColor("#b03a2e"),
+}
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    small: ParagraphStyle
+    footnote: ParagraphStyle
+    quote: ParagraphStyle
+    quote_source: ParagraphStyle
+    title: ParagraphStyle
+    section: ParagraphStyle
+    issue: ParagraphStyle
+    goal: ParagraphStyle
+    label: ParagraphStyle
+    badge: ParagraphStyle
+    award: ParagraphStyle
+    insight: ParagraphStyle
+    attribution: ParagraphStyle
+    cell: ParagraphStyle
+    cell_head: ParagraphStyle
+    cell_center: ParagraphStyle
+    contents: ParagraphStyle
+
+
+def _style(name: str, **options) -> ParagraphStyle:
+    defaults = {
+        "fontName": fonts.REGULAR,
+        "bulletFontName": fonts.REGULAR,
+        "fontSize": 9.5,
+        "leading": 13.5,
+        "textColor": INK,
+        "alignment": TA_LEFT,
+        "spaceAfter": 6,
+    }
+    return ParagraphStyle(name, **(defaults | options))
+
+
+@cache
+def styles() -> Styles:
+    fonts.register()
+    return Styles(
+        body=_style("body"),
+        small=_style("small", fontSize=8.5, leading=11.5, spaceAfter=4),
+        footnote=_style("footnote", fontSize=7.5, leading=10, textColor=GREY, spaceAfter=3),
+        quote=_style(
+            "quote",
+            fontSize=8.75,
+            leading=12.5,
+            leftIndent=22,
+            rightIndent=16,
+            textColor=HexColor("#2f3943"),
+        ),
+        quote_source=_style(
+            "quote_source",
+            fontSize=7.5,
+            leading=9.5,
+            leftIndent=22,
+            rightIndent=16,
+            textColor=GREY,
+            spaceBefore=-2,
+            spaceAfter=9,
+        ),
+        title=_style("title", fontName=fonts.BOLD, fontSize=22, leading=27, textColor=NAVY),
+        section=_style(
+            "section",
+            fontName=fonts.BOLD,
+            fontSize=17,
+            leading=22,
+            textColor=NAVY,
+            spaceAfter=10,
+            keepWithNext=1,
+        ),
+        issue=_style(
+            "issue",
+            fontName=fonts.BOLD,
+            fontSize=14,
+            leading=18,
+            textColor=NAVY,
+            spaceAfter=10,
+            keepWithNext=1,
+        ),
+        goal=_style(
+            "goal",
+            fontName=fonts.BOLD,
+            fontSize=10.5,
+            leading=14,
+            textColor=NAVY,
+            spaceBefore=10,
+            spaceAfter=3,
+            keepWithNext=1,
+        ),
+        label=_style(
+            "label",
+            fontName=fonts.BOLD,
+            fontSize=9,
+            leading=12,
+            textColor=NAVY,
+            spaceBefore=6,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        badge=_style("badge", fontName=fonts.BOLD, fontSize=9, leading=12, keepWithNext=1),
+        award=_style("award", fontSize=8.5, leading=11.5, spaceAfter=2, keepWithNext=1),
+        insight=_style("insight", leftIndent=14, rightIndent=14, textColor=HexColor("#2f3943")),
+        attribution=_style(
+            "attribution", fontSize=8.5, leftIndent=14, textColor=GREY, spaceAfter=8
+        ),
+        cell=_style("cell", fontSize=8, leading=10.25, spaceAfter=0),
+        cell_head=_style("cell_head", fontName=fonts.BOLD, fontSize=8, leading=10.25, spaceAfter=0),
+        cell_center=_style(
+            "cell_center", fontSize=8, leading=10.25, spaceAfter=0, alignment=TA_CENTER
+        ),
+        contents=_style("contents", fontName=fonts.BOLD, fontSize=11, leading=20, textColor=NAVY),
+    )

@@ -1,0 +1,95 @@
+"""Grid tables that may run over several pages.
+
+Every cell is a Paragraph and tables split between rows, repeating their header. A row
+taller than half a page is split inside the row too: one 20,000-character cell must not
+make a row taller than a page, which ReportLab would refuse to lay out. Ordinary rows stay
+whole, since a row cut in two reads badly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import Table, TableStyle
+
+from . import fonts, markup
+from .data import Table as TableData
+from .styles import BODY_HEIGHT, FRAME_WIDTH, NAVY, PALE, RULE, Styles
+
+TALL_ROW = BODY_HEIGHT / 2
+
+# Table cells default to Helvetica, which would put an unembedded font in the PDF.
+FONT = ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8)
+GRID = [
+    FONT,
+    ("GRID", (0, 0), (-1, -1), 0.5, RULE),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("TOPPADDING", (0, 0), (-1, -1), 3),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+]
+HEADER = [("BACKGROUND", (0, 0), (-1, 0), PALE), ("LINEBELOW", (0, 0), (-1, 0), 1, NAVY)]
+
+
+class GridTable(Table):
+    def split(self, available_width, available_height):
+        heights = getattr(self, "_rowHeights", None) or []
+        tall = max(heights[self.repeatRows :], default=0) > TALL_ROW
+        if tall:
+            # ReportLab repeats the header endlessly when it splits inside a row that has
+            # vertically centred cells; a row spanning pages has no middle to centre on.
+            self.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        self.splitInRow = int(tall)
+        return super().split(available_width, available_height)
+
+
+def grid(
+    rows: Sequence[Sequence],
+    widths: Sequence[float],
+    *,
+    header_rows: int = 1,
+    extra: Sequence[tuple] = (),
+) -> Table:
+    table = GridTable(
+        [list(row) for row in rows],
+        colWidths=list(widths),
+        repeatRows=header_rows,
+        splitByRow=1,
+        hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([*GRID, *(HEADER if header_rows else []), *extra]))
+    return table
+
+
+def determination_table(table: TableData, styles: Styles) -> list:
+    """A goal's table; ragged rows are padded, so hand-edited data still lays out."""
+    width = max([len(table.columns), *(len(row) for row in table.rows)])
+    if width == 0:
+        return []
+
+    def padded(cells):
+        return list(cells) + [""] * (width - len(cells))
+
+    # A blank first header marks a column of row labels ("Summary", "Relevant Statute(s)").
+    label_column = bool(table.columns) and not table.columns[0].strip() and width > 1
+    header = [markup.paragraph(cell, styles.cell_head) for cell in padded(table.columns)]
+    body = [
+        [
+            markup.paragraph(
+                cell, styles.cell_head if column == 0 and label_column else styles.cell
+            )
+            for column, cell in enumerate(padded(row))
+        ]
+        for row in table.rows
+    ]
+    if label_column:
+        first = FRAME_WIDTH * 0.13
+        widths = [first] + [(FRAME_WIDTH - first) / (width - 1)] * (width - 1)
+    else:
+        widths = [FRAME_WIDTH / width] * width
+    flowables = []
+    if table.title.strip():
+        flowables.append(markup.paragraph(table.title, styles.label))
+    flowables.append(grid([header, *body], widths))
+    return flowables

@@ -1,0 +1,178 @@
+"""Real parts for the background-work tests: a redis-server of their own on a spare port,
+a real Celery worker process (and beat) sharing the test database, and this process's
+Celery app switched from eager mode to that broker for the duration of a test.
+
+The worker is a separate process, so it needs a database it can reach: PostgreSQL (CI's
+second pass). On the in-memory SQLite of the first pass these tests are skipped, unless
+REQUIRE_WORKER_TESTS=1 says they must run, in which case they fail instead.
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import kombu.pools
+import pytest
+from django.db import connection
+
+from reportcards.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """A throw-away redis-server that tests may stop and start again on the same port."""
+
+    def __init__(self, directory: Path):
+        self.port = free_port()
+        self.directory = directory
+        self.process = None
+        self.binary = shutil.which("redis-server")
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.directory)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        deadline = time.monotonic() + 10
+        while not answers(self.port):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self):
+        if self.process:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+def wait_for(condition, *, timeout: float, message: str, log: Path | None = None):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    if log is not None:
+        message += "\n--- worker log ---\n" + log.read_text()[-4000:]
+    pytest.fail(message)
+
+
+@pytest.fixture(name="wait_for")
+def wait_for_fixture():
+    return wait_for
+
+
+@pytest.fixture
+def worker_database_url(transactional_db):
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_WORKER_TESTS") == "1":
+            pytest.fail("Worker tests must run here but the database is not PostgreSQL.")
+        pytest.skip("A worker process shares the test database only on PostgreSQL (CI pass 2).")
+    db = connection.settings_dict
+    user = db.get("USER") or "postgres"
+    host = db.get("HOST") or "127.0.0.1"
+    port = db.get("PORT") or 5432
+    return f"postgres://{user}@{host}:{port}/{db['NAME']}"
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    server = RedisServer(tmp_path)
+    if not server.binary:
+        pytest.fail("redis-server is not installed (apt-get install -y redis-server).")
+    server.start()
+    yield server
+    server.stop()
+
+
+def configure_celery(**settings):
+    celery_app.conf.update(settings)
+    # Drop the producers and connections pooled under the old settings: an eager task run
+    # earlier in the session leaves a producer on the in-memory transport behind.
+    kombu.pools.reset()
+    celery_app.close()
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture
+def broker(redis_server):
+    """Point this process's Celery app at the test broker instead of running tasks eagerly."""
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
+    configure_celery(task_always_eager=False, broker_url=redis_server.url)
+    yield redis_server
+    configure_celery(**saved)
+
+
+class Worker:
+    def __init__(self, broker, database_url, tmp_path, *, beat: bool):
+        self.log = tmp_path / "worker.log"
+        env = {
+            **os.environ,
+            "REDIS_URL": broker.url,
+            "DATABASE_URL": database_url,
+            "SCORE_SWEEP_SECONDS": "1",
+            "DJANGO_SETTINGS_MODULE": "reportcards.settings",
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        command = [sys.executable, "-m", "celery", "-A", "reportcards", "worker",
+                   "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+                   "-n", f"test-{broker.port}@%h"]  # fmt: skip
+        if beat:
+            command += ["--beat", "--schedule", str(tmp_path / "beat-schedule")]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+        )
+        wait_for(
+            lambda: "ready." in self.log.read_text() or self.process.poll() is not None,
+            timeout=60,
+            message="the Celery worker did not start",
+        )
+        if self.process.poll() is not None:
+            pytest.fail("the Celery worker exited:\n" + self.log.read_text()[-3000:])
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+@pytest.fixture
+def start_worker(broker, worker_database_url, sample_data, tmp_path):
+    workers = []
+
+    def start(*, beat: bool = False) -> Worker:
+        worker = Worker(broker, worker_database_url, tmp_path, beat=beat)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        worker.stop()
