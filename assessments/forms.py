@@ -75,11 +75,7 @@ class DeterminationForm(forms.Form):
 
 class CitationForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    statute = forms.ModelChoiceField(
-        queryset=Statute.objects.none(),
-        required=False,
-        empty_label="— add a new statute below —",
-    )
+    statute = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     new_citation = forms.CharField(required=False, max_length=200, label="New statute citation")
     new_caption = forms.CharField(required=False, max_length=1000, label="Caption")
     new_text = TextField(
@@ -90,10 +86,10 @@ class CitationForm(forms.Form):
         required=False, label="Quoted excerpt", widget=forms.Textarea(attrs={"rows": 4})
     )
 
-    def __init__(self, *args, statutes=None, **kwargs):
+    def __init__(self, *args, statute_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
-        if statutes is not None:
-            self.fields["statute"].queryset = statutes
+        # Choices are read once per page and shared by every citation row.
+        self.fields["statute"].choices = [("", "— add a new statute below —"), *statute_choices]
 
     def clean(self):
         data = super().clean()
@@ -135,8 +131,18 @@ class AwardForm(forms.Form):
         ]
 
 
+MAX_ROWS = 60  # per list; also caps the forms a crafted TOTAL_FORMS can make us build
+
+
 def _formset(form, *, extra=0):
-    return forms.formset_factory(form, extra=extra, can_delete=True)
+    return forms.formset_factory(
+        form,
+        extra=extra,
+        can_delete=True,
+        max_num=MAX_ROWS,
+        absolute_max=MAX_ROWS,
+        validate_max=True,
+    )
 
 
 CitationFormSet = _formset(CitationForm)
@@ -153,9 +159,11 @@ class DeterminationEditor:
     def __init__(self, determination, data=None):
         self.determination = determination
         goal = determination.goal
-        statutes = Statute.objects.filter(
-            jurisdiction_id=determination.assessment.jurisdiction_id
-        ).order_by("citation")
+        statute_choices = list(
+            Statute.objects.filter(jurisdiction_id=determination.assessment.jurisdiction_id)
+            .order_by("citation")
+            .values_list("pk", "citation")
+        )
         opportunities = list(goal.extra_credit_opportunities.select_related("category"))
         approved = determination.review_state == "approved"
         initial = None if data else self._initial()
@@ -166,7 +174,7 @@ class DeterminationEditor:
             data,
             prefix="citations",
             initial=initial and initial["citations"],
-            form_kwargs={"statutes": statutes},
+            form_kwargs={"statute_choices": statute_choices},
         )
         self.recommendations = RecommendationFormSet(
             data, prefix="recommendations", initial=initial and initial["recommendations"]
@@ -236,7 +244,7 @@ class DeterminationEditor:
             citations=[
                 CitationData(
                     id=row.get("id"),
-                    statute_id=row["statute"].pk if row.get("statute") else None,
+                    statute_id=row.get("statute"),
                     new_citation=row.get("new_citation", ""),
                     new_caption=row.get("new_caption", ""),
                     new_text=row.get("new_text", ""),

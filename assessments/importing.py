@@ -87,6 +87,22 @@ class _Validator:
     def problem(self, message: str, goal: str | None = None):
         self.problems.append(f"goal {goal}: {message}" if goal else message)
 
+    def rows(self, container: dict, key: str, goal: str | None = None) -> list:
+        """`container[key]` if it is a list (missing or null counts as empty)."""
+        value = container.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(f"“{key}” must be a list.", goal)
+            return []
+        return value
+
+    def texts_in(self, item: dict, keys, where: str, goal: str | None = None) -> None:
+        """Optional text fields of `item` must be text when they are given."""
+        for key in keys:
+            if item.get(key) is not None and not _text(item[key]):
+                self.problem(f"{where}: “{key}” must be text.", goal)
+
     def run(self) -> _Plan:
         data = self.data
         if not isinstance(data, dict):
@@ -146,26 +162,43 @@ class _Validator:
                 self.problem(f"“texts.{key}” must be text.")
 
     def _shared_lists(self, data):
-        for index, statute in enumerate(data.get("statutes", []) or [], start=1):
+        for index, statute in enumerate(self.rows(data, "statutes"), start=1):
             if not isinstance(statute, dict) or not _text(statute.get("citation")):
                 self.problem(f"statute {index}: needs a “citation”.")
-        for index, row in enumerate(data.get("appropriations", []) or [], start=1):
+            else:
+                keys = ("caption", "text", "amendment_note")
+                self.texts_in(statute, keys, f"statute {index}")
+        for index, row in enumerate(self.rows(data, "appropriations"), start=1):
             amount = _decimal(row.get("amount")) if isinstance(row, dict) else None
             if amount is None or amount <= 0:
                 self.problem(f"appropriation {index}: “amount” must be a positive number.")
             elif not all(_text(row.get(key)) for key in ("bill", "recipient", "purpose")):
                 self.problem(f"appropriation {index}: needs “bill”, “recipient” and “purpose”.")
-        for index, row in enumerate(data.get("pic_scores", []) or [], start=1):
+            else:
+                keys = ("session", "term", "term_note")
+                self.texts_in(row, keys, f"appropriation {index}")
+        for index, row in enumerate(self.rows(data, "pic_scores"), start=1):
+            where = f"Protected Innocence score {index}"
             if not isinstance(row, dict) or _decimal(row.get("score")) is None:
-                self.problem(f"Protected Innocence score {index}: needs a numeric “score”.")
-            elif len(row.get("areas", [])) != len(row.get("maxima", [])):
-                self.problem(f"Protected Innocence score {index}: areas and maxima differ.")
-        for index, entry in enumerate(data.get("appendix", []) or [], start=1):
+                self.problem(f"{where}: needs a numeric “score”.")
+            elif not str(row.get("year", "")).isdigit():
+                self.problem(f"{where}: “year” must be a year such as 2019.")
+            elif not _list_of(row.get("areas"), str | int | float) or not _list_of(
+                row.get("maxima"), str | int | float
+            ):
+                self.problem(f"{where}: “areas” and “maxima” must be lists of numbers.")
+            elif len(row["areas"]) != len(row["maxima"]):
+                self.problem(f"{where}: areas and maxima differ in length.")
+        for index, entry in enumerate(self.rows(data, "appendix"), start=1):
             groups = {choice.value for choice in AppendixEntry.Group}
             if not isinstance(entry, dict) or entry.get("group") not in groups:
                 self.problem(f"appendix entry {index}: “group” must be one of {sorted(groups)}.")
             elif not _text(entry.get("citation")):
                 self.problem(f"appendix entry {index}: needs a “citation”.")
+            else:
+                self.texts_in(entry, ("caption", "pinpoint", "text"), f"appendix entry {index}")
+                if not _list_of(entry.get("footnotes") or [], dict):
+                    self.problem(f"appendix entry {index}: “footnotes” must be a list.")
 
     def _determinations(self, plan: _Plan, rows):
         framework = plan.cycle.framework
@@ -217,31 +250,49 @@ class _Validator:
         for key in ("narrative",):
             if key in row and not _text(row[key]):
                 self.problem(f"“{key}” must be text.", number)
-        if not _list_of(row.get("recommendations", []), str):
+        if not _list_of(row.get("recommendations") or [], str):
             self.problem("recommendations must be a list of texts.", number)
-        for index, citation in enumerate(row.get("citations", []) or [], start=1):
+        for index, citation in enumerate(self.rows(row, "citations", number), start=1):
             if not isinstance(citation, dict) or not _text(citation.get("citation")):
                 self.problem(f"citation {index} needs a “citation”.", number)
-        for index, note in enumerate(row.get("footnotes", []) or [], start=1):
-            if not isinstance(note, dict) or not _text(note.get("text")) or not note.get("label"):
+            else:
+                self.texts_in(
+                    citation, ("caption", "pinpoint", "quote"), f"citation {index}", number
+                )
+        for index, note in enumerate(self.rows(row, "footnotes", number), start=1):
+            if (
+                not isinstance(note, dict)
+                or not _text(note.get("text"))
+                or not isinstance(note.get("label"), str | int)
+                or isinstance(note.get("label"), bool)
+                or not str(note.get("label")).strip()
+            ):
                 self.problem(f"footnote {index} needs a “label” and a “text”.", number)
-        for index, table in enumerate(row.get("tables", []) or [], start=1):
+        for index, table in enumerate(self.rows(row, "tables", number), start=1):
             columns = table.get("columns", []) if isinstance(table, dict) else None
             rows = table.get("rows", []) if isinstance(table, dict) else None
             if not _list_of(columns, str) or not _list_of(rows, list):
                 self.problem(f"table {index} needs “columns” and “rows” lists.", number)
             elif any(len(cells) != len(columns) for cells in rows):
                 self.problem(f"table {index}: every row needs {len(columns)} cells.", number)
-        for index, insight in enumerate(row.get("insights", []) or [], start=1):
+            else:
+                self.texts_in(table, ("title", "kind"), f"table {index}", number)
+                kinds = {choice.value for choice in DeterminationTable.Kind}
+                if table.get("kind") is not None and table.get("kind") not in kinds:
+                    self.problem(f"table {index}: “kind” must be one of {sorted(kinds)}.", number)
+        for index, insight in enumerate(self.rows(row, "insights", number), start=1):
             if not isinstance(insight, dict) or not _text(insight.get("quote")):
                 self.problem(f"insight {index} needs a “quote”.", number)
-        self._awards(plan, goal, row.get("extra_credit", []) or [])
+            else:
+                self.texts_in(insight, ("attribution",), f"insight {index}", number)
+        self._awards(plan, goal, self.rows(row, "extra_credit", number))
 
     def _awards(self, plan: _Plan, goal, awards):
         opportunities = {o.category.code: o for o in goal.extra_credit_opportunities.all()}
         seen = set()
         for index, award in enumerate(awards, start=1):
             code = award.get("category") if isinstance(award, dict) else None
+            code = code if isinstance(code, str) else None
             if code not in plan.categories:
                 self.problem(
                     f"extra credit {index}: unknown category “{code}” "
@@ -267,6 +318,7 @@ class _Validator:
                 self.problem(problem, goal.number)
             else:
                 plan.award_points[(goal.number, code)] = points
+            self.texts_in(award, ("explanation",), f"extra credit “{code}”", goal.number)
 
 
 def validate_assessment_document(data: dict, *, username: str | None = None) -> _Plan:

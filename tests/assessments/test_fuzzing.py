@@ -1,0 +1,160 @@
+"""Hypothesis throws arbitrary input at the editor, the import and the Markdown paths:
+no crash, no 500, hostile HTML escaped, and nothing written when input is refused."""
+
+import copy
+import json
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from reportlab.platypus import SimpleDocTemplate
+
+from assessments.importing import ImportRejected, assessment_export, assessment_import
+from assessments.markdown import render_narrative
+from assessments.models import Assessment, GoalDetermination
+from reportcards.pdf import markup
+from reportcards.pdf.styles import styles as pdf_styles
+
+FUZZ = settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+hostile_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "<img src=x onerror=alert(1)>",
+            "**unbalanced *markup <b>& </i>",
+            "[[quote 99]] [^x] [[table 0]]",
+            "مرحبا עברית 👩‍⚖️ §§ “quotes” – —",
+            "<para><font name=x>",
+            "> > > nested\n- - - list\n\n",
+        ]
+    ),
+)
+
+
+@FUZZ
+@given(text=hostile_text)
+def test_it_renders_any_narrative_to_html_without_live_markup(text):
+    html = render_narrative(text)
+    assert "<script" not in html.lower()
+    assert "onerror" not in html.lower() or "&" in html  # only ever as escaped text
+
+
+@FUZZ
+@given(text=hostile_text)
+def test_it_lays_out_any_narrative_in_the_pdf_without_error(text):
+    import io
+
+    body = pdf_styles().body
+    story = markup.to_flowables(text, body) or [markup.paragraph("(empty)", body)]
+    SimpleDocTemplate(io.BytesIO()).build(story)
+
+
+goal_fields = st.fixed_dictionaries(
+    {
+        "status": st.one_of(
+            st.sampled_from(["fully_met", "partially_met", "not_met"]), st.text(max_size=12)
+        ),
+        "points": st.one_of(
+            st.text(max_size=8), st.decimals(allow_nan=True, allow_infinity=True).map(str)
+        ),
+        "narrative": hostile_text,
+        "change_reason": st.text(max_size=40),
+        "version": st.one_of(st.integers(-5, 10).map(str), st.text(max_size=4)),
+        "citations-TOTAL_FORMS": st.sampled_from(["0", "1", "x", "-1", "1001"]),
+        "citations-INITIAL_FORMS": st.sampled_from(["0", "1", "x"]),
+        "citations-0-statute": st.text(max_size=6),
+        "citations-0-quote": hostile_text,
+        "recommendations-TOTAL_FORMS": st.sampled_from(["0", "1"]),
+        "recommendations-INITIAL_FORMS": st.just("0"),
+        "recommendations-0-text": hostile_text,
+        "insights-TOTAL_FORMS": st.just("0"),
+        "insights-INITIAL_FORMS": st.just("0"),
+        "awards-TOTAL_FORMS": st.sampled_from(["0", "1"]),
+        "awards-INITIAL_FORMS": st.just("0"),
+        "awards-0-category": st.text(max_size=4),
+        "awards-0-points": st.text(max_size=6),
+    }
+)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(data=goal_fields)
+def test_it_answers_any_editor_post_without_a_server_error(client, users, data):
+    client.force_login(users["analyst"])
+    before = GoalDetermination.objects.get(
+        assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number="2.9"
+    )
+    response = client.post(reverse("assessments:determination", args=["MS", 2023, "2.9"]), data)
+    assert response.status_code in (302, 400, 409)
+    after = GoalDetermination.objects.get(pk=before.pk)
+    if response.status_code != 302:
+        assert (after.version, after.narrative, after.points) == (
+            before.version,
+            before.narrative,
+            before.points,
+        )
+        assert "<script>alert" not in response.content.decode()
+
+
+def mutate(document, path, value):
+    target = document
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+json_values = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20)),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=6,
+)
+paths = st.sampled_from(
+    [
+        ("jurisdiction",),
+        ("cycle",),
+        ("determinations",),
+        ("texts",),
+        ("texts", "highlights"),
+        ("determinations", 0, "status"),
+        ("determinations", 0, "points"),
+        ("determinations", 3, "citations"),
+        ("determinations", 14, "tables"),
+        ("determinations", 6, "extra_credit"),
+        ("determinations", 6, "extra_credit", 0, "points"),
+        ("appropriations",),
+        ("pic_scores",),
+        ("appendix",),
+    ]
+)
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(path=paths, value=json_values)
+def test_it_imports_or_refuses_any_document_and_writes_nothing_when_it_refuses(path, value):
+    ms = Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023)
+    document = copy.deepcopy(_EXPORT.setdefault("ms", assessment_export(assessment=ms)))
+    try:
+        mutate(document, path, value)
+    except (IndexError, KeyError, TypeError):
+        return
+    document = json.loads(json.dumps(document))
+    before = (GoalDetermination.objects.count(), ms.version)
+    try:
+        assessment_import(data=document, username="admin")
+    except ImportRejected as rejected:
+        assert rejected.problems
+        ms.refresh_from_db()
+        assert (GoalDetermination.objects.count(), ms.version) == before
+
+
+_EXPORT: dict = {}
