@@ -17,4 +17,10 @@ app.conf.beat_schedule = {
         "task": "assessments.tasks.sweep_stale_scores",
         "schedule": float(os.environ.get("SCORE_SWEEP_SECONDS", "60")),
     },
+    # Publish and export jobs whose task was lost the same way are sent again.
+    "requeue-stale-jobs": {
+        "task": "reportcards.tasks.requeue_stale_jobs",
+        "schedule": float(os.environ.get("JOB_SWEEP_SECONDS", "60")),
+        "kwargs": {"older_than_seconds": float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "60"))},
+    },
 }

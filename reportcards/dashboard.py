@@ -220,7 +220,7 @@ def _cycle_or_404(year: int) -> Cycle:
     return cycle
 
 
-def _rows(cycle: Cycle) -> list[NationalRow]:
+def national_rows(cycle: Cycle) -> list[NationalRow]:
     synthetic = selectors.synthetic_jurisdiction_ids(cycle)
     return [
         national_row(snapshot, synthetic=snapshot.jurisdiction_id in synthetic)
@@ -232,7 +232,7 @@ def _rows(cycle: Cycle) -> list[NationalRow]:
 def dashboard(request, year: int):
     """The 51 jurisdictions with scores, distributions and national goal counts."""
     cycle = _cycle_or_404(year)
-    rows = _rows(cycle)
+    rows = national_rows(cycle)
     filters = Filters.from_query(request.GET)
     shown = sort_rows(filter_rows(rows, filters), filters.sort)
     state = selectors.score_state(cycle)
@@ -313,20 +313,26 @@ def dashboard_csv(request, year: int):
     """The dashboard's table as CSV, with the same filters and order as the page."""
     cycle = _cycle_or_404(year)
     filters = Filters.from_query(request.GET)
-    rows = sort_rows(filter_rows(_rows(cycle), filters), filters.sort)
+    rows = sort_rows(filter_rows(national_rows(cycle), filters), filters.sort)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="scores-{cycle.year}.csv"'
+    write_scores_csv(response, cycle, rows)
+    return response
+
+
+def write_scores_csv(out, cycle: Cycle, rows) -> None:
+    """The scores table as CSV into `out` (a response or a text buffer); shared with the
+    export ZIP so both files agree column for column."""
     issue_numbers = list(
         cycle.framework.issue_areas.order_by("number").values_list("number", flat=True)
     )
     categories = list(
         cycle.framework.extra_credit_categories.order_by("code").values_list("code", flat=True)
     )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="scores-{cycle.year}.csv"'
-    writer = csv.writer(response)
+    writer = csv.writer(out)
     writer.writerow(csv_header(issue_numbers, categories))
     for row in rows:
         writer.writerow(csv_row(row, issue_numbers, categories))
-    return response
 
 
 @require_GET

@@ -2,7 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import dashboard, views
+from . import dashboard, publishing_views, views
+
+card = "report-cards/<str:code>/<int:year>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +16,25 @@ urlpatterns = [
         dashboard.dashboard_jurisdiction,
         name="dashboard_jurisdiction",
     ),
+    path(card, publishing_views.report_card, name="report_card"),
+    path(card + "publish/", publishing_views.report_card_publish, name="report_card_publish"),
+    path(card + "preview.pdf", publishing_views.report_card_preview, name="report_card_preview"),
+    path(
+        card + "v<int:version>.pdf",
+        publishing_views.report_card_download,
+        name="report_card_download",
+    ),
+    path("jobs/publish/<int:pk>/", publishing_views.publish_job, name="publish_job"),
+    path(
+        "jobs/publish/<int:pk>/status/",
+        publishing_views.publish_job_status,
+        name="publish_job_status",
+    ),
+    path("exports/<int:year>/", publishing_views.exports, name="exports"),
+    path(
+        "exports/job/<int:pk>/status/", publishing_views.export_job_status, name="export_job_status"
+    ),
+    path("exports/file/<int:pk>/", publishing_views.export_download, name="export_download"),
     path("assessments/", include("assessments.urls")),
     path("statutes/", include("statutes.urls")),
     # Only the account pages staff need; password resets go through an admin (no e-mail).

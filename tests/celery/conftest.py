@@ -116,7 +116,11 @@ def configure_celery(**settings):
     # Drop the producers and connections pooled under the old settings: an eager task run
     # earlier in the session leaves a producer on the in-memory transport behind.
     kombu.pools.reset()
-    celery_app.close()
+    # Not app.close(): that also unregisters the app, and task modules imported later
+    # would then never be registered with it.
+    if celery_app._pool is not None:
+        celery_app._pool.force_close_all()
+    celery_app._pool = None
     celery_app.amqp._producer_pool = None
 
 

@@ -5,9 +5,11 @@ without deciding who may use it.
 """
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import GoalDetermination
+from assessments.models import Assessment, GoalDetermination
+from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
 from statutes.models import Statute
 
 pytestmark = pytest.mark.django_db
@@ -16,11 +18,59 @@ ROLES = ["analyst", "reviewer", "publisher", "admin"]
 EVERYONE = set(ROLES)
 ANALYSTS = {"analyst", "admin"}
 REVIEWERS = {"reviewer", "admin"}
+PUBLISHERS = {"publisher", "admin"}
 ADMINS = {"admin"}
 
 
 def ms_statute_pk():
     return Statute.objects.get(citation="Miss. Code Ann. § 97-3-54.1").pk
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files the matrix stores (stand-in PDFs and ZIPs) go to a throw-away directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def publisher():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="publisher")
+
+
+def ms_published_version():
+    """Mississippi's published version 1, stored as a stand-in file: the matrix tests who
+    may download, not what is downloaded."""
+    assessment = Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023)
+    if not PublishedReportCard.objects.filter(assessment=assessment, version=1).exists():
+        content = b"%PDF-1.4 stand-in"
+        card = PublishedReportCard(
+            assessment=assessment,
+            version=1,
+            sha256="0" * 64,
+            size=len(content),
+            page_count=1,
+            published_by=publisher(),
+        )
+        card.pdf.save("stand-in.pdf", ContentFile(content))
+    return 1
+
+
+def publish_job_pk():
+    assessment = Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023)
+    return PublishJob.objects.create(assessment=assessment, requested_by=publisher()).pk
+
+
+def export_job_pk():
+    job = ExportJob(
+        cycle=Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023).cycle,
+        requested_by=publisher(),
+        state=JobState.DONE,
+        progress=100,
+    )
+    job.save()
+    job.file.save("stand-in.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
+    return job.pk
 
 
 MS = {"code": "MS", "year": 2023}
@@ -54,6 +104,15 @@ MATRIX = {
     "dashboard_jurisdiction": (MS, EVERYONE, None),
     "assessments:cycle_new": ({}, ADMINS, ADMINS),
     "assessments:compare": ({"code": "MS", "year_a": 2023, "year_b": 2023}, EVERYONE, None),
+    "report_card": (MS, EVERYONE, None),
+    "report_card_publish": (MS, None, PUBLISHERS),
+    "report_card_preview": (MS, EVERYONE, None),
+    "report_card_download": ({**MS, "version": ms_published_version}, EVERYONE, None),
+    "publish_job": ({"pk": publish_job_pk}, PUBLISHERS, None),
+    "publish_job_status": ({"pk": publish_job_pk}, PUBLISHERS, None),
+    "exports": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
+    "export_job_status": ({"pk": export_job_pk}, PUBLISHERS, None),
+    "export_download": ({"pk": export_job_pk}, PUBLISHERS, None),
 }
 PUBLIC = {"login"}  # the login page itself
 

@@ -1,0 +1,152 @@
+"""Published report cards and the background jobs that make them (DESIGN.md §5 and §6).
+
+A `PublishedReportCard` is immutable: the PDF in storage and its sha256 are written once,
+by `reportcards.publishing`, and never updated; a correction is a new version. The jobs
+record who asked for what and how far the worker got, so pages can show progress.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.utils import timezone
+
+from assessments.models import Assessment, Cycle
+
+
+def published_pdf_path(card: PublishedReportCard, filename: str) -> str:
+    """report-cards/2023/MS/v1-0123456789ab.pdf: the path names what the bytes are."""
+    assessment = card.assessment
+    return (
+        f"report-cards/{assessment.cycle.year}/{assessment.jurisdiction.code}/"
+        f"v{card.version}-{card.sha256[:12]}.pdf"
+    )
+
+
+def export_zip_path(job: ExportJob, filename: str) -> str:
+    return f"exports/{job.cycle.year}/{filename}"
+
+
+class PublishedReportCard(models.Model):
+    """One published version of a jurisdiction's report card for a cycle."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.PROTECT, related_name="published_cards"
+    )
+    version = models.PositiveIntegerField()
+    pdf = models.FileField(upload_to=published_pdf_path, max_length=255)
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the stored PDF bytes.")
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    page_count = models.PositiveIntegerField()
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField("correction reason", blank=True)
+
+    class Meta:
+        ordering = ["assessment", "-version"]
+        get_latest_by = "version"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "version"], name="published_card_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(version__gte=1), name="published_card_version_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.assessment} v{self.version}"
+
+    @property
+    def short_sha(self) -> str:
+        return self.sha256[:12]
+
+    @property
+    def filename(self) -> str:
+        """The name a download is saved under: MS-2023-v1.pdf."""
+        assessment = self.assessment
+        return f"{assessment.jurisdiction.code}-{assessment.cycle.year}-v{self.version}.pdf"
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class Job(models.Model):
+    """Who asked for background work, how far it got and how it ended."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    state = models.CharField(
+        max_length=8, choices=JobState.choices, default=JobState.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(100)], help_text="Percent done."
+    )
+    message = models.CharField(max_length=200, blank=True, help_text="What the job is doing.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    # Last time the task was sent to the broker; the sweep re-queues jobs left queued.
+    queued_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(progress__lte=100), name="%(app_label)s_%(class)s_progress"
+            ),
+        ]
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+
+class PublishJob(Job):
+    """A request to publish the next version of an assessment's report card."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
+    note = models.TextField("correction reason", blank=True)
+    result = models.OneToOneField(
+        PublishedReportCard,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="job",
+    )
+
+    class Meta(Job.Meta):
+        pass
+
+    def __str__(self):
+        return f"Publish {self.assessment} (job {self.pk}, {self.state})"
+
+
+class ExportJob(Job):
+    """A request to build the ZIP of a cycle: published PDFs, scores and assessments."""
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=export_zip_path, max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
+
+    class Meta(Job.Meta):
+        pass
+
+    def __str__(self):
+        return f"Export {self.cycle} (job {self.pk}, {self.state})"
+
+    @property
+    def filename(self) -> str:
+        stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
+        return f"report-cards-{self.cycle.year}-{stamp}-{self.pk}.zip"

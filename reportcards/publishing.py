@@ -1,0 +1,443 @@
+"""Publishing report cards and exporting cycles (DESIGN.md §5 and §6).
+
+The request services run in the user's request: they check the role and the rules, record
+a job and queue its task once the job has committed. The work itself (rendering, storing,
+zipping) runs in the task, which reports its progress on the job row so a page can follow
+it. A published version is only ever created, never changed: a correction is the next
+version, and every earlier file stays in storage, downloadable, under its sha256.
+
+Queueing tolerates a broker outage the way `assessments.recompute.queue_recompute` does:
+the job stays queued and the beat sweep (`requeue_stale_jobs`) sends it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import tempfile
+import zipfile
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.roles import Role, has_role
+from assessments import selectors as assessment_selectors
+from assessments.importing import assessment_export
+from assessments.models import Assessment, Cycle
+from assessments.services import WorkflowError
+
+from . import dashboard, selectors
+from .models import ExportJob, JobState, PublishedReportCard, PublishJob
+from .pdf import page_count, render_report_card
+
+logger = logging.getLogger(__name__)
+
+# Jobs still queued this long after they were sent are sent again by the sweep.
+STALE_QUEUED_AFTER = timedelta(minutes=1)
+
+
+class PublishRefused(WorkflowError):
+    """The report card cannot be published (yet); the message says why."""
+
+
+class ExportRefused(WorkflowError):
+    """The export cannot be started; the message says why."""
+
+
+class JobFailed(Exception):
+    """The job cannot complete; the message is shown on the job's page as is."""
+
+
+class _AlreadyFinished(Exception):
+    """Another run of the same job finished it first; this run leaves it alone."""
+
+
+def _require_publisher(user, action: str) -> None:
+    if not has_role(user, Role.PUBLISHER):
+        raise PermissionDenied(f"Only a publisher can {action}.")
+
+
+def _queue(task, job: PublishJob | ExportJob) -> bool:
+    """Send the job's task to the workers; False (and a log line) when that fails.
+
+    Runs after the job committed, so a broker outage does not turn the request into an
+    error page: the job stays queued and the sweep sends it again.
+    """
+    try:
+        task.delay(job.pk)
+    except Exception:  # the broker is down (or an eager task failed); the sweep retries
+        logger.warning("Could not queue %s %s", type(job).__name__, job.pk, exc_info=True)
+        return False
+    return True
+
+
+def queue_publish(job: PublishJob) -> bool:
+    from .tasks import publish_report_card
+
+    return _queue(publish_report_card, job)
+
+
+def queue_export(job: ExportJob) -> bool:
+    from .tasks import build_cycle_export
+
+    return _queue(build_cycle_export, job)
+
+
+def _label(assessment: Assessment) -> str:
+    return f"{assessment.jurisdiction.name} {assessment.cycle.year}"
+
+
+def unapproved_message(assessment: Assessment, unapproved) -> str:
+    count = len(unapproved)
+    goals = ", ".join(str(goal) for goal in unapproved)
+    return (
+        f"{_label(assessment)} cannot be published: {count} goal{'s' if count != 1 else ''} "
+        f"{'are' if count != 1 else 'is'} not approved yet: {goals}. "
+        "Every determination must be approved before publishing."
+    )
+
+
+# Requests (in the user's transaction)
+
+
+def report_card_publish_request(
+    *,
+    assessment_id: int,
+    user,
+    note: str = "",
+    confirmed_version: int | None = None,
+) -> PublishJob:
+    """Record a request to publish the assessment's next version and queue its task.
+
+    Refused unless every determination is approved; a correction (a version already
+    exists) needs a note saying why. `confirmed_version` is the version the user saw and
+    confirmed; when someone published meanwhile the request is refused rather than
+    publishing a version the user did not confirm.
+    """
+    _require_publisher(user, "publish a report card")
+    note = note.strip()
+    with transaction.atomic():
+        # One publish request at a time per assessment: the check for a running job and
+        # the new job are one step.
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction", "cycle")
+            .get(pk=assessment_id)
+        )
+        unapproved = selectors.unapproved_goals(assessment)
+        if unapproved:
+            raise PublishRefused(unapproved_message(assessment, unapproved))
+        active = selectors.active_publish_job(assessment)
+        if active is not None:
+            raise PublishRefused(
+                f"{_label(assessment)} is already being published (job {active.pk}, "
+                f"{active.get_state_display().lower()}). Wait for it to finish."
+            )
+        latest = selectors.latest_version(assessment.pk)
+        if confirmed_version is not None and confirmed_version != latest + 1:
+            raise PublishRefused(
+                f"You confirmed version {confirmed_version}, but the next version of "
+                f"{_label(assessment)} is {latest + 1}: someone published meanwhile. "
+                "Check the report card again before publishing."
+            )
+        if latest and not note:
+            raise PublishRefused(
+                f"Version {latest} of {_label(assessment)} is already published, so version "
+                f"{latest + 1} is a correction: give the correction reason."
+            )
+        job = PublishJob.objects.create(
+            assessment=assessment,
+            requested_by=user,
+            note=note,
+            message="Waiting for a worker",
+        )
+        transaction.on_commit(lambda: queue_publish(job))
+    return job
+
+
+def cycle_export_request(*, cycle_id: int, user) -> ExportJob:
+    """Record a request to build the cycle's export ZIP and queue its task."""
+    _require_publisher(user, "export a cycle")
+    with transaction.atomic():
+        cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
+        active = selectors.active_export_job(cycle)
+        if active is not None:
+            raise ExportRefused(
+                f"An export of {cycle.year} is already being built (job {active.pk}, "
+                f"{active.get_state_display().lower()}). Wait for it to finish."
+            )
+        job = ExportJob.objects.create(
+            cycle=cycle, requested_by=user, message="Waiting for a worker"
+        )
+        transaction.on_commit(lambda: queue_export(job))
+    return job
+
+
+def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
+    """Send again every job still queued `older_than` after it was last sent.
+
+    A job whose task was lost (broker down when it was queued, broker restarted without
+    persistence) would otherwise wait forever. Sending one twice is harmless: the task
+    does nothing for a finished job and only one run can finish it.
+    """
+    now = timezone.now()
+    requeued = []
+    for model, queue in ((PublishJob, queue_publish), (ExportJob, queue_export)):
+        stale = model.objects.filter(state=JobState.QUEUED, queued_at__lt=now - older_than)
+        for job in list(stale):
+            model.objects.filter(pk=job.pk).update(queued_at=now)
+            if queue(job):
+                requeued.append(f"{model.__name__} {job.pk}")
+    if requeued:
+        logger.info("Re-queued stale jobs: %s", ", ".join(requeued))
+    return requeued
+
+
+# The work (in the task)
+
+
+def _update(job, **fields) -> None:
+    """Write the job's progress at once (outside any transaction of the work), so the
+    status page sees it while the work goes on. A job another run has finished keeps
+    its outcome."""
+    fields["updated_at"] = timezone.now()
+    type(job).objects.filter(pk=job.pk, state=JobState.RUNNING).update(**fields)
+    for name, value in fields.items():
+        setattr(job, name, value)
+
+
+def _start(job, message: str) -> bool:
+    """Mark the job running; False when it has finished meanwhile (nothing to do)."""
+    started = (
+        type(job)
+        .objects.filter(pk=job.pk, state__in=selectors.ACTIVE)
+        .update(
+            state=JobState.RUNNING,
+            started_at=timezone.now(),
+            progress=10,
+            message=message,
+            error="",
+            updated_at=timezone.now(),
+        )
+    )
+    return bool(started)
+
+
+def _fail(job, error: str) -> None:
+    _update(
+        job,
+        state=JobState.FAILED,
+        error=error,
+        message="Failed",
+        finished_at=timezone.now(),
+    )
+
+
+def _run(job, work) -> None:
+    """Run the job's work; any failure ends the job as failed with a readable error."""
+    try:
+        work()
+    except _AlreadyFinished:
+        pass
+    except (JobFailed, WorkflowError) as error:
+        _fail(job, str(error))
+    except Exception as error:
+        logger.exception("%s %s failed", type(job).__name__, job.pk)
+        _fail(job, f"Unexpected error ({type(error).__name__}): {error}")
+
+
+def report_card_publish(*, job_id: int) -> PublishJob:
+    """Render, store and record the next published version for a publish job.
+
+    Idempotent: a finished job is left alone, and of two runs of one job (a duplicate
+    message, a redelivery after a lost worker) only one records a version.
+    """
+    job = selectors.publish_job(job_id)
+    if job.finished or not _start(job, "Gathering the approved determinations"):
+        return job
+    _run(job, lambda: _publish(job))
+    return job
+
+
+def _publish(job: PublishJob) -> None:
+    assessment = assessment_selectors.assessment_for(
+        job.assessment.jurisdiction.code, job.assessment.cycle.year
+    )
+    # Checked again: a goal may have been reopened since the request.
+    unapproved = selectors.unapproved_goals(assessment)
+    if unapproved:
+        raise JobFailed(unapproved_message(assessment, unapproved))
+    pdf = render_report_card(assessment, draft=False)
+    pages = page_count(pdf)
+    _update(job, progress=60, message=f"Rendered {pages} pages")
+
+    version = selectors.latest_version(assessment.pk) + 1
+    card = PublishedReportCard(
+        assessment=assessment,
+        version=version,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        page_count=pages,
+        published_by_id=job.requested_by_id,
+        note=job.note,
+    )
+    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
+    _update(job, progress=90, message=f"Stored the PDF (sha256 {card.short_sha})")
+    try:
+        with transaction.atomic():
+            locked = PublishJob.objects.select_for_update().get(pk=job.pk)
+            if locked.finished:  # another run of this job finished first
+                raise _AlreadyFinished
+            # Publishers of one assessment take turns here, so versions never collide.
+            Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
+            if selectors.latest_version(assessment.pk) != version - 1:
+                raise JobFailed(
+                    f"Version {version} of {_label(assessment)} was published by another "
+                    "job meanwhile; nothing was published by this one. Publish again if "
+                    "it is still needed."
+                )
+            card.save()
+            now = timezone.now()
+            PublishJob.objects.filter(pk=job.pk).update(
+                state=JobState.DONE,
+                progress=100,
+                message=f"Published version {version}",
+                result=card,
+                finished_at=now,
+                updated_at=now,
+            )
+    except BaseException:
+        # Nothing refers to the file just stored: leave no orphan behind.
+        card.pdf.storage.delete(card.pdf.name)
+        raise
+    job.refresh_from_db()
+
+
+def cycle_export_build(*, job_id: int) -> ExportJob:
+    """Build and store the cycle's export ZIP for an export job (idempotent)."""
+    job = selectors.export_job(job_id)
+    if job.finished or not _start(job, "Gathering the published report cards"):
+        return job
+    _run(job, lambda: _export(job))
+    return job
+
+
+def _stored_pdf(card: PublishedReportCard) -> bytes:
+    """The published bytes, checked against the sha256 recorded at publication."""
+    with card.pdf.open("rb") as handle:
+        data = handle.read()
+    if hashlib.sha256(data).hexdigest() != card.sha256:
+        raise JobFailed(
+            f"The stored PDF of {_label(card.assessment)} version {card.version} does not "
+            "match the sha256 recorded when it was published; it was changed outside the "
+            "application. Nothing was exported."
+        )
+    return data
+
+
+def scores_csv(cycle: Cycle) -> str:
+    """The cycle's scores in the dashboard's CSV columns, ranked best first."""
+    rows = dashboard.sort_rows(dashboard.national_rows(cycle), dashboard.DEFAULT_SORT)
+    text = io.StringIO()
+    dashboard.write_scores_csv(text, cycle, rows)
+    return text.getvalue()
+
+
+def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int) -> str:
+    state = assessment_selectors.score_state(cycle)
+    computed = (
+        timezone.localtime(state.computed_at).strftime("%Y-%m-%d %H:%M %Z")
+        if state and state.computed_at
+        else "never"
+    )
+    stale = " (a recompute was pending when this export was built)" if state and state.stale else ""
+    built = timezone.localtime(timezone.now()).strftime("%Y-%m-%d %H:%M %Z")
+    lines = [
+        f"Report Cards: {cycle.year} cycle export",
+        f"Built {built} for {job.requested_by.get_username()} (export job {job.pk}).",
+        "",
+        "Contents",
+        "  pdf/               the latest published report card of each jurisdiction listed",
+        "                     below, byte for byte the published file (see its sha256)",
+        "  scores.csv         every jurisdiction's issue scores and grades, extra credit,",
+        "                     total, grade, rank, tie and tier, best first, as stored by",
+        f"                     the last recompute ({computed}){stale}",
+        f"  assessments.json   the {assessment_count} assessments of the cycle, one object each,",
+        "                     in the import/export format of `manage.py export_assessment`",
+        "  README.txt         this file",
+        "",
+        f"Published report cards ({len(cards)} of {assessment_count})",
+    ]
+    for card in cards:
+        published = timezone.localtime(card.published_at).strftime("%Y-%m-%d %H:%M")
+        lines.append(
+            f"  pdf/{card.filename}  {card.assessment.jurisdiction.name}, version "
+            f"{card.version} of {published} by {card.published_by.get_username()}, "
+            f"{card.page_count} pages, sha256 {card.sha256}"
+        )
+    if not cards:
+        lines.append("  none")
+    lines += ["", f"No published report card ({len(missing)})"]
+    lines += [f"  {a.jurisdiction.code}  {a.jurisdiction.name}" for a in missing] or ["  none"]
+    return "\n".join(lines) + "\n"
+
+
+def _export(job: ExportJob) -> None:
+    cycle = Cycle.objects.select_related("framework").get(pk=job.cycle_id)
+    assessments = list(
+        Assessment.objects.filter(cycle=cycle)
+        .select_related("jurisdiction", "cycle")
+        .order_by("jurisdiction__code")
+    )
+    latest = selectors.latest_cards(cycle)
+    cards, missing, exported = [], [], []
+    with tempfile.TemporaryFile() as buffer:
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for index, assessment in enumerate(assessments, start=1):
+                card = latest.get(assessment.pk)
+                if card is None:
+                    missing.append(assessment)
+                else:
+                    # The stored bytes, never a new render: the ZIP carries what was published.
+                    archive.writestr(f"pdf/{card.filename}", _stored_pdf(card), zipfile.ZIP_STORED)
+                    cards.append(card)
+                exported.append(assessment_export(assessment=assessment))
+                _update(
+                    job,
+                    progress=10 + 75 * index // len(assessments),
+                    message=f"{assessment.jurisdiction.name} ({index} of {len(assessments)})",
+                )
+            archive.writestr("scores.csv", scores_csv(cycle))
+            archive.writestr(
+                "assessments.json", json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
+            )
+            archive.writestr("README.txt", _readme(job, cycle, cards, missing, len(assessments)))
+        _update(job, progress=90, message="Storing the ZIP")
+        buffer.seek(0)
+        job.file.save(job.filename, File(buffer, name=job.filename), save=False)
+        size = job.file.size
+    try:
+        with transaction.atomic():
+            locked = ExportJob.objects.select_for_update().get(pk=job.pk)
+            if locked.finished:
+                raise _AlreadyFinished
+            now = timezone.now()
+            ExportJob.objects.filter(pk=job.pk).update(
+                state=JobState.DONE,
+                progress=100,
+                message=f"{len(cards)} published report cards of {len(assessments)}",
+                file=job.file.name,
+                size=size,
+                finished_at=now,
+                updated_at=now,
+            )
+    except BaseException:
+        job.file.storage.delete(job.file.name)
+        raise
+    job.refresh_from_db()

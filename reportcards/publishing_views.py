@@ -1,0 +1,275 @@
+"""Pages of publishing and exports: the report card page, job progress, downloads.
+
+Thin: parse the form, call one service of `reportcards.publishing`, render. Roles are
+checked here for the pages and again by the services.
+"""
+
+from __future__ import annotations
+
+import os
+
+from django import forms
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.roles import Role, has_role, role_required
+from assessments.models import Assessment, Cycle
+
+from . import publishing, selectors
+from .models import ExportJob, JobState, PublishedReportCard, PublishJob
+from .pdf import render_report_card
+
+
+class PublishForm(forms.Form):
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Correction reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": "Tick the confirmation box: check the report card before publishing."
+        },
+    )
+
+    def __init__(self, *args, version: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.correction = version > 1
+        self.fields["version"].initial = version
+        self.fields["confirm"].label = f"I have checked this report card; publish version {version}"
+        if self.correction:
+            self.fields["note"].required = True
+            self.fields["note"].error_messages["required"] = (
+                f"Version {version} is a correction: give the correction reason."
+            )
+            self.fields["note"].help_text = (
+                f"Version {version - 1} is published; say what this version corrects. "
+                "It is listed with the version."
+            )
+
+
+def _assessment_or_404(code: str, year: int) -> Assessment:
+    try:
+        return selectors.assessment_for_publishing(code, year)
+    except Assessment.DoesNotExist:
+        raise Http404(f"No {year} assessment for “{code}”.") from None
+
+
+def _report_card_page(request, assessment, *, form=None, status=200):
+    cards = selectors.published_cards(assessment)
+    next_version = (cards[0].version if cards else 0) + 1
+    if form is None:
+        form = PublishForm(version=next_version)
+    return render(
+        request,
+        "reportcards/report_card.html",
+        {
+            "assessment": assessment,
+            "cards": cards,
+            "next_version": next_version,
+            "form": form,
+            "unapproved": selectors.unapproved_goals(assessment),
+            "active_job": selectors.active_publish_job(assessment),
+            "can_publish": has_role(request.user, Role.PUBLISHER),
+        },
+        status=status,
+    )
+
+
+@require_GET
+def report_card(request, code: str, year: int):
+    """Published versions of the report card, with publishing for publishers."""
+    return _report_card_page(request, _assessment_or_404(code, year))
+
+
+@require_POST
+@role_required(Role.PUBLISHER)
+def report_card_publish(request, code: str, year: int):
+    assessment = _assessment_or_404(code, year)
+    next_version = selectors.latest_version(assessment.pk) + 1
+    form = PublishForm(request.POST, version=next_version)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return _report_card_page(request, assessment, form=form, status=400)
+    try:
+        job = publishing.report_card_publish_request(
+            assessment_id=assessment.pk,
+            user=request.user,
+            note=form.cleaned_data["note"],
+            confirmed_version=form.cleaned_data["version"],
+        )
+    except publishing.PublishRefused as error:
+        messages.error(request, str(error))
+        # A fresh form (the next version may have changed), keeping the reason typed.
+        fresh = PublishForm(
+            version=selectors.latest_version(assessment.pk) + 1,
+            initial={"note": form.cleaned_data["note"]},
+        )
+        return _report_card_page(request, assessment, form=fresh, status=409)
+    messages.success(
+        request,
+        f"Publishing version {next_version} of {assessment.jurisdiction.name} "
+        f"{assessment.cycle.year} (job {job.pk}).",
+    )
+    return redirect("publish_job", pk=job.pk)
+
+
+@require_GET
+def report_card_preview(request, code: str, year: int):
+    """The report card rendered now; marked DRAFT while any goal is not approved."""
+    assessment = _assessment_or_404(code, year)
+    pdf = render_report_card(assessment)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{assessment.jurisdiction.code}-{assessment.cycle.year}-preview.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def report_card_download(request, code: str, year: int, version: int):
+    """A published version, byte for byte as stored."""
+    try:
+        card = selectors.published_card(code, year, version)
+    except PublishedReportCard.DoesNotExist:
+        raise Http404(f"No published version {version} of “{code}” {year}.") from None
+    response = FileResponse(
+        card.pdf.open("rb"),
+        as_attachment=True,
+        filename=card.filename,
+        content_type="application/pdf",
+    )
+    response["ETag"] = f'"{card.sha256}"'
+    return response
+
+
+def _job_status(job) -> dict:
+    return {
+        "id": job.pk,
+        "state": job.state,
+        "state_label": job.get_state_display(),
+        "progress": job.progress,
+        "message": job.message,
+        "error": job.error,
+        "finished": job.finished,
+        "created_at": job.created_at.isoformat(),
+        "started_at": job.started_at.isoformat() if job.started_at else None,
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+def publish_status(job: PublishJob) -> dict:
+    card = job.result if job.state == JobState.DONE else None
+    assessment = job.assessment
+    return {
+        **_job_status(job),
+        "report_card_url": reverse(
+            "report_card", args=[assessment.jurisdiction.code, assessment.cycle.year]
+        ),
+        "version": card.version if card else None,
+        "sha256": card.sha256 if card else None,
+        "download_url": reverse(
+            "report_card_download",
+            args=[assessment.jurisdiction.code, assessment.cycle.year, card.version],
+        )
+        if card
+        else None,
+    }
+
+
+def export_status(job: ExportJob) -> dict:
+    done = job.state == JobState.DONE and bool(job.file)
+    return {
+        **_job_status(job),
+        "size": job.size,
+        "download_url": reverse("export_download", args=[job.pk]) if done else None,
+    }
+
+
+def _publish_job_or_404(pk: int) -> PublishJob:
+    try:
+        return selectors.publish_job(pk)
+    except PublishJob.DoesNotExist:
+        raise Http404(f"There is no publish job {pk}.") from None
+
+
+def _export_job_or_404(pk: int) -> ExportJob:
+    try:
+        return selectors.export_job(pk)
+    except ExportJob.DoesNotExist:
+        raise Http404(f"There is no export job {pk}.") from None
+
+
+@require_GET
+@role_required(Role.PUBLISHER)
+def publish_job(request, pk: int):
+    job = _publish_job_or_404(pk)
+    return render(
+        request,
+        "reportcards/publish_job.html",
+        {"job": job, "assessment": job.assessment, "status": publish_status(job)},
+    )
+
+
+@require_GET
+@role_required(Role.PUBLISHER)
+def publish_job_status(request, pk: int):
+    return JsonResponse(publish_status(_publish_job_or_404(pk)))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.PUBLISHER)
+def exports(request, year: int):
+    """Past exports of the cycle and a button to build a new one."""
+    cycle = Cycle.objects.filter(year=year).first()
+    if cycle is None:
+        raise Http404(f"There is no {year} cycle.")
+    if request.method == "POST":
+        try:
+            job = publishing.cycle_export_request(cycle_id=cycle.pk, user=request.user)
+        except publishing.ExportRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"Building the {year} export ZIP (job {job.pk}).")
+        return redirect("exports", year=year)
+    jobs = selectors.export_jobs(cycle)
+    return render(
+        request,
+        "reportcards/exports.html",
+        {
+            "cycle": cycle,
+            "cycles": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
+            "jobs": [(job, export_status(job)) for job in jobs],
+            "published_count": len(selectors.latest_cards(cycle)),
+            "assessment_count": Assessment.objects.filter(cycle=cycle).count(),
+            "active": any(not job.finished for job in jobs),
+        },
+    )
+
+
+@require_GET
+@role_required(Role.PUBLISHER)
+def export_job_status(request, pk: int):
+    return JsonResponse(export_status(_export_job_or_404(pk)))
+
+
+@require_GET
+@role_required(Role.PUBLISHER)
+def export_download(request, pk: int):
+    job = _export_job_or_404(pk)
+    if job.state != JobState.DONE or not job.file:
+        raise Http404(f"Export {pk} has no file: it is {job.get_state_display().lower()}.")
+    return FileResponse(
+        job.file.open("rb"),
+        as_attachment=True,
+        filename=os.path.basename(job.file.name),
+        content_type="application/zip",
+    )

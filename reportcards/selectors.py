@@ -1,0 +1,122 @@
+"""Read queries of publishing and exports, for views, services and tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assessments.models import Assessment, Cycle, PolicyGoal, ReviewState
+
+from .models import ExportJob, JobState, PublishedReportCard, PublishJob
+
+ACTIVE = (JobState.QUEUED, JobState.RUNNING)
+
+
+@dataclass(frozen=True)
+class UnapprovedGoal:
+    number: str
+    state: str  # a ReviewState label, or "no determination"
+
+    def __str__(self):
+        return f"{self.number} ({self.state})"
+
+
+def assessment_for_publishing(code: str, year: int) -> Assessment:
+    return Assessment.objects.select_related("jurisdiction", "cycle__framework").get(
+        jurisdiction__code=code.upper(), cycle__year=year
+    )
+
+
+def unapproved_goals(assessment: Assessment) -> list[UnapprovedGoal]:
+    """Every goal of the framework that lacks an approved determination, in order."""
+    states = dict(assessment.determinations.values_list("goal_id", "review_state"))
+    labels = dict(ReviewState.choices)
+    goals = PolicyGoal.objects.filter(framework_id=assessment.cycle.framework_id).order_by(
+        "ordering"
+    )
+    missing = []
+    for goal_id, number in goals.values_list("id", "number"):
+        state = states.get(goal_id)
+        if state != ReviewState.APPROVED:
+            label = labels.get(state, state).lower() if state else "no determination"
+            missing.append(UnapprovedGoal(number, label))
+    return missing
+
+
+def published_cards(assessment: Assessment) -> list[PublishedReportCard]:
+    """Every published version, newest first."""
+    return list(
+        PublishedReportCard.objects.filter(assessment=assessment)
+        .select_related("published_by", "assessment__jurisdiction", "assessment__cycle")
+        .order_by("-version")
+    )
+
+
+def latest_version(assessment_id: int) -> int:
+    """The highest published version of the assessment; 0 when none is published."""
+    latest = (
+        PublishedReportCard.objects.filter(assessment_id=assessment_id)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    return latest or 0
+
+
+def published_card(code: str, year: int, version: int) -> PublishedReportCard:
+    return PublishedReportCard.objects.select_related(
+        "assessment__jurisdiction", "assessment__cycle"
+    ).get(
+        assessment__jurisdiction__code=code.upper(),
+        assessment__cycle__year=year,
+        version=version,
+    )
+
+
+def latest_cards(cycle: Cycle) -> dict[int, PublishedReportCard]:
+    """Per assessment id of the cycle, its latest published version."""
+    latest = {}
+    for card in (
+        PublishedReportCard.objects.filter(assessment__cycle=cycle)
+        .select_related("assessment__jurisdiction", "assessment__cycle")
+        .order_by("assessment_id", "version")
+    ):
+        latest[card.assessment_id] = card
+    return latest
+
+
+def active_publish_job(assessment: Assessment) -> PublishJob | None:
+    return (
+        PublishJob.objects.filter(assessment=assessment, state__in=ACTIVE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def publish_job(pk: int) -> PublishJob:
+    return PublishJob.objects.select_related(
+        "assessment__jurisdiction",
+        "assessment__cycle",
+        "requested_by",
+        "result__assessment__jurisdiction",
+        "result__assessment__cycle",
+    ).get(pk=pk)
+
+
+def export_jobs(cycle: Cycle, *, limit: int = 50) -> list[ExportJob]:
+    return list(
+        ExportJob.objects.filter(cycle=cycle)
+        .select_related("requested_by", "cycle")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def export_job(pk: int) -> ExportJob:
+    return ExportJob.objects.select_related("cycle", "requested_by").get(pk=pk)
+
+
+def active_export_job(cycle: Cycle) -> ExportJob | None:
+    return (
+        ExportJob.objects.filter(cycle=cycle, state__in=ACTIVE)
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -1,0 +1,29 @@
+"""Celery tasks of publishing and exports: thin, take ids, call services, safe to repeat.
+
+The services record every outcome on the job row (failures included), so these tasks do
+not retry on their own: a failed job is shown with its error and the user asks again.
+"""
+
+from datetime import timedelta
+
+from celery import shared_task
+
+from . import publishing
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def publish_report_card(job_id: int) -> None:
+    """Render, store and record the next published version; nothing for a finished job."""
+    publishing.report_card_publish(job_id=job_id)
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def build_cycle_export(job_id: int) -> None:
+    """Build and store a cycle's export ZIP; nothing for a finished job."""
+    publishing.cycle_export_build(job_id=job_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def requeue_stale_jobs(older_than_seconds: float = 60) -> list[str]:
+    """Send again the publish and export jobs left queued (a broker outage lost them)."""
+    return publishing.jobs_requeue_stale(older_than=timedelta(seconds=older_than_seconds))

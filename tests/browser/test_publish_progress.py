@@ -1,0 +1,72 @@
+"""Publishing in a real browser: confirm with the keyboard, then follow the job's progress."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def log_in_as_publisher(page: Page, base: str, password: str):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill("publisher")
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name=re.compile("national table"))).to_be_visible()
+
+
+def test_it_publishes_after_the_confirmation_using_only_the_keyboard(
+    page: Page, live_server, demo_password
+):
+    base = live_server.url
+    log_in_as_publisher(page, base, demo_password)
+    page.goto(f"{base}/assessments/MS/2023/")
+    page.get_by_role("link", name="Report card", exact=True).click()
+    confirm = page.get_by_label("I have checked this report card; publish version 1")
+    confirm.focus()
+    page.keyboard.press("Space")
+    expect(confirm).to_be_checked()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Publish version 1")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(
+        page.get_by_role("heading", name=re.compile("Publishing the Mississippi"))
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Download the published PDF")).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
+
+
+def test_it_follows_a_running_job_until_it_fails(page: Page, live_server, demo_password):
+    from django.contrib.auth import get_user_model
+
+    from assessments.models import Assessment
+    from reportcards.models import JobState, PublishJob
+
+    job = PublishJob.objects.create(
+        assessment=Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023),
+        requested_by=get_user_model().objects.get(username="publisher"),
+    )
+    base = live_server.url
+    log_in_as_publisher(page, base, demo_password)
+    page.goto(f"{base}/jobs/publish/{job.pk}/")
+    bar = page.get_by_role("progressbar")
+    expect(bar).to_have_attribute("aria-valuenow", "0")
+
+    PublishJob.objects.filter(pk=job.pk).update(
+        state=JobState.RUNNING, progress=60, message="Rendered 40 pages"
+    )
+    expect(bar).to_have_attribute("aria-valuenow", "60")
+    expect(page.get_by_text("Rendered 40 pages", exact=True)).to_be_visible()
+
+    PublishJob.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, error="The disk is full.", finished_at=timezone.now()
+    )
+    expect(page.get_by_role("alert").filter(has_text="The disk is full.")).to_be_visible()
+    expect(page.get_by_role("link", name="Download the published PDF")).to_be_hidden()
