@@ -54,6 +54,12 @@ def main():
         shot(page, "history")
         page.goto(f"{BASE}/statutes/MS/")
         shot(page, "statutes")
+        page.goto(f"{BASE}/dashboard/2023/")
+        shot(page, "dashboard", full_page=True)
+        page.context.clear_cookies()
+        log_in(page, "publisher")
+        page.goto(f"{BASE}/report-cards/MS/2023/")
+        shot(page, "report-card")
         browser.close()
 
 
