@@ -13,6 +13,24 @@ from .models import (
     PolicyGoal,
     ProtectedInnocenceScore,
 )
+from .recompute import framework_mark_stale
+
+
+class RescoresOnChange:
+    """Admin edits of the framework or a cycle change scores: mark them stale (and queue the
+    recompute) in the same transaction as the edit."""
+
+    def framework_id_of(self, obj) -> int:
+        return obj.framework_id
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        framework_mark_stale(framework_id=self.framework_id_of(form.instance))
+
+    def delete_model(self, request, obj):
+        framework_id = self.framework_id_of(obj)
+        super().delete_model(request, obj)
+        framework_mark_stale(framework_id=framework_id)
 
 
 class IssueAreaInline(admin.TabularInline):
@@ -26,7 +44,10 @@ class ExtraCreditCategoryInline(admin.TabularInline):
 
 
 @admin.register(Framework)
-class FrameworkAdmin(admin.ModelAdmin):
+class FrameworkAdmin(RescoresOnChange, admin.ModelAdmin):
+    def framework_id_of(self, obj) -> int:
+        return obj.pk
+
     list_display = ["name", "year", "version", "extra_credit_cap"]
     inlines = [IssueAreaInline, ExtraCreditCategoryInline]
 
@@ -37,7 +58,7 @@ class ExtraCreditOpportunityInline(admin.TabularInline):
 
 
 @admin.register(PolicyGoal)
-class PolicyGoalAdmin(admin.ModelAdmin):
+class PolicyGoalAdmin(RescoresOnChange, admin.ModelAdmin):
     list_display = ["number", "text", "max_points", "safe_harbor", "framework"]
     list_filter = ["framework", "issue_area", "safe_harbor"]
     search_fields = ["number", "text"]
@@ -46,7 +67,7 @@ class PolicyGoalAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(RescoresOnChange, admin.ModelAdmin):
     list_display = ["year", "framework", "legislative_cutoff", "previous", "state"]
 
 

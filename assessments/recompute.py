@@ -65,6 +65,13 @@ def cycle_mark_stale(*, cycle_id: int, queue: bool = True) -> None:
         transaction.on_commit(lambda: queue_recompute(cycle_id))
 
 
+def framework_mark_stale(*, framework_id: int) -> None:
+    """A framework edit (goal maxima, extra-credit opportunities) can change every score of
+    every cycle that uses it."""
+    for cycle_id in Cycle.objects.filter(framework_id=framework_id).values_list("id", flat=True):
+        cycle_mark_stale(cycle_id=cycle_id)
+
+
 def _goal_inputs(goals, determinations, include_drafts):
     """One GoalInput per framework goal; goals without a counted determination score 0."""
     counted = {
@@ -105,19 +112,28 @@ def _framework_data(framework_id):
 
 
 def _award_inputs(awards, opportunities, counted_goal_ids):
-    return [
-        scoring.AwardInput(
-            category=a["category__code"],
-            points=a["points"],
-            # An award without an opportunity cannot be saved; treat it as worth nothing.
-            max_points=opportunities.get(
-                (a["determination__goal_id"], a["category_id"]), a["points"]
-            ),
-            goal=str(a["determination__goal_id"]),
+    """Awards as scoring inputs, held to the framework as it is now.
+
+    Awards are checked against their opportunity when saved, but an admin may lower or
+    withdraw an opportunity later: such an award counts for the new maximum (or nothing)
+    instead of failing the whole cycle's recompute.
+    """
+    inputs = []
+    for award in awards:
+        if award["determination__goal_id"] not in counted_goal_ids:
+            continue
+        maximum = opportunities.get((award["determination__goal_id"], award["category_id"]))
+        if maximum is None:
+            continue
+        inputs.append(
+            scoring.AwardInput(
+                category=award["category__code"],
+                points=min(award["points"], maximum),
+                max_points=maximum,
+                goal=str(award["determination__goal_id"]),
+            )
         )
-        for a in awards
-        if a["determination__goal_id"] in counted_goal_ids
-    ]
+    return inputs
 
 
 DETERMINATION_FIELDS = (

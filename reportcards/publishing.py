@@ -30,6 +30,7 @@ from accounts.roles import Role, has_role
 from assessments import selectors as assessment_selectors
 from assessments.importing import assessment_export
 from assessments.models import Assessment, Cycle
+from assessments.recompute import cycle_mark_stale
 from assessments.services import WorkflowError
 
 from . import dashboard, selectors
@@ -303,6 +304,9 @@ def _publish(job: PublishJob) -> None:
                     "it is still needed."
                 )
             card.save()
+            # A publication is a change the national picture is recomputed after, so the
+            # stored scores are known to match what was published.
+            cycle_mark_stale(cycle_id=assessment.cycle_id)
             now = timezone.now()
             PublishJob.objects.filter(pk=job.pk).update(
                 state=JobState.DONE,

@@ -1,0 +1,51 @@
+"""Framework and cycle edits in the admin re-score the cycles they affect."""
+
+from decimal import Decimal as D
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import CycleScoreState, ExtraCreditOpportunity, ScoreSnapshot
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_rescores_the_cycle_when_an_admin_changes_an_extra_credit_maximum(
+    client, users, cycle, django_capture_on_commit_callbacks
+):
+    before = CycleScoreState.objects.get(cycle=cycle).generation
+    opportunity = ExtraCreditOpportunity.objects.get(goal__number="1.7", category__code="clt")
+    goal = opportunity.goal
+    client.force_login(users["admin"])
+    form = {
+        "framework": goal.framework_id,
+        "issue_area": goal.issue_area_id,
+        "number": goal.number,
+        "text": goal.text,
+        "max_points": "2.5",
+        "ordering": goal.ordering,
+        "extra_credit_opportunities-TOTAL_FORMS": "1",
+        "extra_credit_opportunities-INITIAL_FORMS": "1",
+        "extra_credit_opportunities-0-id": opportunity.pk,
+        "extra_credit_opportunities-0-goal": goal.pk,
+        "extra_credit_opportunities-0-category": opportunity.category_id,
+        "extra_credit_opportunities-0-max_points": "0.25",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:assessments_policygoal_change", args=[goal.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    state = CycleScoreState.objects.get(cycle=cycle)
+    assert state.generation > before and not state.stale
+    # Mississippi's 0.50 child-labor award on 1.7 now counts for the new maximum of 0.25.
+    ms = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code="MS")
+    assert ms.extra_credit["clt"] == "4.75"
+    assert ms.total == D("68.25")
+
+
+def test_it_counts_nothing_for_an_award_whose_opportunity_was_withdrawn(cycle):
+    from assessments.recompute import cycle_recompute
+
+    ExtraCreditOpportunity.objects.get(goal__number="2.10", category__code="clt").delete()
+    cycle_recompute(cycle_id=cycle.id)
+    ms = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code="MS")
+    assert ms.extra_credit["clt"] == "4.00" and ms.total == D("67.5")
