@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint format check-deploy clean
+.PHONY: install run test bench lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ run: install
 
 test: install
 	$(PY) -m pytest
+
+bench: install
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) bench/recompute.py
+	$(PY) bench/queries.py
+	$(PY) bench/pdf.py
+	$(PY) bench/export.py
+	$(PY) bench/load.py
 
 lint: install
 	$(VENV)/bin/ruff check .
