@@ -269,8 +269,8 @@ class _Validator:
             ):
                 self.problem(f"footnote {index} needs a “label” and a “text”.", number)
         for index, table in enumerate(self.rows(row, "tables", number), start=1):
-            columns = table.get("columns", []) if isinstance(table, dict) else None
-            rows = table.get("rows", []) if isinstance(table, dict) else None
+            columns = table.get("columns") if isinstance(table, dict) else None
+            rows = table.get("rows") if isinstance(table, dict) else None
             if not _list_of(columns, str) or not _list_of(rows, list):
                 self.problem(f"table {index} needs “columns” and “rows” lists.", number)
             elif any(len(cells) != len(columns) for cells in rows):

@@ -16,8 +16,11 @@ from assessments.models import Assessment, GoalDetermination
 from reportcards.pdf import markup
 from reportcards.pdf.styles import styles as pdf_styles
 
+# Derandomized: CI explores the same examples every run, so a red build always means a
+# change broke something; run with --hypothesis-seed=random locally to explore further.
 FUZZ = settings(
-    max_examples=40,
+    derandomize=True,
+    max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

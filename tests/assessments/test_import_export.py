@@ -114,6 +114,10 @@ def test_it_names_each_problem_in_plain_words(document):
             lambda d: goal(d, "2.9")["tables"][0]["rows"][0].pop(),
             "goal 2.9: table 1: every row needs 6 cells",
         ),
+        (
+            lambda d: goal(d, "2.9").update(tables=[{}]),
+            "goal 2.9: table 1 needs “columns” and “rows” lists",
+        ),
     ],
 )
 def test_it_rejects_each_kind_of_bad_input(document, change, message):
