@@ -201,62 +201,71 @@ def _conflict(determination, error):
     }
 
 
-def _transition(request, code, year, goal, action):
+def _transition(request, code, year, goal, service, success, **extra):
+    """Run one review-workflow service on the version the form showed, then go back to the
+    goal page with its outcome as a message."""
     determination = _determination_or_404(code, year, goal)
+    goal_url = reverse(
+        "assessments:determination",
+        args=[determination.assessment.jurisdiction.code, year, determination.goal.number],
+    )
     try:
         version = int(request.POST.get("version", ""))
     except ValueError:
         messages.error(request, "The form was missing its version; reload the page and retry.")
-        return redirect(request.path.rsplit("/", 2)[0] + "/")
+        return redirect(goal_url)
     try:
-        action(determination, version)
+        service(
+            determination_id=determination.pk,
+            user=request.user,
+            expected_version=version,
+            **extra,
+        )
     except services.WorkflowError as error:
         messages.error(request, str(error))
-    return redirect(
-        reverse(
-            "assessments:determination",
-            args=[determination.assessment.jurisdiction.code, year, determination.goal.number],
-        )
-    )
+    else:
+        messages.success(request, success.format(goal=determination.goal.number))
+    return redirect(goal_url)
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def determination_submit(request, code: str, year: int, goal: str):
-    def submit(determination, version):
-        services.determination_submit(
-            determination_id=determination.pk, user=request.user, expected_version=version
-        )
-        messages.success(request, f"Goal {goal} was submitted for review.")
-
-    return _transition(request, code, year, goal, submit)
+    return _transition(
+        request,
+        code,
+        year,
+        goal,
+        services.determination_submit,
+        "Goal {goal} was submitted for review.",
+    )
 
 
 @require_POST
 @role_required(Role.REVIEWER)
 def determination_approve(request, code: str, year: int, goal: str):
-    def approve(determination, version):
-        services.determination_approve(
-            determination_id=determination.pk, user=request.user, expected_version=version
-        )
-        messages.success(request, f"Goal {goal} approved; scores will update in a moment.")
-
-    return _transition(request, code, year, goal, approve)
+    return _transition(
+        request,
+        code,
+        year,
+        goal,
+        services.determination_approve,
+        "Goal {goal} approved; scores will update in a moment.",
+    )
 
 
 @require_POST
 @role_required(Role.REVIEWER)
 def determination_request_changes(request, code: str, year: int, goal: str):
-    def send_back(determination, version):
-        services.determination_request_changes(
-            determination_id=determination.pk,
-            user=request.user,
-            expected_version=version,
-            comment=request.POST.get("comment", ""),
-        )
-        messages.success(request, f"Goal {goal} was sent back to the analyst.")
-
-    return _transition(request, code, year, goal, send_back)
+    return _transition(
+        request,
+        code,
+        year,
+        goal,
+        services.determination_request_changes,
+        "Goal {goal} was sent back to the analyst.",
+        comment=request.POST.get("comment", ""),
+    )
 
 
 def _paged(request, entries, size):

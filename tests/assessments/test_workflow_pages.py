@@ -254,3 +254,11 @@ def test_it_saves_state_texts_and_detects_a_concurrent_edit(analyst_client):
     assert stale.status_code == 409
     assert "Someone else saved these texts" in stale.content.decode()
     assert "Mine." in stale.content.decode()
+
+
+def test_it_explains_a_review_form_without_its_version_and_changes_nothing(client, users):
+    client.force_login(users["reviewer"])
+    response = client.post(goal_url("2.9", "approve"), {}, follow=True)
+    assert response.redirect_chain[-1][0] == goal_url("2.9")
+    assert "missing its version" in response.content.decode()
+    assert determination("2.9").review_state == "approved"
