@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
@@ -72,43 +71,43 @@ def framework_mark_stale(*, framework_id: int) -> None:
         cycle_mark_stale(cycle_id=cycle_id)
 
 
-def _goal_inputs(goals, determinations, include_drafts):
-    """One GoalInput per framework goal; goals without a counted determination score 0."""
-    counted = {
-        d["goal_id"]: d
-        for d in determinations
-        if include_drafts or d["review_state"] == ReviewState.APPROVED
-    }
+# Rows are fetched as tuples (values_list): a recompute reads every determination of the
+# cycle, and building a dict per row cost more than the scoring itself.
+GOAL_FIELDS = ("id", "number", "issue_area__number", "max_points")
+DETERMINATION_FIELDS = ("assessment_id", "goal_id", "status", "points", "version")
+AWARD_FIELDS = (
+    "determination__assessment_id",
+    "determination__goal_id",
+    "category__code",
+    "points",
+)
+NOT_COUNTED = (scoring.Status.NOT_MET, None)
+
+
+def _goal_inputs(goals, counted):
+    """One GoalInput per framework goal from {goal id: (status, points)}; goals without a
+    counted determination score 0."""
     inputs = []
-    for goal in goals:
-        found = counted.get(goal["id"])
-        status = found["status"] if found else scoring.Status.NOT_MET
-        points = found["points"] if found else Decimal("0")
-        inputs.append(
-            scoring.GoalInput(
-                number=goal["number"],
-                issue=goal["issue_area__number"],
-                status=status,
-                points=points,
-                max_points=goal["max_points"],
-            )
-        )
-    return inputs, set(counted)
+    for goal_id, number, issue, max_points in goals:
+        status, points = counted.get(goal_id, NOT_COUNTED)
+        inputs.append(scoring.GoalInput(number, issue, status, points, max_points))
+    return inputs
 
 
-def _framework_data(framework_id):
+def _framework_data(framework):
     goals = list(
-        PolicyGoal.objects.filter(framework_id=framework_id)
+        PolicyGoal.objects.filter(framework_id=framework.id)
         .order_by("ordering")
-        .values("id", "number", "issue_area__number", "max_points")
+        .values_list(*GOAL_FIELDS)
     )
     opportunities = {
-        (o["goal_id"], o["category_id"]): o["max_points"]
-        for o in ExtraCreditOpportunity.objects.filter(goal__framework_id=framework_id).values(
-            "goal_id", "category_id", "max_points"
-        )
+        (goal_id, code): maximum
+        for goal_id, code, maximum in ExtraCreditOpportunity.objects.filter(
+            goal__framework_id=framework.id
+        ).values_list("goal_id", "category__code", "max_points")
     }
-    return goals, opportunities
+    categories = list(framework.extra_credit_categories.values_list("code", flat=True))
+    return goals, opportunities, categories
 
 
 def _award_inputs(awards, opportunities, counted_goal_ids):
@@ -119,70 +118,60 @@ def _award_inputs(awards, opportunities, counted_goal_ids):
     instead of failing the whole cycle's recompute.
     """
     inputs = []
-    for award in awards:
-        if award["determination__goal_id"] not in counted_goal_ids:
+    for goal_id, code, points in awards:
+        if goal_id not in counted_goal_ids:
             continue
-        maximum = opportunities.get((award["determination__goal_id"], award["category_id"]))
+        maximum = opportunities.get((goal_id, code))
         if maximum is None:
             continue
-        inputs.append(
-            scoring.AwardInput(
-                category=award["category__code"],
-                points=min(award["points"], maximum),
-                max_points=maximum,
-                goal=str(award["determination__goal_id"]),
-            )
-        )
+        inputs.append(scoring.AwardInput(code, min(points, maximum), maximum, str(goal_id)))
     return inputs
 
 
-DETERMINATION_FIELDS = (
-    "assessment_id",
-    "goal_id",
-    "status",
-    "points",
-    "review_state",
-    "version",
-)
-AWARD_FIELDS = (
-    "determination__assessment_id",
-    "determination__goal_id",
-    "determination__review_state",
-    "category_id",
-    "category__code",
-    "points",
-)
+def _score(framework, framework_data, counted, awards):
+    goals, opportunities, categories = framework_data
+    return scoring.score_assessment(
+        _goal_inputs(goals, counted),
+        _award_inputs(awards, opportunities, counted),
+        categories,
+        framework.extra_credit_cap,
+    )
 
 
-def _score(framework, categories, goals, opportunities, determinations, awards, include_drafts):
-    inputs, counted = _goal_inputs(goals, determinations, include_drafts)
-    award_inputs = _award_inputs(awards, opportunities, counted)
-    score = scoring.score_assessment(inputs, award_inputs, categories, framework.extra_credit_cap)
-    return score, len(counted)
+def assessment_scores(assessment: Assessment) -> tuple[scoring.AssessmentScore, ...]:
+    """(provisional, published) scores of one assessment, read with one set of queries.
 
-
-def _category_codes(framework) -> list[str]:
-    return list(framework.extra_credit_categories.values_list("code", flat=True))
+    Provisional counts drafts and submitted determinations too; published counts approved
+    ones only (DESIGN.md §4).
+    """
+    framework = assessment.cycle.framework
+    framework_data = _framework_data(framework)
+    rows = list(
+        assessment.determinations.values_list("goal_id", "status", "points", "review_state")
+    )
+    awards = list(
+        ExtraCreditAward.objects.filter(determination__assessment=assessment).values_list(
+            "determination__goal_id", "category__code", "points", "determination__review_state"
+        )
+    )
+    scores = []
+    for include_drafts in (True, False):
+        counted = {
+            goal_id: (status, points)
+            for goal_id, status, points, state in rows
+            if include_drafts or state == ReviewState.APPROVED
+        }
+        counted_awards = [
+            award[:3] for award in awards if include_drafts or award[3] == ReviewState.APPROVED
+        ]
+        scores.append(_score(framework, framework_data, counted, counted_awards))
+    return tuple(scores)
 
 
 def assessment_score(assessment: Assessment, *, include_drafts: bool) -> scoring.AssessmentScore:
     """Score one assessment: published rules (approved only) or provisional (drafts too)."""
-    framework = assessment.cycle.framework
-    goals, opportunities = _framework_data(framework.id)
-    determinations = list(assessment.determinations.values(*DETERMINATION_FIELDS))
-    awards = list(
-        ExtraCreditAward.objects.filter(determination__assessment=assessment).values(*AWARD_FIELDS)
-    )
-    score, _ = _score(
-        framework,
-        _category_codes(framework),
-        goals,
-        opportunities,
-        determinations,
-        awards,
-        include_drafts,
-    )
-    return score
+    provisional, published = assessment_scores(assessment)
+    return provisional if include_drafts else published
 
 
 def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
@@ -191,27 +180,29 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     state, _ = CycleScoreState.objects.get_or_create(cycle=cycle)
     generation = state.generation
     framework = cycle.framework
-    goals, opportunities = _framework_data(framework.id)
+    framework_data = _framework_data(framework)
+    goal_numbers = {goal[0]: goal[1] for goal in framework_data[0]}
 
-    assessments = {
-        a["id"]: a["jurisdiction_id"]
-        for a in Assessment.objects.filter(cycle=cycle).values("id", "jurisdiction_id")
-    }
-    determinations = defaultdict(list)
+    jurisdictions = dict(
+        Assessment.objects.filter(cycle=cycle).values_list("id", "jurisdiction_id")
+    )
+    # Published scores count approved determinations only, so only those are read.
+    counted = {assessment_id: {} for assessment_id in jurisdictions}
+    source_versions = {assessment_id: {} for assessment_id in counted}
     approved_statuses = []
-    goal_numbers = {goal["id"]: goal["number"] for goal in goals}
-    for row in GoalDetermination.objects.filter(assessment__cycle=cycle).values(
-        *DETERMINATION_FIELDS
-    ):
-        determinations[row["assessment_id"]].append(row)
-        if row["review_state"] == ReviewState.APPROVED:
-            approved_statuses.append((goal_numbers[row["goal_id"]], row["status"]))
+    for assessment_id, goal_id, status, points, version in GoalDetermination.objects.filter(
+        assessment__cycle=cycle, review_state=ReviewState.APPROVED
+    ).values_list(*DETERMINATION_FIELDS):
+        counted[assessment_id][goal_id] = (status, points)
+        # Which version of each goal was counted: the snapshot says what it was computed from.
+        source_versions[assessment_id][goal_numbers[goal_id]] = version
+        approved_statuses.append((goal_numbers[goal_id], status))
     awards = defaultdict(list)
-    for row in ExtraCreditAward.objects.filter(
+    for assessment_id, *award in ExtraCreditAward.objects.filter(
         determination__assessment__cycle=cycle,
         determination__review_state=ReviewState.APPROVED,
-    ).values(*AWARD_FIELDS):
-        awards[row["determination__assessment_id"]].append(row)
+    ).values_list(*AWARD_FIELDS):
+        awards[assessment_id].append(award)
     previous_totals = {}
     if cycle.previous_id:
         previous_totals = dict(
@@ -220,26 +211,15 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
             )
         )
 
-    categories = _category_codes(framework)
     scores = {}
     approved_counts = {}
-    source_versions = {}
-    for assessment_id, jurisdiction_id in assessments.items():
-        # Which version of each goal was counted: the snapshot says what it was computed from.
-        source_versions[jurisdiction_id] = {
-            goal_numbers[row["goal_id"]]: row["version"]
-            for row in determinations[assessment_id]
-            if row["review_state"] == ReviewState.APPROVED
-        }
-        scores[jurisdiction_id], approved_counts[jurisdiction_id] = _score(
-            framework,
-            categories,
-            goals,
-            opportunities,
-            determinations[assessment_id],
-            awards[assessment_id],
-            include_drafts=False,
+    versions = {}
+    for assessment_id, jurisdiction_id in jurisdictions.items():
+        scores[jurisdiction_id] = _score(
+            framework, framework_data, counted[assessment_id], awards[assessment_id]
         )
+        approved_counts[jurisdiction_id] = len(counted[assessment_id])
+        versions[jurisdiction_id] = source_versions[assessment_id]
     standing = scoring.standings({key: score.total for key, score in scores.items()})
 
     now = timezone.now()
@@ -268,7 +248,7 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
             tier=standing[jurisdiction_id].tier,
             change=scoring.year_over_year(score.total, previous_totals.get(jurisdiction_id)),
             approved_goals=approved_counts[jurisdiction_id],
-            source_versions=source_versions[jurisdiction_id],
+            source_versions=versions[jurisdiction_id],
             computed_at=now,
         )
         for jurisdiction_id, score in scores.items()

@@ -18,7 +18,7 @@ from .forms import AssessmentTextsForm, DeterminationEditor
 from .history import assessment_timeline, determination_timeline, field_changes
 from .markdown import render_narrative
 from .models import Assessment, Cycle, GoalDetermination, ReviewState
-from .recompute import assessment_score
+from .recompute import assessment_scores
 
 HISTORY_PAGE_SIZE = 20
 # Bookkeeping fields a reviewer does not judge.
@@ -73,8 +73,7 @@ def _state(state):
 @require_GET
 def assessment_overview(request, code: str, year: int):
     assessment, determinations = _overview_or_404(code, year)
-    provisional = assessment_score(assessment, include_drafts=True)
-    published = assessment_score(assessment, include_drafts=False)
+    provisional, published = assessment_scores(assessment)
     areas = {}
     for determination in determinations:
         area = determination.goal.issue_area
