@@ -13,10 +13,13 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from assessments import national, scoring, selectors
 from assessments.models import Assessment, Cycle, ScoreSnapshot
+
+from . import fragments
 
 GRADES = ("A", "B", "C", "D", "F")
 TIERS = (1, 2, 3)
@@ -232,39 +235,53 @@ def national_rows(cycle: Cycle) -> list[NationalRow]:
 def dashboard(request, year: int):
     """The 51 jurisdictions with scores, distributions and national goal counts."""
     cycle = _cycle_or_404(year)
-    rows = national_rows(cycle)
     filters = Filters.from_query(request.GET)
-    shown = sort_rows(filter_rows(rows, filters), filters.sort)
     state = selectors.score_state(cycle)
-    grade_chart, tier_chart = distributions(rows)
-    for chart in (grade_chart, tier_chart):
-        for bar in chart["bars"]:
-            bar["url"] = filters.query(**bar["filter"])
+    version = fragments.score_version(state)
+    content = fragments.cached_fragment(
+        "dashboard",
+        version and (*version, sorted(filters.params().items())),
+        lambda: render_to_string(
+            "reportcards/_dashboard_content.html", _dashboard_content(cycle, filters, state)
+        ),
+    )
     return render(
         request,
         "reportcards/dashboard.html",
         {
             "cycle": cycle,
             "cycles": list(Cycle.objects.order_by("-year").values_list("year", flat=True)),
-            "rows": shown,
-            "total_count": len(rows),
-            "synthetic_count": sum(row.synthetic for row in rows),
-            "filters": filters,
-            "sort_links": sort_links(filters),
-            "grades": GRADES,
-            "tiers": [(tier, scoring.tier_label(tier)) for tier in TIERS],
-            "csv_query": filters.query(),
             "state": state,
-            "grade_chart": grade_chart,
-            "tier_chart": tier_chart,
-            "goal_groups": national.goal_counts_by_issue(
-                cycle, state.fully_met_counts if state else {}
-            )
-            if rows
-            else [],
-            "counted": state.jurisdiction_count if state else 0,
+            "content": content,
         },
     )
+
+
+def _dashboard_content(cycle, filters: Filters, state) -> dict:
+    rows = national_rows(cycle)
+    shown = sort_rows(filter_rows(rows, filters), filters.sort)
+    grade_chart, tier_chart = distributions(rows)
+    for chart in (grade_chart, tier_chart):
+        for bar in chart["bars"]:
+            bar["url"] = filters.query(**bar["filter"])
+    return {
+        "cycle": cycle,
+        "rows": shown,
+        "total_count": len(rows),
+        "synthetic_count": sum(row.synthetic for row in rows),
+        "filters": filters,
+        "sort_links": sort_links(filters),
+        "grades": GRADES,
+        "tiers": [(tier, scoring.tier_label(tier)) for tier in TIERS],
+        "csv_query": filters.query(),
+        "state": state,
+        "grade_chart": grade_chart,
+        "tier_chart": tier_chart,
+        "goal_groups": national.goal_counts_by_issue(cycle, state.fully_met_counts if state else {})
+        if rows
+        else [],
+        "counted": state.jurisdiction_count if state else 0,
+    }
 
 
 def csv_header(issue_numbers, categories) -> list[str]:

@@ -2,10 +2,13 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from assessments import scoring, selectors
 from assessments.models import Cycle
+
+from . import fragments
 
 
 @require_GET
@@ -16,6 +19,20 @@ def home(request):
         return render(request, "reportcards/home.html", {"cycles": []})
     year = request.GET.get("cycle")
     cycle = get_object_or_404(Cycle, year=year) if year and year.isdigit() else cycles[0]
+    state = selectors.score_state(cycle)
+    table = fragments.cached_fragment(
+        "national-table",
+        fragments.score_version(state),
+        lambda: render_to_string("reportcards/_national_table.html", _national_table(cycle)),
+    )
+    return render(
+        request,
+        "reportcards/home.html",
+        {"cycles": cycles, "cycle": cycle, "table": table, "state": state},
+    )
+
+
+def _national_table(cycle) -> dict:
     snapshots = selectors.cycle_snapshots(cycle)
     synthetic = selectors.synthetic_jurisdiction_ids(cycle)
     rows = [
@@ -28,17 +45,7 @@ def home(request):
         }
         for snapshot in snapshots
     ]
-    return render(
-        request,
-        "reportcards/home.html",
-        {
-            "cycles": cycles,
-            "cycle": cycle,
-            "rows": rows,
-            "state": selectors.score_state(cycle),
-            "synthetic_count": len(synthetic),
-        },
-    )
+    return {"cycle": cycle, "rows": rows, "synthetic_count": len(synthetic)}
 
 
 @require_GET

@@ -15,6 +15,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("load_sample_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Rolled-back tests share one computed_at, which is what fragments are keyed by: a
+    test that changes snapshots directly must not see the HTML an earlier test cached."""
+    from django.core.cache import caches
+
+    for cache in caches.all():
+        cache.clear()
+
+
 @pytest.fixture
 def cycle(db):
     from assessments.models import Cycle
