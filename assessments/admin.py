@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import scoring
 from .models import (
     Assessment,
     Cycle,
@@ -64,6 +65,13 @@ class PolicyGoalAdmin(RescoresOnChange, admin.ModelAdmin):
     search_fields = ["number", "text"]
     ordering = ["framework", "ordering"]
     inlines = [ExtraCreditOpportunityInline]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "max_points" in form.changed_data:
+            # A fully met goal earns the maximum, so its stored points follow the new one
+            # (the finding itself did not change, so versions and approvals stand).
+            obj.determinations.filter(status=scoring.Status.FULLY_MET).update(points=obj.max_points)
 
 
 @admin.register(Cycle)

@@ -82,6 +82,34 @@ class PolicyGoal(models.Model):
             raise ValidationError(
                 {"number": f"Goal {self.number} does not belong to issue {self.issue_area.number}."}
             )
+        if self.pk and self.max_points is not None:
+            self._check_partial_credit_fits()
+
+    def _check_partial_credit_fits(self):
+        """A lower maximum must stay above every partial credit already given for the goal:
+        partial credit at or above the maximum breaks the scoring rules, and every
+        recompute of those cycles would fail until someone edited each determination."""
+        too_high = (
+            self.determinations.filter(
+                status=scoring.Status.PARTIALLY_MET, points__gte=self.max_points
+            )
+            .select_related("assessment__jurisdiction", "assessment__cycle")
+            .order_by("assessment__cycle__year", "assessment__jurisdiction__code")
+        )
+        if found := list(too_high[:6]):
+            listed = ", ".join(
+                f"{d.assessment.jurisdiction.code} {d.assessment.cycle.year} "
+                f"({scoring.fmt(d.points)})"
+                for d in found[:5]
+            )
+            more = " and more" if len(found) > 5 else ""
+            raise ValidationError(
+                {
+                    "max_points": f"Partial credit of {listed}{more} is not below "
+                    f"{scoring.fmt(self.max_points)} points. Lower those determinations "
+                    "first, or keep a higher maximum."
+                }
+            )
 
 
 class ExtraCreditCategory(models.Model):
