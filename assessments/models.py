@@ -283,6 +283,15 @@ class GoalDetermination(models.Model):
                 condition=models.Q(points__gte=0), name="determination_points_not_negative"
             ),
         ]
+        indexes = [
+            # The review queue, oldest submission first: read in index order, a page stops
+            # after its 25 rows instead of joining and sorting every submitted goal.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(review_state="submitted"),
+                name="determination_review_queue",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.assessment} — {self.goal}"

@@ -344,6 +344,7 @@ def main() -> int:
     url = _setup.setup("postgres", "load")
     names = create_users(args.users)
     queued = fill_review_queue()
+    _setup.settle()  # statistics that know about the queue, as autovacuum would gather
     from django.db import connections
 
     connections.close_all()
