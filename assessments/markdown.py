@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from collections.abc import Sequence
 
 import markdown as markdown_lib
@@ -24,9 +25,21 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"div": {"class"}, "span": {"class"}, "blockquote": {"class"}}
 
 
+_converters = threading.local()
+
+
+def _markdown(text: str) -> str:
+    """Markdown → HTML with one converter per thread: building a converter (its parsers
+    and extensions) cost more than converting a whole narrative."""
+    converter = getattr(_converters, "markdown", None)
+    if converter is None:
+        converter = _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists"])
+    return converter.reset().convert(text)
+
+
 def _quote_html(citation) -> str:
     source = html.escape(f"{citation.statute.citation}{citation.pinpoint}")
-    body = markdown_lib.markdown(html.escape(citation.quote or ""), extensions=["sane_lists"])
+    body = _markdown(html.escape(citation.quote or ""))
     return f'<blockquote class="statute-quote">{body}<cite>{source}</cite></blockquote>'
 
 
@@ -59,7 +72,7 @@ def render_narrative(text: str, *, citations: Sequence = (), tables: Sequence = 
 
     text = PLACEHOLDER.sub(place, text or "")
     text = FOOTNOTE_MARK.sub(lambda m: f"<sup>{html.escape(m.group(1))}</sup>", text)
-    rendered = markdown_lib.markdown(text, extensions=["sane_lists"])
+    rendered = _markdown(text)
     cleaned = nh3.clean(rendered, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES)
     for key, block in blocks.items():
         cleaned = cleaned.replace(f"<p>{key}</p>", block).replace(key, block)
