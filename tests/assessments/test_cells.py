@@ -13,7 +13,7 @@ def test_clip_leaves_no_space_before_the_ellipsis():
     assert clip("ab cd ef", 4) == "ab…"
 
 
-def test_badges_name_the_status_and_review_state_and_escape_nothing_they_are_given():
+def test_badges_name_the_status_and_review_state_and_fall_back_to_not_met_and_draft():
     assert "● Fully met" in status_badge("fully_met")
     assert "○ Not met" in status_badge("<script>")
     assert 'text-bg-success">Approved' in state_badge("approved")
