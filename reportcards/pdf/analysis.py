@@ -10,7 +10,6 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
-    Paragraph,
     Spacer,
 )
 from reportlab.platypus.flowables import HRFlowable
@@ -20,6 +19,7 @@ from assessments.scoring import fmt
 from . import fonts, markup, texts
 from .data import AppropriationRow, Goal, Note, Quote, ReportCard
 from .document import Heading
+from .paragraphs import Paragraph
 from .scorecard import colour_hex
 from .styles import FRAME_WIDTH, PALE, RULE, STATUS_COLOURS, Styles
 from .tables import determination_table, grid

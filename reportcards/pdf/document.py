@@ -4,10 +4,11 @@ watermark and notices, PDF metadata and the outline (bookmarks)."""
 from __future__ import annotations
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
 from . import fonts, texts
 from .data import ReportCard
+from .paragraphs import Paragraph
 from .styles import (
     ACCENT,
     BODY_HEIGHT,

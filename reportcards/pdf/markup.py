@@ -15,9 +15,10 @@ from collections.abc import Callable, Iterator
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable
 
 from . import fonts
+from .paragraphs import Paragraph
 
 Resolver = Callable[[str, int], list[Flowable] | None]
 
@@ -114,6 +115,9 @@ def _italic(text: str) -> str:
 def inline(text: str) -> str:
     """Paragraph markup for one paragraph of our Markdown subset."""
     text = WHITESPACE.sub(" ", text or "")
+    if "*" not in text and "[^" not in text:
+        # Most paragraphs have neither emphasis nor footnote markers: skip the span search.
+        return _leaf(text)
     out, position = [], 0
     for open_start, open_end, close_start, close_end in _spans(
         text, BOLD_MARK, _bold_opens, _bold_closes

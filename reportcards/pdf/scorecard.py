@@ -5,8 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import white
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from assessments.scoring import fmt, ordinal, tier_label
 
@@ -14,6 +13,7 @@ from . import fonts, markup, texts
 from .chart import issue_chart
 from .data import ReportCard
 from .document import Heading
+from .paragraphs import Paragraph
 from .styles import (
     ACCENT,
     FRAME_WIDTH,
@@ -23,6 +23,7 @@ from .styles import (
     PALE,
     STATUS_COLOURS,
     Styles,
+    shared_style,
 )
 from .tables import FONT, grid
 
@@ -62,12 +63,12 @@ def _layout(rows, widths, *extra) -> Table:
 
 
 def _grade_tile(card: ReportCard) -> Table:
-    small = ParagraphStyle(
+    small = shared_style(
         "grade-small", fontName=fonts.BOLD, fontSize=7.5, leading=10, textColor=white, alignment=1
     )
-    big = ParagraphStyle("grade-big", parent=small, fontSize=40, leading=42)
-    score = ParagraphStyle("grade-score", parent=small, fontSize=15, leading=18)
-    tier = ParagraphStyle("grade-tier", parent=small, fontSize=10, leading=13)
+    big = shared_style("grade-big", parent=small, fontSize=40, leading=42)
+    score = shared_style("grade-score", parent=small, fontSize=15, leading=18)
+    tier = shared_style("grade-tier", parent=small, fontSize=10, leading=13)
     rank = f"RANKED {ordinal(card.rank).upper()}{' (TIE)' if card.tied else ''}"
     rows = [
         [Paragraph("OVERALL GRADE", small)],
@@ -86,7 +87,7 @@ def _grade_tile(card: ReportCard) -> Table:
 
 
 def _title(card: ReportCard, styles: Styles) -> Heading:
-    name = ParagraphStyle("rc-name", parent=styles.title, fontSize=21, leading=26, spaceAfter=4)
+    name = shared_style("rc-name", parent=styles.title, fontSize=21, leading=26, spaceAfter=4)
     return Heading(
         f"{escape(fonts.printable(card.jurisdiction.upper()))} "
         f'<font size="14" color="{colour_hex(ACCENT)}">{card.year} Report Card</font>',
@@ -96,10 +97,10 @@ def _title(card: ReportCard, styles: Styles) -> Heading:
 
 
 def _highlights_and_safe_harbor(card: ReportCard, styles: Styles) -> list[Flowable]:
-    highlight = ParagraphStyle(
+    highlight = shared_style(
         "highlight", parent=styles.small, fontSize=8, leading=10.5, leftIndent=9, spaceAfter=2
     )
-    status = ParagraphStyle("status", parent=highlight, leftIndent=0)
+    status = shared_style("status", parent=highlight, leftIndent=0)
     left: list[Flowable] = []
     if card.highlights:
         left.append(Paragraph("STATE HIGHLIGHTS:", styles.label))
@@ -118,15 +119,15 @@ def _highlights_and_safe_harbor(card: ReportCard, styles: Styles) -> list[Flowab
 
 def _issue_table(card: ReportCard, styles: Styles) -> Table:
     # A notch smaller than other tables: the whole report card should fit one page.
-    cell = ParagraphStyle("rc-cell", parent=styles.cell, fontSize=7.5, leading=9.4)
-    head = ParagraphStyle("rc-head", parent=styles.cell_head, fontSize=7.5, leading=9.4)
-    centre = ParagraphStyle("rc-centre", parent=styles.cell_center, fontSize=8, leading=9.4)
-    bold_centre = ParagraphStyle("cell-bold-centre", parent=centre, fontName=fonts.BOLD)
-    bold_small = ParagraphStyle("cell-bold-small", parent=bold_centre, fontSize=6.5)
+    cell = shared_style("rc-cell", parent=styles.cell, fontSize=7.5, leading=9.4)
+    head = shared_style("rc-head", parent=styles.cell_head, fontSize=7.5, leading=9.4)
+    centre = shared_style("rc-centre", parent=styles.cell_center, fontSize=8, leading=9.4)
+    bold_centre = shared_style("cell-bold-centre", parent=centre, fontName=fonts.BOLD)
+    bold_small = shared_style("cell-bold-small", parent=bold_centre, fontSize=6.5)
 
     def grade_cell(grade: str) -> Paragraph:
         colour = colour_hex(GRADE_COLOURS.get(grade, NAVY))
-        style = ParagraphStyle("cell-grade", parent=bold_centre, fontSize=11, leading=13)
+        style = shared_style("cell-grade", parent=bold_centre, fontSize=11, leading=13)
         return Paragraph(f'<font color="{colour}">{escape(grade)}</font>', style)
 
     rows = [
@@ -190,7 +191,7 @@ def _issue_table(card: ReportCard, styles: Styles) -> Table:
 
 def report_card_page(card: ReportCard, styles: Styles) -> list[Flowable]:
     chart_width = FRAME_WIDTH - TILE_WIDTH - GAP
-    basis = ParagraphStyle("basis", parent=styles.small, fontSize=7.5, leading=9.5)
+    basis = shared_style("basis", parent=styles.small, fontSize=7.5, leading=9.5)
     return [
         _title(card, styles),
         _layout(
@@ -220,7 +221,7 @@ def _safe_harbor_row(goal, styles: Styles) -> list[Paragraph]:
 
 def _safe_harbor_explainer(styles: Styles) -> Table:
     """What, why and what the laws should do, in three columns, as on the published page."""
-    text = ParagraphStyle("explainer", parent=styles.small, fontSize=8, leading=10.8)
+    text = shared_style("explainer", parent=styles.small, fontSize=8, leading=10.8)
     columns = [
         [Paragraph(title, styles.label), markup.paragraph(body, text)]
         for title, body in (

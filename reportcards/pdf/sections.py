@@ -5,8 +5,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
-from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
 
 from assessments.scoring import FAILING_GRADE, GRADE_THRESHOLDS, TIER_SIZE, fmt
 
@@ -14,6 +13,7 @@ from . import fonts, markup, texts
 from .analysis import analysis_section, footnotes
 from .data import ReportCard
 from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading
+from .paragraphs import Paragraph
 from .scorecard import colour_hex, report_card_page, safe_harbor_section
 from .styles import (
     ACCENT,
@@ -23,6 +23,7 @@ from .styles import (
     NAVY,
     PALE,
     Styles,
+    shared_style,
 )
 from .tables import grid
 
@@ -37,13 +38,11 @@ def draw_cover(canvas, card: ReportCard) -> None:
     canvas.setFillColor(white)
     canvas.setFont(fonts.BOLD, 15)
     canvas.drawString(MARGIN_X, top, f"{card.year} REPORT")
-    name = ParagraphStyle(
-        "cover-name", fontName=fonts.BOLD, fontSize=46, leading=50, textColor=white
-    )
-    title = ParagraphStyle(
+    name = shared_style("cover-name", fontName=fonts.BOLD, fontSize=46, leading=50, textColor=white)
+    title = shared_style(
         "cover-title", fontName=fonts.REGULAR, fontSize=19, leading=24, textColor=white
     )
-    tagline = ParagraphStyle(
+    tagline = shared_style(
         "cover-tagline",
         fontName=fonts.ITALIC,
         fontSize=13,
@@ -63,7 +62,7 @@ def draw_cover(canvas, card: ReportCard) -> None:
 
 
 def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
-    heading = ParagraphStyle("contents-head", parent=styles.label, fontSize=12, spaceAfter=8)
+    heading = shared_style("contents-head", parent=styles.label, fontSize=12, spaceAfter=8)
     story: list[Flowable] = [
         Heading("CONTENTS", heading, outline=("cover", "Cover", 0)),
     ]
@@ -76,7 +75,7 @@ def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
 def _pic_table(card: ReportCard, styles: Styles):
     head, centre = styles.cell_head, styles.cell_center
     header = [Paragraph(text, head) for text in ("Year", "Score", "Grade")]
-    area_style = ParagraphStyle("pic-area", parent=styles.cell, fontSize=7, leading=8.5)
+    area_style = shared_style("pic-area", parent=styles.cell, fontSize=7, leading=8.5)
     header += [Paragraph(escape(area), area_style) for area in texts.PIC_AREAS]
     rows = [header]
     for pic in card.pic_scores:
@@ -176,7 +175,7 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
 
 
 def _grade_scale_table(card: ReportCard, styles: Styles):
-    big = ParagraphStyle("scale", parent=styles.cell_center, fontSize=11, leading=15)
+    big = shared_style("scale", parent=styles.cell_center, fontSize=11, leading=15)
     cells = []
     for letter, span in grade_scale(card):
         colour = colour_hex(GRADE_COLOURS.get(letter, NAVY))

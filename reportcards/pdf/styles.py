@@ -77,6 +77,14 @@ def _style(name: str, **options) -> ParagraphStyle:
 
 
 @cache
+def shared_style(name: str, parent: ParagraphStyle | None = None, **options) -> ParagraphStyle:
+    """A ParagraphStyle made once per process, not once per render. Styles are never
+    changed once made, so every render can share them, and with them what the paragraphs
+    remember per style (see paragraphs.plain_run)."""
+    return ParagraphStyle(name, parent=parent, **options)
+
+
+@cache
 def styles() -> Styles:
     fonts.register()
     return Styles(

@@ -12,6 +12,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph as PlatypusParagraph
 
 from assessments.models import (
     Assessment,
@@ -23,7 +25,9 @@ from assessments.models import (
     ReviewState,
 )
 from assessments.selectors import assessment_for
-from reportcards.pdf import markup, page_count, render_report_card
+from reportcards.pdf import fonts, markup, page_count, render_report_card
+from reportcards.pdf.paragraphs import Paragraph
+from reportcards.pdf.styles import styles as pdf_styles
 
 # Every test here reads the sample data, so it must run with the database tests, before
 # pytest-django's transactional tests flush it.
@@ -529,6 +533,47 @@ def test_it_splits_paragraphs_lists_quotes_and_placeholders():
     assert flowables[2].style.leftIndent > flowables[1].style.leftIndent
     assert flowables[4].style.leftIndent > 0
     assert seen == [("table", 1)]
+
+
+# Shortcuts past ReportLab's slow paths: they must give exactly what ReportLab gives
+
+
+@pytest.mark.parametrize(
+    "text", ["Plain text.", "  spaced\n out\ttext  ", "§ 97-3-54.1 “quoted” — ok", "a" * 300]
+)
+def test_it_parses_plain_text_as_reportlab_would(text):
+    style = pdf_styles().quote
+    ours, theirs = Paragraph(text, style, "•"), PlatypusParagraph(text, style, "•")
+    assert (ours.text, ours.bulletText) == (theirs.text, theirs.bulletText)
+    assert [vars(frag) for frag in ours.frags] == [vars(frag) for frag in theirs.frags]
+    assert ours.frags[0].link is not theirs.frags[0].link
+    assert ours.wrap(120, 800) == theirs.wrap(120, 800)
+
+
+def test_it_breaks_lines_again_when_the_width_changes():
+    text = "Long enough to break differently at each of these widths. " * 4
+    paragraph = Paragraph(text, pdf_styles().body)
+    for width in (300, 150, 300, 150):
+        assert paragraph.wrap(width, 800) == Paragraph(text, pdf_styles().body).wrap(width, 800)
+
+
+class Document:
+    """Font subsets are kept per document, under any object a weak reference can point to."""
+
+
+def test_it_writes_text_in_the_same_font_codes_as_reportlab():
+    path = str(fonts.font_dir() / f"{fonts.REGULAR}.ttf")
+    ours, theirs = fonts.SubsetFont("ours", path), TTFont("theirs", path)
+    document_a, document_b = Document(), Document()
+    # Over 256 distinct characters (several subsets), a no-break space, undrawable emoji.
+    texts = [
+        "Mississippi § 97-3-54.1",
+        "",
+        "no\xa0break 😀",
+        "".join(map(chr, range(0x400, 0x600))),
+    ]
+    for text in texts + texts:
+        assert ours.splitString(text, document_a) == theirs.splitString(text, document_b)
 
 
 # The command
