@@ -302,6 +302,13 @@ class GoalDetermination(models.Model):
             raise ValidationError({"points": problem})
 
 
+# The parts of a determination (citations, recommendations, ...) are ordered by the
+# determination's id, not by the determination itself: "determination" would expand to its
+# own ordering (assessment → cycle, jurisdiction name; goal order) and join four tables
+# into every query for them, only to sort what is nearly always one determination's rows.
+CHILD_ORDERING = ["determination_id", "position", "id"]
+
+
 class Citation(models.Model):
     determination = models.ForeignKey(
         GoalDetermination, on_delete=models.CASCADE, related_name="citations"
@@ -313,7 +320,7 @@ class Citation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["determination", "position", "id"]
+        ordering = CHILD_ORDERING
 
     def __str__(self):
         return f"{self.statute.citation}{self.pinpoint}"
@@ -337,7 +344,7 @@ class Footnote(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["determination", "position", "id"]
+        ordering = CHILD_ORDERING
 
     def __str__(self):
         return f"[^{self.label}]"
@@ -361,7 +368,7 @@ class DeterminationTable(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["determination", "position", "id"]
+        ordering = CHILD_ORDERING
 
     def __str__(self):
         return self.title or self.get_kind_display()
@@ -381,7 +388,7 @@ class Recommendation(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["determination", "position", "id"]
+        ordering = CHILD_ORDERING
 
     def __str__(self):
         return self.text[:60]
@@ -399,7 +406,7 @@ class Insight(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["determination", "position", "id"]
+        ordering = CHILD_ORDERING
 
     def __str__(self):
         return f"{self.attribution}: {self.quote[:40]}"
@@ -416,7 +423,7 @@ class ExtraCreditAward(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["determination", "category__position"]
+        ordering = ["determination_id", "category__position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["determination", "category"], name="award_unique_per_category"
@@ -484,7 +491,7 @@ class ReviewEvent(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["determination", "created_at", "id"]
+        ordering = ["determination_id", "created_at", "id"]
 
     def __str__(self):
         return f"{self.get_action_display()} v{self.version} by {self.actor}"

@@ -147,10 +147,14 @@ def assessment_scores(assessment: Assessment) -> tuple[scoring.AssessmentScore, 
     framework = assessment.cycle.framework
     framework_data = _framework_data(framework)
     rows = list(
-        assessment.determinations.values_list("goal_id", "status", "points", "review_state")
+        assessment.determinations.order_by().values_list(
+            "goal_id", "status", "points", "review_state"
+        )
     )
     awards = list(
-        ExtraCreditAward.objects.filter(determination__assessment=assessment).values_list(
+        ExtraCreditAward.objects.filter(determination__assessment=assessment)
+        .order_by()
+        .values_list(
             "determination__goal_id", "category__code", "points", "determination__review_state"
         )
     )
@@ -184,24 +188,32 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     goal_numbers = {goal[0]: goal[1] for goal in framework_data[0]}
 
     jurisdictions = dict(
-        Assessment.objects.filter(cycle=cycle).values_list("id", "jurisdiction_id")
+        Assessment.objects.filter(cycle=cycle).order_by().values_list("id", "jurisdiction_id")
     )
-    # Published scores count approved determinations only, so only those are read.
+    # Published scores count approved determinations only, so only those are read; and
+    # unordered (.order_by()): the models' default orderings would join jurisdictions and
+    # goals only to sort 2,040 rows whose order does not matter here.
     counted = {assessment_id: {} for assessment_id in jurisdictions}
     source_versions = {assessment_id: {} for assessment_id in counted}
     approved_statuses = []
-    for assessment_id, goal_id, status, points, version in GoalDetermination.objects.filter(
-        assessment__cycle=cycle, review_state=ReviewState.APPROVED
-    ).values_list(*DETERMINATION_FIELDS):
+    for assessment_id, goal_id, status, points, version in (
+        GoalDetermination.objects.filter(assessment__cycle=cycle, review_state=ReviewState.APPROVED)
+        .order_by()
+        .values_list(*DETERMINATION_FIELDS)
+    ):
         counted[assessment_id][goal_id] = (status, points)
         # Which version of each goal was counted: the snapshot says what it was computed from.
         source_versions[assessment_id][goal_numbers[goal_id]] = version
         approved_statuses.append((goal_numbers[goal_id], status))
     awards = defaultdict(list)
-    for assessment_id, *award in ExtraCreditAward.objects.filter(
-        determination__assessment__cycle=cycle,
-        determination__review_state=ReviewState.APPROVED,
-    ).values_list(*AWARD_FIELDS):
+    for assessment_id, *award in (
+        ExtraCreditAward.objects.filter(
+            determination__assessment__cycle=cycle,
+            determination__review_state=ReviewState.APPROVED,
+        )
+        .order_by()
+        .values_list(*AWARD_FIELDS)
+    ):
         awards[assessment_id].append(award)
     previous_totals = {}
     if cycle.previous_id:
