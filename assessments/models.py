@@ -274,7 +274,10 @@ class GoalDetermination(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["assessment", "goal__ordering"]
+        # By the assessment's id, not the assessment: its own ordering would join the cycle
+        # and jurisdiction into every query for one assessment's goals. Lists across
+        # assessments say their order (the review queue, comparisons).
+        ordering = ["assessment_id", "goal__ordering"]
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment", "goal"], name="determination_unique_per_goal"
