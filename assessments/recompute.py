@@ -194,7 +194,7 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     # unordered (.order_by()): the models' default orderings would join jurisdictions and
     # goals only to sort 2,040 rows whose order does not matter here.
     counted = {assessment_id: {} for assessment_id in jurisdictions}
-    source_versions = {assessment_id: {} for assessment_id in counted}
+    source_versions = {jurisdiction_id: {} for jurisdiction_id in jurisdictions.values()}
     approved_statuses = []
     for assessment_id, goal_id, status, points, version in (
         GoalDetermination.objects.filter(assessment__cycle=cycle, review_state=ReviewState.APPROVED)
@@ -203,7 +203,7 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     ):
         counted[assessment_id][goal_id] = (status, points)
         # Which version of each goal was counted: the snapshot says what it was computed from.
-        source_versions[assessment_id][goal_numbers[goal_id]] = version
+        source_versions[jurisdictions[assessment_id]][goal_numbers[goal_id]] = version
         approved_statuses.append((goal_numbers[goal_id], status))
     awards = defaultdict(list)
     for assessment_id, *award in (
@@ -223,15 +223,12 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
             )
         )
 
-    scores = {}
-    approved_counts = {}
-    versions = {}
-    for assessment_id, jurisdiction_id in jurisdictions.items():
-        scores[jurisdiction_id] = _score(
+    scores = {
+        jurisdiction_id: _score(
             framework, framework_data, counted[assessment_id], awards[assessment_id]
         )
-        approved_counts[jurisdiction_id] = len(counted[assessment_id])
-        versions[jurisdiction_id] = source_versions[assessment_id]
+        for assessment_id, jurisdiction_id in jurisdictions.items()
+    }
     standing = scoring.standings({key: score.total for key, score in scores.items()})
 
     now = timezone.now()
@@ -259,8 +256,8 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
             tied=standing[jurisdiction_id].tied,
             tier=standing[jurisdiction_id].tier,
             change=scoring.year_over_year(score.total, previous_totals.get(jurisdiction_id)),
-            approved_goals=approved_counts[jurisdiction_id],
-            source_versions=versions[jurisdiction_id],
+            approved_goals=len(source_versions[jurisdiction_id]),
+            source_versions=source_versions[jurisdiction_id],
             computed_at=now,
         )
         for jurisdiction_id, score in scores.items()

@@ -13,7 +13,6 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from assessments import national, scoring, selectors
@@ -237,13 +236,11 @@ def dashboard(request, year: int):
     cycle = _cycle_or_404(year)
     filters = Filters.from_query(request.GET)
     state = selectors.score_state(cycle)
-    version = fragments.score_version(state)
-    content = fragments.cached_fragment(
-        "dashboard",
-        version and (*version, sorted(filters.params().items())),
-        lambda: render_to_string(
-            "reportcards/_dashboard_content.html", _dashboard_content(cycle, filters, state)
-        ),
+    content = fragments.render_for_scores(
+        "reportcards/_dashboard_content.html",
+        state,
+        lambda: _dashboard_content(cycle, filters, state),
+        vary=tuple(sorted(filters.params().items())),
     )
     return render(
         request,

@@ -17,13 +17,14 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 FRAGMENT_SECONDS = 120
 CACHE_ALIAS = "fragments"
 
 
-def score_version(state) -> tuple | None:
+def _score_version(state) -> tuple | None:
     """What a fragment built from the cycle's stored scores depends on; None: don't cache
     (no scores computed yet, so the page shows how to get them and is cheap anyway)."""
     if state is None or state.computed_at is None:
@@ -31,16 +32,20 @@ def score_version(state) -> tuple | None:
     return (state.cycle_id, state.computed_at.isoformat(), state.stale)
 
 
-def cached_fragment(name: str, version: tuple | None, render: Callable[[], str]) -> SafeString:
-    """The HTML `render` returns, from the cache when this name and version were rendered
-    before. `version` must capture everything the HTML shows (filters included)."""
+def render_for_scores(
+    template_name: str, state, context: Callable[[], dict], *, vary: tuple = ()
+) -> SafeString:
+    """`template_name` rendered with `context()`, or the HTML rendered for the same cycle
+    scores (`state`, the cycle's CycleScoreState) and `vary` (e.g. the page's filters)
+    before. `context` is called only when the HTML is not cached."""
+    version = _score_version(state)
     if version is None:
-        return mark_safe(render())  # noqa: S308 - our own template output
-    digest = hashlib.sha256(repr((name, version)).encode()).hexdigest()
-    key = f"fragment:{name}:{digest}"
+        return mark_safe(render_to_string(template_name, context()))  # noqa: S308 - ours
+    digest = hashlib.sha256(repr((template_name, version, vary)).encode()).hexdigest()
+    key = f"fragment:{digest}"
     cache = caches[CACHE_ALIAS]
     html = cache.get(key)
     if html is None:
-        html = render()
+        html = render_to_string(template_name, context())
         cache.set(key, html, FRAGMENT_SECONDS)
     return mark_safe(html)  # noqa: S308 - our own template output

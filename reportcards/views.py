@@ -2,7 +2,6 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from assessments import scoring, selectors
@@ -20,10 +19,8 @@ def home(request):
     year = request.GET.get("cycle")
     cycle = get_object_or_404(Cycle, year=year) if year and year.isdigit() else cycles[0]
     state = selectors.score_state(cycle)
-    table = fragments.cached_fragment(
-        "national-table",
-        fragments.score_version(state),
-        lambda: render_to_string("reportcards/_national_table.html", _national_table(cycle)),
+    table = fragments.render_for_scores(
+        "reportcards/_national_table.html", state, lambda: _national_table(cycle)
     )
     return render(
         request,
