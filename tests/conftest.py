@@ -1,18 +1,43 @@
-"""Shared fixtures. The sample data (framework, 51 jurisdictions, Mississippi from the seed,
-50 synthetic assessments, demo users) is loaded once per test session into the test
-database; every test runs in a transaction that is rolled back, so tests can change it.
+"""Shared fixtures.
+
+The test database starts empty. Most tests build a small world (`world`, from
+tests/factories.py); tests about the national picture ask for `sample_world`, which loads
+the full sample data (framework, 51 jurisdictions, Mississippi from the seed, 50 synthetic
+assessments, demo users) once per module inside a transaction rolled back after the module.
+Every test runs in its own transaction (a savepoint inside that one), so tests can change
+what they see.
 """
 
 import os
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
+
+from tests.factories import small_world
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def _load_sample_data():
+    with open(os.devnull, "w") as quiet:
+        call_command("load_sample_data", stdout=quiet)
+
+
+@pytest.fixture(scope="module")
+def sample_world(django_db_setup, django_db_blocker):
+    """The full sample for every test of a module; gone again after the module."""
     with django_db_blocker.unblock():
-        call_command("load_sample_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            _load_sample_data()
+        except BaseException:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+            raise
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        module_transaction.__exit__(None, None, None)
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +48,11 @@ def empty_caches():
 
     for cache in caches.all():
         cache.clear()
+
+
+@pytest.fixture
+def world(db):
+    return small_world()
 
 
 @pytest.fixture
@@ -45,9 +75,6 @@ def users(db):
 
 @pytest.fixture
 def sample_data(transactional_db):
-    """For tests on the transactional database (live server, worker processes): an earlier
-    such test flushed the tables, so load the sample data again when it is gone."""
-    from assessments.models import Cycle
-
-    if not Cycle.objects.filter(year=2023).exists():
-        call_command("load_sample_data", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    """For tests on the transactional database (live server, worker processes): the
+    database is emptied after each such test, so load the sample data for each."""
+    _load_sample_data()

@@ -14,7 +14,7 @@ from assessments.models import (
 )
 from assessments.scoring import Status, fmt
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 def test_it_rescores_the_cycle_when_an_admin_changes_an_extra_credit_maximum(

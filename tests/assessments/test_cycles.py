@@ -29,7 +29,7 @@ from assessments.models import (
 from assessments.recompute import cycle_recompute
 from assessments.services import WorkflowError
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 CHILDREN = (Citation, Footnote, DeterminationTable, Recommendation, Insight, ExtraCreditAward)
 

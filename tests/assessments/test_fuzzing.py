@@ -87,6 +87,7 @@ goal_fields = st.fixed_dictionaries(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 @FUZZ
 @given(data=goal_fields)
 def test_it_answers_any_editor_post_without_a_server_error(client, users, data):
@@ -141,6 +142,7 @@ paths = st.sampled_from(
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 @FUZZ
 @given(path=paths, value=json_values)
 def test_it_imports_or_refuses_any_document_and_writes_nothing_when_it_refuses(path, value):

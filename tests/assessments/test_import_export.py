@@ -11,7 +11,7 @@ from assessments.importing import ImportRejected, assessment_export, assessment_
 from assessments.models import Assessment, GoalDetermination, ScoreSnapshot
 from statutes.models import Statute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.core.management import call_command
 from assessments.models import Assessment, CycleScoreState, GoalDetermination, ScoreSnapshot
 from assessments.recompute import assessment_score, cycle_recompute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 def run_json(*args):

@@ -20,7 +20,7 @@ from assessments.models import (
 from assessments.recompute import cycle_recompute
 from statutes.models import Jurisdiction, Statute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 @pytest.fixture

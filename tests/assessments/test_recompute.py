@@ -19,6 +19,7 @@ def stored(cycle):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 def test_it_gives_the_same_snapshot_when_run_twice(cycle):
     cycle_recompute(cycle_id=cycle.id)
     first = stored(cycle)
@@ -58,6 +59,7 @@ def test_it_gives_the_same_snapshot_when_run_concurrently(sample_data, cycle):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 def test_it_records_which_determination_versions_it_counted(cycle):
     cycle_recompute(cycle_id=cycle.id)
     ms = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code="MS")
@@ -65,6 +67,7 @@ def test_it_records_which_determination_versions_it_counted(cycle):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 def test_it_keeps_the_stale_mark_when_a_change_arrives_during_the_recompute(cycle, monkeypatch):
     import assessments.recompute as recompute
 
@@ -80,6 +83,7 @@ def test_it_keeps_the_stale_mark_when_a_change_arrives_during_the_recompute(cycl
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 def test_it_clears_the_stale_mark_when_nothing_changed_meanwhile(cycle):
     cycle_mark_stale(cycle_id=cycle.id, queue=False)
     assert CycleScoreState.objects.get(cycle=cycle).stale
@@ -89,6 +93,7 @@ def test_it_clears_the_stale_mark_when_nothing_changed_meanwhile(cycle):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 def test_it_sweeps_stale_cycles_back_to_current(cycle):
     cycle_mark_stale(cycle_id=cycle.id, queue=False)
     assert sweep_stale_scores.apply().get() == [cycle.id]
@@ -96,6 +101,7 @@ def test_it_sweeps_stale_cycles_back_to_current(cycle):
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
 def test_it_says_in_json_whether_scores_are_current(client, users, cycle):
     client.force_login(users["analyst"])
     assert client.get("/scores/2023/status/").json()["stale"] is False

@@ -9,7 +9,7 @@ from django.urls import reverse
 from assessments.models import Citation, GoalDetermination, Recommendation
 from statutes.models import Statute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 MS = ("MS", 2023)
 

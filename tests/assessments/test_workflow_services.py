@@ -26,7 +26,7 @@ from assessments.services import (
 )
 from statutes.models import Statute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 @pytest.fixture

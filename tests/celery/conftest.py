@@ -1,6 +1,6 @@
 """Real parts for the background-work tests: a redis-server of their own on a spare port,
 a real Celery worker process (and beat) sharing the test database, and this process's
-Celery app switched from eager mode to that broker for the duration of a test.
+tasks sent to that broker for the duration of a test.
 
 The worker is a separate process, so it needs a database it can reach: PostgreSQL (CI's
 second pass). On the in-memory SQLite of the first pass these tests are skipped, unless
@@ -15,8 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-import kombu.pools
 import pytest
+from celery import Celery
 from django.db import connection
 
 from reportcards.celery import app as celery_app
@@ -111,26 +111,18 @@ def redis_server(tmp_path):
     server.stop()
 
 
-def configure_celery(**settings):
-    celery_app.conf.update(settings)
-    # Drop the producers and connections pooled under the old settings: an eager task run
-    # earlier in the session leaves a producer on the in-memory transport behind.
-    kombu.pools.reset()
-    # Not app.close(): that also unregisters the app, and task modules imported later
-    # would then never be registered with it.
-    if celery_app._pool is not None:
-        celery_app._pool.force_close_all()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker(redis_server):
-    """Point this process's Celery app at the test broker instead of running tasks eagerly."""
-    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "broker_url")}
-    configure_celery(task_always_eager=False, broker_url=redis_server.url)
+    """Send this process's tasks to the test broker. A Celery app of the test's own is made
+    current for the test (tasks declared with shared_task follow the current app), so the
+    project's eager app and its connection pools stay as they were."""
+    test_app = Celery("reportcards-tests", set_as_current=False)
+    test_app.config_from_object("django.conf:settings", namespace="CELERY")
+    test_app.conf.update(task_always_eager=False, broker_url=redis_server.url)
+    test_app.set_current()
     yield redis_server
-    configure_celery(**saved)
+    celery_app.set_current()
+    test_app.close()
 
 
 class Worker:

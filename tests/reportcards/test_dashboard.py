@@ -15,7 +15,7 @@ from django.utils import timezone
 from assessments import national
 from assessments.models import Cycle, CycleScoreState, ScoreSnapshot
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 SURVIVOR_MDT = (
     "State law provides for a survivor-centered multi-disciplinary team response to child "

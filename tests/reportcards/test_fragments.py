@@ -12,7 +12,7 @@ from assessments.models import GoalDetermination, ReviewState
 from assessments.recompute import cycle_recompute
 from assessments.scoring import Status, fmt
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 PAGES = [("home", []), ("dashboard", [2023])]
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client):

@@ -31,7 +31,7 @@ from reportcards.pdf.styles import styles as pdf_styles
 
 # Every test here reads the sample data, so it must run with the database tests, before
 # pytest-django's transactional tests flush it.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 PARTIALLY_MET = ["1.1", "2.9", "2.11", "3.3", "3.5", "4.2", "4.3", "4.4", "4.6", "5.1", "5.2"]
 FULLY_MET = [
@@ -92,8 +92,8 @@ def qpdf_check(pdf: bytes, tmp_path) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="module")
-def mississippi_pdf(django_db_setup, django_db_blocker):
-    """Rendered once for the read-only tests; the sample data is loaded per session."""
+def mississippi_pdf(sample_world, django_db_blocker):
+    """Rendered once for the read-only tests of this module."""
     with django_db_blocker.unblock():
         return render_report_card(assessment_for("MS", 2023))
 

@@ -21,7 +21,7 @@ from reportcards import publishing
 from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
 from reportcards.tasks import publish_report_card, requeue_stale_jobs
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from assessments.models import Assessment, GoalDetermination
 from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
 from statutes.models import Statute
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 ROLES = ["analyst", "reviewer", "publisher", "admin"]
 EVERYONE = set(ROLES)

@@ -10,7 +10,11 @@ from assessments.models import Citation, GoalDetermination
 from statutes import selectors, services
 from statutes.models import Jurisdiction, Statute
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.statutes.urls_for_tests")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("sample_world"),
+    pytest.mark.urls("tests.statutes.urls_for_tests"),
+]
 
 ACT = "Miss. Code Ann. § 97-3-54.1"
 

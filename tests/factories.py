@@ -1,0 +1,211 @@
+"""Small worlds for tests: a framework of three goals, two jurisdictions, one user per role.
+
+Most tests need a handful of rows, not the 51-jurisdiction sample: `small_world()` builds
+what a page or a service needs in a few milliseconds, and a test that changes the sample
+generator cannot break it. Tests about the national picture use the `sample_world`
+fixture (tests/conftest.py) instead.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from accounts.demo import ensure_role_groups
+from accounts.roles import Role
+from assessments.models import (
+    Assessment,
+    Citation,
+    Cycle,
+    ExtraCreditCategory,
+    ExtraCreditOpportunity,
+    Framework,
+    GoalDetermination,
+    IssueArea,
+    PolicyGoal,
+    ReviewState,
+)
+from statutes.models import Jurisdiction, Statute
+
+PASSWORD = "a-test-password-1"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, roles):
+        """`UserFactory(roles=[Role.ANALYST])` puts the user in those role groups."""
+        if create and roles:
+            groups = ensure_role_groups()
+            self.groups.set([groups[role] for role in roles])
+
+
+class JurisdictionFactory(DjangoModelFactory):
+    class Meta:
+        model = Jurisdiction
+        django_get_or_create = ("code",)
+
+    code = "MS"
+    name = factory.LazyAttribute(lambda j: f"State {j.code}")
+    citation_prefix = factory.LazyAttribute(lambda j: f"{j.code} Code Ann.")
+
+
+class StatuteFactory(DjangoModelFactory):
+    class Meta:
+        model = Statute
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    citation = factory.Sequence(lambda n: f"Code Ann. § 97-3-{n}")
+    caption = "Human trafficking; penalties"
+    text = "No person shall traffic a minor."
+
+
+class FrameworkFactory(DjangoModelFactory):
+    class Meta:
+        model = Framework
+
+    name = "Small test framework"
+    year = 2023
+    version = factory.Sequence(lambda n: n + 1)
+
+
+class IssueAreaFactory(DjangoModelFactory):
+    class Meta:
+        model = IssueArea
+
+    framework = factory.SubFactory(FrameworkFactory)
+    number = 1
+    title = factory.LazyAttribute(lambda area: f"Issue area {area.number}")
+    short_title = factory.LazyAttribute(lambda area: f"Area {area.number}")
+
+
+class PolicyGoalFactory(DjangoModelFactory):
+    class Meta:
+        model = PolicyGoal
+
+    issue_area = factory.SubFactory(IssueAreaFactory)
+    framework = factory.LazyAttribute(lambda goal: goal.issue_area.framework)
+    number = "1.1"
+    text = factory.LazyAttribute(lambda goal: f"State law addresses goal {goal.number}.")
+    max_points = Decimal("2.5")
+    ordering = factory.LazyAttribute(lambda goal: PolicyGoal.ordering_key(goal.number))
+
+
+class CycleFactory(DjangoModelFactory):
+    class Meta:
+        model = Cycle
+
+    year = 2023
+    framework = factory.SubFactory(FrameworkFactory)
+    legislative_cutoff = factory.LazyAttribute(lambda cycle: datetime.date(cycle.year, 7, 1))
+
+
+class AssessmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    jurisdiction = factory.SubFactory(JurisdictionFactory)
+    cycle = factory.SubFactory(CycleFactory)
+
+
+class DeterminationFactory(DjangoModelFactory):
+    class Meta:
+        model = GoalDetermination
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    goal = factory.SubFactory(PolicyGoalFactory)
+    narrative = "State law does not yet address this goal."
+
+
+class CitationFactory(DjangoModelFactory):
+    class Meta:
+        model = Citation
+
+    determination = factory.SubFactory(DeterminationFactory)
+    statute = factory.SubFactory(
+        StatuteFactory,
+        jurisdiction=factory.SelfAttribute("..determination.assessment.jurisdiction"),
+    )
+    pinpoint = "(1)"
+    quote = "No person shall traffic a minor."
+
+
+@dataclass
+class World:
+    """Two jurisdictions assessed on a three-goal framework, and a user for each role."""
+
+    framework: Framework
+    cycle: Cycle
+    goals: dict[str, PolicyGoal]
+    jurisdictions: dict[str, Jurisdiction]
+    assessments: dict[str, Assessment]
+    users: dict[str, object]
+    clt: ExtraCreditCategory
+    determinations: dict[tuple[str, str], GoalDetermination] = field(default_factory=dict)
+
+    def determination(self, code: str, goal: str) -> GoalDetermination:
+        return GoalDetermination.objects.select_related("goal", "assessment").get(
+            pk=self.determinations[code, goal].pk
+        )
+
+
+ROLE_USERS = {
+    "analyst": [Role.ANALYST],
+    "reviewer": [Role.REVIEWER],
+    "publisher": [Role.PUBLISHER],
+    "admin": [Role.ADMIN],
+    "norole": [],
+}
+
+
+def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> World:
+    """Goals 1.1 and 1.2 (issue 1) and 2.1 (issue 2, Safe Harbor), 2.5 points each; goal 1.1
+    offers 1 point of child-labor-trafficking extra credit. Every determination is a
+    not-met draft."""
+    framework = FrameworkFactory(year=year)
+    areas = {n: IssueAreaFactory(framework=framework, number=n) for n in (1, 2)}
+    goals = {
+        number: PolicyGoalFactory(
+            framework=framework,
+            issue_area=areas[int(number[0])],
+            number=number,
+            safe_harbor=number == "2.1",
+        )
+        for number in ("1.1", "1.2", "2.1")
+    }
+    clt = ExtraCreditCategory.objects.create(
+        framework=framework, code="clt", name="Child labor trafficking", label="CLT"
+    )
+    ExtraCreditOpportunity.objects.create(goal=goals["1.1"], category=clt, max_points=1)
+    cycle = CycleFactory(year=year, framework=framework)
+    jurisdictions = {code: JurisdictionFactory(code=code) for code in codes}
+    assessments = {
+        code: AssessmentFactory(jurisdiction=jurisdiction, cycle=cycle)
+        for code, jurisdiction in jurisdictions.items()
+    }
+    users = {
+        name: UserFactory(
+            username=name, roles=roles, is_staff=name == "admin", is_superuser=name == "admin"
+        )
+        for name, roles in ROLE_USERS.items()
+    }
+    world = World(framework, cycle, goals, jurisdictions, assessments, users, clt)
+    for code, assessment in assessments.items():
+        for number, goal in goals.items():
+            world.determinations[code, number] = DeterminationFactory(
+                assessment=assessment, goal=goal, review_state=ReviewState.DRAFT
+            )
+    return world
