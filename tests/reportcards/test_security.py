@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
