@@ -44,19 +44,26 @@ def mississippi():
     return ScoreSnapshot.objects.get(cycle__year=2023, jurisdiction__code="MS")
 
 
+def wait_for_mississippi_11th(wait_for, worker, *, timeout: float, message: str):
+    """Until the scores are current again with Mississippi ranked 11th."""
+    wait_for(
+        lambda: (
+            mississippi().rank == 11 and not CycleScoreState.objects.get(cycle__year=2023).stale
+        ),
+        timeout=timeout,
+        message=message,
+        log=worker.log,
+    )
+
+
 def test_it_moves_mississippi_out_of_tier_one_when_a_tied_state_gains(
     start_worker, users, wait_for
 ):
     worker = start_worker()
     assert (mississippi().rank, mississippi().tied, mississippi().tier) == (10, True, 1)
     approve_as_fully_met(rhode_island_goal_not_met(), users)
-    wait_for(
-        lambda: (
-            mississippi().rank == 11 and not CycleScoreState.objects.get(cycle__year=2023).stale
-        ),
-        timeout=30,
-        message="the worker did not recompute the cycle after the approval",
-        log=worker.log,
+    wait_for_mississippi_11th(
+        wait_for, worker, timeout=30, message="the worker did not recompute after the approval"
     )
     ms = mississippi()
     assert (ms.total, ms.tied, ms.tier) == (D("68.5"), False, 2)
@@ -78,13 +85,8 @@ def test_it_loses_no_approval_while_redis_is_down(start_worker, broker, users, c
     page = client.get(reverse("home")).content.decode()
     assert "Scores are being recomputed" in page
     broker.start()
-    wait_for(
-        lambda: (
-            mississippi().rank == 11 and not CycleScoreState.objects.get(cycle__year=2023).stale
-        ),
-        timeout=60,
-        message="the sweep did not bring the scores up to date after Redis came back",
-        log=worker.log,
+    wait_for_mississippi_11th(
+        wait_for, worker, timeout=60, message="the sweep did not catch up after Redis came back"
     )
     assert ScoreSnapshot.objects.get(cycle__year=2023, jurisdiction__code="RI").total == D("71")
 
