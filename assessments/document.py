@@ -263,7 +263,7 @@ class AssessmentDocument(DocumentHeading):
     """One jurisdiction's assessment in one cycle (DESIGN.md §8)."""
 
     synthetic: bool = Field(False, description="Generated demo data, not an assessment of law.")
-    texts: Texts = Texts()
+    texts: Texts = Field(default_factory=Texts)
     analysis_intro_footnote: Footnote | None = None
     pic_scores: list[PicScore] = []
     statutes: list[Statute] = []

@@ -203,6 +203,8 @@ class _Statutes:
 
 
 def _write(plan: _Plan) -> models.Assessment:
+    """The jurisdiction's statutes, appropriations and PIC scores, then the assessment with
+    its goals, approved by the importing user."""
     document = plan.document
     statutes = _Statutes(plan.jurisdiction)
     for row in document.statutes:
@@ -379,28 +381,37 @@ def assessment_document(assessment: models.Assessment) -> doc.AssessmentDocument
     assessment = assessment_for_export(assessment.pk)
     jurisdiction = assessment.jurisdiction
     intro = assessment.analysis_footnote
+    appropriations = (
+        Appropriation.objects.filter(bill__jurisdiction=jurisdiction)
+        .select_related("bill")
+        .order_by("position", "id")
+    )
     return doc.AssessmentDocument(
         jurisdiction=jurisdiction.code,
         cycle=assessment.cycle.year,
         synthetic=assessment.synthetic,
-        texts=doc.Texts(
-            highlights=assessment.highlights,
-            issue_summaries=assessment.issue_summaries,
-            extra_credit_summaries=assessment.extra_credit_summaries,
-            safe_harbor=assessment.safe_harbor_status,
-            safe_harbor_summary=assessment.safe_harbor_summary,
-            historical_background=assessment.historical_background,
-        ),
+        texts=_part(doc.Texts, assessment, safe_harbor=assessment.safe_harbor_status),
         analysis_intro_footnote=doc.Footnote(label="1", text=intro) if intro else None,
-        pic_scores=[_pic_score(pic) for pic in jurisdiction.pic_scores.all()],
-        statutes=_from_rows(doc.Statute, jurisdiction.statutes.order_by("citation")),
-        appropriations=[
-            _appropriation(row)
-            for row in Appropriation.objects.filter(bill__jurisdiction=jurisdiction)
-            .select_related("bill")
-            .order_by("position", "id")
+        pic_scores=[
+            _part(
+                doc.PicScore,
+                pic,
+                areas=[a for a, _ in pic.area_scores],
+                maxima=[m for _, m in pic.area_scores],
+            )
+            for pic in jurisdiction.pic_scores.all()
         ],
-        appendix=[_appendix_entry(entry) for entry in assessment.appendix.all()],
+        statutes=[
+            _part(doc.Statute, statute) for statute in jurisdiction.statutes.order_by("citation")
+        ],
+        appropriations=[
+            _part(doc.Appropriation, row, bill=row.bill.number, session=row.bill.session)
+            for row in appropriations
+        ],
+        appendix=[
+            _part(doc.AppendixEntry, entry, citation=entry.statute.citation, caption="")
+            for entry in assessment.appendix.all()
+        ],
         determinations=[_determination(row) for row in assessment.determinations.all()],
     )
 
@@ -410,70 +421,28 @@ def assessment_export(*, assessment: models.Assessment) -> dict:
     return assessment_document(assessment).model_dump(mode="json")
 
 
-def _from_rows(part: type[doc.DocumentPart], rows) -> list:
-    """Database rows whose fields are named as in the document."""
-    return [part.model_validate(row, from_attributes=True) for row in rows]
+def _part(part: type[doc.DocumentPart], row, **given):
+    """A document part from a database row: the values given, and every other field read
+    from the row under its own name."""
+    named = part.model_fields.keys() - given.keys()
+    return part(**given, **{name: getattr(row, name) for name in named})
 
 
 def _determination(row: models.GoalDetermination) -> doc.Determination:
-    return doc.Determination(
+    return _part(
+        doc.Determination,
+        row,
         goal=row.goal.number,
-        status=row.status,
-        points=row.points,
-        points_derived=row.points_derived,
-        narrative=row.narrative,
         citations=[
-            doc.Citation(
-                citation=cite.statute.citation,
-                caption=cite.statute.caption,
-                pinpoint=cite.pinpoint,
-                quote=cite.quote,
-            )
+            _part(doc.Citation, cite, citation=cite.statute.citation, caption=cite.statute.caption)
             for cite in row.citations.all()
         ],
-        footnotes=_from_rows(doc.Footnote, row.footnotes.all()),
-        tables=_from_rows(doc.Table, row.tables.all()),
+        footnotes=[_part(doc.Footnote, note) for note in row.footnotes.all()],
+        tables=[_part(doc.Table, table) for table in row.tables.all()],
         recommendations=[recommendation.text for recommendation in row.recommendations.all()],
-        insights=_from_rows(doc.Insight, row.insights.all()),
+        insights=[_part(doc.Insight, insight) for insight in row.insights.all()],
         extra_credit=[
-            doc.ExtraCredit(
-                category=award.category.code,
-                points=award.points,
-                points_derived=award.points_derived,
-                explanation=award.explanation,
-            )
+            _part(doc.ExtraCredit, award, category=award.category.code)
             for award in row.extra_credit_awards.all()
         ],
-    )
-
-
-def _pic_score(row: models.ProtectedInnocenceScore) -> doc.PicScore:
-    return doc.PicScore(
-        year=row.year,
-        score=row.score,
-        grade=row.grade,
-        areas=[pair[0] for pair in row.area_scores],
-        maxima=[pair[1] for pair in row.area_scores],
-    )
-
-
-def _appropriation(row: Appropriation) -> doc.Appropriation:
-    return doc.Appropriation(
-        bill=row.bill.number,
-        session=row.bill.session,
-        recipient=row.recipient,
-        amount=row.amount,
-        purpose=row.purpose,
-        term=row.term,
-        term_note=row.term_note,
-    )
-
-
-def _appendix_entry(row: models.AppendixEntry) -> doc.AppendixEntry:
-    return doc.AppendixEntry(
-        group=row.group,
-        citation=row.statute.citation,
-        pinpoint=row.pinpoint,
-        text=row.text,
-        footnotes=row.footnotes,
     )
