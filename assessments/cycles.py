@@ -17,30 +17,19 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.roles import Role, has_role
 
-from .models import (
-    AppendixEntry,
-    Assessment,
-    Citation,
-    Cycle,
-    DeterminationTable,
-    ExtraCreditAward,
-    Footnote,
-    GoalDetermination,
-    Insight,
-    Recommendation,
-    ReviewState,
-)
+from . import models
+from .models import AppendixEntry, Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import cycle_mark_stale
 from .services import WorkflowError
 
 # Children of a determination, copied with it.
 DETERMINATION_CHILDREN = (
-    Citation,
-    Footnote,
-    DeterminationTable,
-    Recommendation,
-    Insight,
-    ExtraCreditAward,
+    models.Citation,
+    models.Footnote,
+    models.DeterminationTable,
+    models.Recommendation,
+    models.Insight,
+    models.ExtraCreditAward,
 )
 
 

@@ -7,7 +7,6 @@ Source data lives in readable YAML under assessments/data/ and statutes/data/.
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from pathlib import Path
 
 import yaml
@@ -16,16 +15,9 @@ from django.db import transaction
 from statutes.models import Jurisdiction
 
 from ..importing import assessment_import
-from ..models import (
-    Assessment,
-    Cycle,
-    ExtraCreditCategory,
-    ExtraCreditOpportunity,
-    Framework,
-    IssueArea,
-    PolicyGoal,
-)
+from ..models import Assessment, Cycle
 from ..recompute import cycle_recompute
+from .framework import load_framework
 from .synthetic import generate_synthetic_assessments
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -52,58 +44,6 @@ def load_jurisdictions(rows: list[dict]) -> int:
             },
         )
     return len(rows)
-
-
-def load_framework(data: dict) -> Framework:
-    framework, _ = Framework.objects.update_or_create(
-        year=data["year"],
-        version=data.get("version", 1),
-        defaults={
-            "name": data["name"],
-            "extra_credit_cap": Decimal(data["extra_credit_cap"]),
-            "extra_credit_opportunities_derived": bool(
-                data.get("extra_credit_opportunities_derived", False)
-            ),
-        },
-    )
-    categories = {}
-    for position, row in enumerate(data["extra_credit_categories"]):
-        categories[row["code"]], _ = ExtraCreditCategory.objects.update_or_create(
-            framework=framework,
-            code=row["code"],
-            defaults={
-                "name": row["name"],
-                "label": row["label"],
-                "description": row.get("description", ""),
-                "position": position,
-            },
-        )
-    default_max = Decimal(data["points_per_goal"])
-    for area_row in data["issue_areas"]:
-        area, _ = IssueArea.objects.update_or_create(
-            framework=framework,
-            number=area_row["number"],
-            defaults={"title": area_row["title"], "short_title": area_row["short_title"]},
-        )
-        for goal_row in area_row["goals"]:
-            goal, _ = PolicyGoal.objects.update_or_create(
-                framework=framework,
-                number=goal_row["number"],
-                defaults={
-                    "issue_area": area,
-                    "text": goal_row["text"],
-                    "max_points": Decimal(goal_row.get("max_points", default_max)),
-                    "safe_harbor": bool(goal_row.get("safe_harbor", False)),
-                    "ordering": PolicyGoal.ordering_key(goal_row["number"]),
-                },
-            )
-            for code, max_points in (goal_row.get("extra_credit") or {}).items():
-                ExtraCreditOpportunity.objects.update_or_create(
-                    goal=goal,
-                    category=categories[code],
-                    defaults={"max_points": Decimal(max_points)},
-                )
-    return framework
 
 
 def load_sample_data(*, replace: bool = False, username: str = "admin", log=print) -> Cycle:

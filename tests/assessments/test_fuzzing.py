@@ -134,9 +134,19 @@ paths = st.sampled_from(
         ("determinations", 14, "tables"),
         ("determinations", 6, "extra_credit"),
         ("determinations", 6, "extra_credit", 0, "points"),
+        ("determinations", 0, "goal"),
+        ("determinations", 1),
+        ("determinations", 1, "footnotes", 0),
+        ("determinations", 14, "tables", 0, "rows", 0),
+        ("texts", "issue_summaries"),
+        ("analysis_intro_footnote",),
         ("appropriations",),
+        ("appropriations", 0, "amount"),
         ("pic_scores",),
+        ("pic_scores", 0, "areas"),
+        ("statutes", 0, "citation"),
         ("appendix",),
+        ("appendix", 0, "footnotes"),
     ]
 )
 
@@ -160,6 +170,15 @@ def test_it_imports_or_refuses_any_document_and_writes_nothing_when_it_refuses(p
         assert rejected.problems
         ms.refresh_from_db()
         assert (GoalDetermination.objects.count(), ms.version) == before
+
+
+@pytest.mark.django_db
+@FUZZ
+@given(value=json_values)
+def test_it_refuses_anything_that_is_not_an_assessment_document(value):
+    with pytest.raises(ImportRejected) as rejected:
+        assessment_import(data=value, username="admin")
+    assert all(isinstance(problem, str) for problem in rejected.value.problems)
 
 
 _EXPORT: dict = {}

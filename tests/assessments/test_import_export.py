@@ -1,17 +1,28 @@
-"""import_assessment validates everything first; export_assessment round-trips exactly."""
+"""import_assessment validates everything first; export_assessment round-trips exactly;
+both follow the one schema of assessments/document.py."""
 
 import copy
 import json
+import typing
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 
+from assessments.document import AppendixGroup, Status, TableKind
 from assessments.importing import ImportRejected, assessment_export, assessment_import
-from assessments.models import Assessment, GoalDetermination, ScoreSnapshot
+from assessments.models import (
+    AppendixEntry,
+    Assessment,
+    DeterminationTable,
+    GoalDetermination,
+    ScoreSnapshot,
+)
 from statutes.models import Statute
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -114,10 +125,22 @@ def test_it_names_each_problem_in_plain_words(document):
             lambda d: goal(d, "2.9")["tables"][0]["rows"][0].pop(),
             "goal 2.9: table 1: every row needs 6 cells",
         ),
+        (lambda d: goal(d, "2.9").update(tables=[{}]), "goal 2.9: table 1: “columns” is missing"),
         (
-            lambda d: goal(d, "2.9").update(tables=[{}]),
-            "goal 2.9: table 1 needs “columns” and “rows” lists",
+            lambda d: goal(d, "1.3")["citations"][0].update(quote=["a"]),
+            "goal 1.3: citation 1: “quote” must be text",
         ),
+        (
+            lambda d: goal(d, "1.1")["footnotes"][0].update(label="123456789"),
+            "goal 1.1: footnote 1: “label” is longer than 8 characters",
+        ),
+        (lambda d: goal(d, "1.2").update(recommendations=[7]), "goal 1.2: recommendation 1 must"),
+        (lambda d: d["determinations"].insert(0, "1.1"), "determination 1 must be an object"),
+        (lambda d: d["appendix"][0].update(group="x"), "appendix entry 1: group “x” is not one"),
+        (lambda d: d["appropriations"][0].update(amount="0"), "appropriation 1: amount “0”"),
+        (lambda d: d["pic_scores"][0]["areas"].pop(), "areas and maxima differ in length"),
+        (lambda d: d.update(texts=[]), "“texts” must be an object"),
+        (lambda d: d.pop("jurisdiction"), "“jurisdiction” is missing"),
     ],
 )
 def test_it_rejects_each_kind_of_bad_input(document, change, message):
@@ -126,6 +149,23 @@ def test_it_rejects_each_kind_of_bad_input(document, change, message):
     with pytest.raises(ImportRejected) as rejected:
         assessment_import(data=bad, username="admin")
     assert any(message in problem for problem in rejected.value.problems), rejected.value.problems
+
+
+def test_it_reports_schema_and_database_problems_together(document):
+    bad = copy.deepcopy(document)
+    goal(bad, "1.3")["citations"][0]["quote"] = 5
+    goal(bad, "3.2")["points"] = "2.00"
+    with pytest.raises(ImportRejected) as rejected:
+        assessment_import(data=bad, username="admin")
+    assert rejected.value.problems == [
+        "goal 1.3: citation 1: “quote” must be text.",
+        "goal 3.2: A fully met goal scores its maximum of 2.5 points, not 2.",
+    ]
+
+
+def test_it_refuses_a_document_that_is_not_an_object():
+    with pytest.raises(ImportRejected, match="must hold one JSON object"):
+        assessment_import(data=["MS"], username="admin")
 
 
 def test_it_refuses_an_unknown_user(document):
@@ -161,3 +201,42 @@ def test_it_replaces_an_assessment_and_rescores_the_cycle(
     assert determination.review_state == "approved"
     assert determination.history.first().history_change_reason == "Imported from file"
     assert determination.history.first().history_user.username == "admin"
+
+
+def test_it_imports_the_mississippi_sample_from_yaml(mississippi):
+    out = StringIO()
+    path = ROOT / "assessments" / "data" / "mississippi_2023.yaml"
+    call_command("import_assessment", str(path), "--user", "admin", stdout=out)
+    assert "Imported MS 2023: 40 determinations, approved." in out.getvalue()
+
+
+def test_it_writes_the_export_to_standard_output(document):
+    out = StringIO()
+    call_command("export_assessment", "MS", "2023", stdout=out)
+    assert json.loads(out.getvalue()) == document
+
+
+def test_it_reads_nulls_and_numbers_as_a_yaml_file_writes_them(document):
+    loose = copy.deepcopy(document)
+    loose["texts"]["issue_summaries"] = {1: "Summary"}
+    goal(loose, "1.1").update(points=1, footnotes=[{"label": 2, "text": "Note"}], insights=None)
+    goal(loose, "1.2").update(points="", narrative=None)
+    assessment_import(data=loose, username="admin")
+    again = assessment_export(assessment=Assessment.objects.get(jurisdiction__code="MS"))
+    assert again["texts"]["issue_summaries"] == {"1": "Summary"}
+    assert goal(again, "1.1")["points"] == "1.00"
+    assert goal(again, "1.1")["footnotes"] == [{"label": "2", "text": "Note"}]
+    assert goal(again, "1.2")["points"] == "2.50"
+
+
+def test_the_committed_json_schema_is_the_one_the_models_generate():
+    out = StringIO()
+    call_command("assessment_schema", stdout=out)
+    committed = (ROOT / "docs" / "assessment-document.schema.json").read_text(encoding="utf-8")
+    assert committed == out.getvalue(), "run manage.py assessment_schema -o docs/..."
+
+
+def test_the_schema_offers_the_choices_the_database_stores():
+    assert set(typing.get_args(TableKind)) == set(DeterminationTable.Kind.values)
+    assert set(typing.get_args(AppendixGroup)) == set(AppendixEntry.Group.values)
+    assert set(Status) == set(GoalDetermination.Status.values)

@@ -1,5 +1,3 @@
-import json
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,6 +6,7 @@ from assessments.importing import assessment_export
 from assessments.models import Assessment
 
 from ._cycles import cycle_or_error
+from ._files import write_json
 
 
 class Command(BaseCommand):
@@ -25,12 +24,4 @@ class Command(BaseCommand):
         ).first()
         if assessment is None:
             raise CommandError(f"No {cycle.year} assessment for jurisdiction “{jurisdiction}”.")
-        text = json.dumps(assessment_export(assessment=assessment), indent=2, ensure_ascii=False)
-        if output is None:
-            sys.stdout.write(text + "\n")
-            return
-        try:
-            output.write_text(text + "\n", encoding="utf-8")
-        except OSError as error:
-            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
-        self.stdout.write(f"Wrote {output}")
+        write_json(self, assessment_export(assessment=assessment), output)

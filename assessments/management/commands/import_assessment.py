@@ -1,35 +1,17 @@
-import json
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.importing import ImportRejected, assessment_import
 
-
-def read_document(path: Path):
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{path} is not UTF-8 text.") from None
-    try:
-        if path.suffix.lower() in {".yaml", ".yml"}:
-            return yaml.safe_load(text)
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-        ) from None
-    except yaml.YAMLError as error:
-        raise CommandError(f"{path} is not valid YAML: {error}") from None
+from ._files import read_document
 
 
 class Command(BaseCommand):
     help = (
         "Create or replace one assessment from a JSON (or YAML) file, as approved. The whole "
-        "file is checked first; on any problem nothing changes and every problem is listed."
+        "file is checked first; on any problem nothing changes and every problem is listed. "
+        "The format: docs/assessment-document.schema.json."
     )
 
     def add_arguments(self, parser):

@@ -1,0 +1,394 @@
+"""The assessment document: one jurisdiction's assessment in one cycle, as a file.
+
+This is the one definition of the import/export format (DESIGN.md §8): `import_assessment`
+validates files against it, `export_assessment` dumps it, and
+docs/assessment-document.schema.json is generated from it (`manage.py assessment_schema`).
+Pure pydantic and the standard library, so an API can serve the same models without Django.
+
+Lengths are those of the database columns; points and amounts are Decimals, written as
+strings ("1.25"). A null counts as a key left out. What needs the database (the
+jurisdiction, the cycle's goals, the scoring rules, the extra-credit opportunities) is
+checked after this, by assessments/importing.py.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    ValidationError,
+    WithJsonSchema,
+    model_validator,
+)
+
+from .scoring import Status, fmt
+
+JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DECIMAL_SCHEMA = {"type": "string", "pattern": r"^[0-9]+(\.[0-9]+)?$", "examples": ["1.25"]}
+
+
+def _number_as_text(value: Any) -> Any:
+    """YAML reads `goal: 1.1` and `label: 2` as numbers; they are names, kept as text."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+def _blank_as_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _single_spaced(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _two_places(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def _decimal(written_as, **limits):
+    """A Decimal, written as a string: a float cannot hold 0.1 exactly. Files may give a
+    JSON number too; the schema asks for the string."""
+    return Annotated[
+        Decimal,
+        Field(**limits),
+        PlainSerializer(written_as, return_type=str, when_used="json"),
+        WithJsonSchema(DECIMAL_SCHEMA),
+    ]
+
+
+def _name(max_length: int):
+    """A required short name such as a goal number or a footnote label."""
+    return Annotated[
+        str,
+        BeforeValidator(_number_as_text),
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+    ]
+
+
+GoalNumber = _name(8)
+FootnoteLabel = _name(8)
+BillNumber = _name(32)
+JurisdictionCode = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=2)
+]
+StatuteCitation = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    AfterValidator(_single_spaced),
+]
+Year = Annotated[int, Field(ge=1, le=32767)]
+Points = _decimal(_two_places, max_digits=5, decimal_places=2)
+Amount = _decimal(_two_places, gt=0, max_digits=14, decimal_places=2)
+Score = _decimal(fmt, max_digits=5, decimal_places=2)
+AreaPoints = _decimal(str)
+SummaryKey = Annotated[str, BeforeValidator(_number_as_text)]
+TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other"]
+AppendixGroup = Literal["trafficking", "csec"]
+
+
+class DocumentPart(BaseModel):
+    """Every object of the document: a null counts as the key left out."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def null_means_absent(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {key: value for key, value in data.items() if value is not None}
+        return data
+
+
+class Footnote(DocumentPart):
+    """A footnote; `[^label]` in the text refers to it."""
+
+    label: FootnoteLabel
+    text: str
+
+
+class Citation(DocumentPart):
+    """A statute cited for the goal; `[[quote N]]` in the narrative places the N-th quote."""
+
+    citation: StatuteCitation = Field(description="e.g. “Miss. Code Ann. § 97-3-54.1”")
+    caption: str = Field(
+        "", max_length=1000, description="The statute's caption; updates the statute."
+    )
+    pinpoint: str = Field("", max_length=120, description="e.g. “(1)(c)”")
+    quote: str = Field("", description="The quoted excerpt, Markdown.")
+
+
+class Table(DocumentPart):
+    """A table printed with the goal; `[[table N]]` in the narrative places the N-th."""
+
+    kind: TableKind = "other"
+    title: str = Field("", max_length=200)
+    columns: list[str]
+    rows: list[list[str]] = Field(description="Each row has one cell per column.")
+
+    @model_validator(mode="after")
+    def rows_fit_columns(self) -> Table:
+        if any(len(cells) != len(self.columns) for cells in self.rows):
+            raise ValueError(f"every row needs {len(self.columns)} cells")
+        return self
+
+
+class Insight(DocumentPart):
+    """An “Insight from the Field”: printed with the goal, never scored."""
+
+    quote: str
+    attribution: str = Field("", max_length=200)
+
+
+class ExtraCredit(DocumentPart):
+    """Extra credit awarded under the goal in one category the goal offers."""
+
+    category: str = Field(
+        max_length=32, description="A category code of the framework, e.g. “clt”."
+    )
+    points: Points
+    points_derived: bool = False
+    explanation: str = ""
+
+
+class Determination(DocumentPart):
+    """The finding on one policy goal; every goal of the cycle's framework needs one."""
+
+    goal: GoalNumber = Field(description="The policy goal number as text, e.g. “2.10”.")
+    status: Status
+    points: Annotated[Points | None, BeforeValidator(_blank_as_none)] = Field(
+        None,
+        description="Fully met scores the goal's maximum and not met 0 (both may be left "
+        "out); partially met needs points above 0 and below the maximum, in steps of 0.25.",
+    )
+    points_derived: bool = Field(
+        False, description="Points chosen to add up to a published total, not read from it."
+    )
+    narrative: str = Field(
+        "",
+        description="Markdown; [[quote N]] and [[table N]] place the goal's N-th citation "
+        "quote or table, [^N] refers to a footnote.",
+    )
+    citations: list[Citation] = []
+    footnotes: list[Footnote] = []
+    tables: list[Table] = []
+    recommendations: list[str] = []
+    insights: list[Insight] = []
+    extra_credit: list[ExtraCredit] = []
+
+
+class Statute(DocumentPart):
+    """A statute of the jurisdiction; created, or updated where a text is given."""
+
+    citation: StatuteCitation
+    caption: str = Field("", max_length=1000)
+    text: str = ""
+    amendment_note: str = ""
+
+
+class Appropriation(DocumentPart):
+    """State funds appropriated by a bill, printed on the report card."""
+
+    bill: BillNumber = Field(description="e.g. “HB 1641”")
+    session: str = Field("", max_length=64)
+    recipient: str = Field(max_length=200)
+    amount: Amount
+    purpose: str
+    term: str = Field("", max_length=32, description="e.g. “FY 2024”")
+    term_note: str = Field("", max_length=64)
+
+
+class PicScore(DocumentPart):
+    """A historical Protected Innocence Challenge result of the jurisdiction."""
+
+    year: Year
+    score: Score
+    grade: str = Field("", max_length=1)
+    areas: list[AreaPoints] = Field(description="The score of each area, in area order.")
+    maxima: list[AreaPoints] = Field(description="The maximum of each area, in area order.")
+
+    @model_validator(mode="after")
+    def one_maximum_per_area(self) -> PicScore:
+        if len(self.areas) != len(self.maxima):
+            raise ValueError("areas and maxima differ in length")
+        return self
+
+
+class AppendixEntry(DocumentPart):
+    """A statute quoted in the report card's appendix."""
+
+    group: AppendixGroup
+    citation: StatuteCitation
+    caption: str = Field(
+        "",
+        max_length=1000,
+        exclude=True,
+        description="Updates the statute's caption; exported under statutes.",
+    )
+    pinpoint: str = Field("", max_length=120)
+    text: str = ""
+    footnotes: list[Footnote] = []
+
+
+class Texts(DocumentPart):
+    """The jurisdiction's texts printed on the report card."""
+
+    highlights: list[str] = []
+    issue_summaries: dict[SummaryKey, str] = Field({}, description="By issue number.")
+    extra_credit_summaries: dict[SummaryKey, str] = Field({}, description="By category code.")
+    safe_harbor: str = ""
+    safe_harbor_summary: str = ""
+    historical_background: str = ""
+
+
+class DocumentHeading(DocumentPart):
+    """Whose assessment, for which cycle, and who imports it."""
+
+    jurisdiction: JurisdictionCode = Field(description="Two-letter code, e.g. “MS”.")
+    cycle: Year = Field(description="The cycle's year, e.g. 2023.")
+    author: str | None = Field(
+        None,
+        exclude=True,
+        description="Username the import is attributed to unless the importer names one.",
+    )
+
+
+class AssessmentDocument(DocumentHeading):
+    """One jurisdiction's assessment in one cycle (DESIGN.md §8)."""
+
+    synthetic: bool = Field(False, description="Generated demo data, not an assessment of law.")
+    texts: Texts = Field(default_factory=Texts)
+    analysis_intro_footnote: Footnote | None = None
+    pic_scores: list[PicScore] = []
+    statutes: list[Statute] = []
+    appropriations: list[Appropriation] = []
+    appendix: list[AppendixEntry] = []
+    determinations: list[Determination] = Field(description="One per policy goal.")
+
+
+def json_schema() -> dict:
+    """The JSON Schema of the document, for people who write files elsewhere."""
+    return {"$schema": JSON_SCHEMA_DIALECT, **AssessmentDocument.model_json_schema()}
+
+
+# Problems in plain words ---------------------------------------------------------------
+
+ITEM_NAMES = {
+    "determinations": "determination",
+    "citations": "citation",
+    "footnotes": "footnote",
+    "tables": "table",
+    "columns": "column",
+    "rows": "row",
+    "recommendations": "recommendation",
+    "insights": "insight",
+    "extra_credit": "extra credit",
+    "statutes": "statute",
+    "appropriations": "appropriation",
+    "pic_scores": "Protected Innocence score",
+    "appendix": "appendix entry",
+    "highlights": "highlight",
+    "areas": "area",
+    "maxima": "maximum",
+}
+KINDS = {
+    "string_type": "text",
+    "list_type": "a list",
+    "dict_type": "an object",
+    "model_type": "an object",
+    "model_attributes_type": "an object",
+    "bool_type": "true or false",
+    "bool_parsing": "true or false",
+    "int_type": "a whole number",
+    "int_parsing": "a whole number",
+    "int_from_float": "a whole number",
+}
+NOT_A_NUMBER = {"decimal_parsing", "decimal_type", "finite_number"}
+
+
+def problems(error: ValidationError, data: Any) -> list[str]:
+    """Each of pydantic's errors as a sentence that names its goal, e.g. "goal 2.4: ..."."""
+    return [_problem(detail, data) for detail in error.errors()]
+
+
+def _problem(detail: dict, data: Any) -> str:
+    location = detail["loc"]
+    if not location:
+        return "The file must hold one JSON object (an assessment)."
+    *places, subject = _places(location, data)
+    sentence = _sentence(detail, subject, is_key=isinstance(location[-1], str))
+    return ": ".join([*places, sentence])
+
+
+def _places(location: tuple, data: Any) -> list[str]:
+    """("determinations", 3, "tables", 0, "rows") → ["goal 1.4", "table 1", "rows"]."""
+    places, index = [], 0
+    while index < len(location):
+        key = location[index]
+        following = location[index + 1] if index + 1 < len(location) else None
+        if isinstance(key, str) and isinstance(following, int):
+            places.append(_item(location[: index + 2], data))
+            index += 2
+        else:
+            places.append(key if isinstance(key, str) else f"item {key + 1}")
+            index += 1
+    return places
+
+
+def _item(location: tuple, data: Any) -> str:
+    *_, key, position = location
+    if location == ("determinations", position):
+        goal = written_goal(_at(data, location))
+        if goal:
+            return f"goal {goal}"
+    return f"{ITEM_NAMES.get(key, key)} {position + 1}"
+
+
+def _at(data: Any, location: tuple) -> Any:
+    """The value the location points at in `data`, or None."""
+    for key in location:
+        try:
+            data = data[key]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def written_goal(row: Any) -> str | None:
+    """The goal number a determination was written with, when it has a usable one."""
+    goal = _number_as_text(row.get("goal")) if isinstance(row, dict) else None
+    if isinstance(goal, str) and goal.strip():
+        return goal.strip()
+    return None
+
+
+def _sentence(detail: dict, subject: str, is_key: bool) -> str:
+    kind, named = detail["type"], f"“{subject}”" if is_key else subject
+    context = detail.get("ctx") or {}
+    if kind == "missing":
+        return f"{named} is missing."
+    if kind in KINDS:
+        return f"{named} must be {KINDS[kind]}."
+    if kind in NOT_A_NUMBER:
+        return f"{subject} {_shown(detail['input'])} is not a number."
+    if kind in ("enum", "literal_error"):
+        expected = context["expected"].replace("'", "")
+        return f"{subject} {_shown(detail['input'])} is not one of {expected}."
+    if kind in ("string_too_long", "too_long"):
+        return f"{named} is longer than {context['max_length']} characters."
+    if kind in ("string_too_short", "too_short"):
+        return f"{named} is empty."
+    if kind == "value_error":
+        return f"{subject}: {context['error']}."
+    return f"{subject} {_shown(detail['input'])}: {detail['msg']}."
+
+
+def _shown(value: Any) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return f"“{text if len(text) <= 40 else text[:39] + '…'}”"

@@ -1,0 +1,20 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+
+from assessments.document import json_schema
+
+from ._files import write_json
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the JSON Schema of the assessment document that import_assessment reads and "
+        "export_assessment writes: `assessment_schema -o docs/assessment-document.schema.json`."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
+
+    def handle(self, *args, output=None, **options):
+        write_json(self, json_schema(), output)
