@@ -24,14 +24,10 @@ def user_roles(user) -> set[Role]:
         return set()
     if user.is_superuser:
         return set(Role)
-    cached = getattr(user, "_role_cache", None)
-    if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
-        cached = {role for role in Role if role.value in names}
-        if Role.ADMIN in cached:
-            cached = set(Role)
-        user._role_cache = cached
-    return cached
+    names = set(user.groups.values_list("name", flat=True))
+    if Role.ADMIN in names:
+        return set(Role)
+    return {role for role in Role if role.value in names}
 
 
 def has_role(user, *roles: Role) -> bool:

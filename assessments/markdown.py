@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import re
-import threading
 from collections.abc import Sequence
 
 import markdown as markdown_lib
@@ -25,16 +24,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"div": {"class"}, "span": {"class"}, "blockquote": {"class"}}
 
 
-_converters = threading.local()
-
-
 def _markdown(text: str) -> str:
-    """Markdown → HTML with one converter per thread: building a converter (its parsers
-    and extensions) cost more than converting a whole narrative."""
-    converter = getattr(_converters, "markdown", None)
-    if converter is None:
-        converter = _converters.markdown = markdown_lib.Markdown(extensions=["sane_lists"])
-    return converter.reset().convert(text)
+    return markdown_lib.markdown(text, extensions=["sane_lists"])
 
 
 def _quote_html(citation) -> str:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from . import scoring
 
@@ -29,14 +30,17 @@ JOINED_VERBS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class FullyMetGoal:
+class FullyMetGoal(NamedTuple):
+    """A goal the jurisdiction fully meets, with approval."""
+
     number: str
     text: str
 
 
 @dataclass(frozen=True)
 class Highlight:
+    """One suggested sentence for the report card's highlights."""
+
     text: str
     goal: str = ""  # the goal number a national-count sentence is about
 

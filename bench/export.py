@@ -25,7 +25,7 @@ import time
 import zipfile
 from concurrent.futures import ProcessPoolExecutor
 
-import _setup
+import setup_env
 
 TARGET_S = 10.0
 
@@ -49,7 +49,7 @@ def export_serial(ids: list[int], path: str) -> None:
 def export_parallel(ids: list[int], path: str, workers: int) -> None:
     context = multiprocessing.get_context("spawn")
     with (
-        ProcessPoolExecutor(workers, mp_context=context, initializer=_setup.attach) as pool,
+        ProcessPoolExecutor(workers, mp_context=context, initializer=setup_env.attach) as pool,
         zipfile.ZipFile(path, "w") as archive,
     ):
         for name, pdf in pool.map(render, ids, chunksize=1):
@@ -73,9 +73,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--db", choices=_setup.DATABASES, default="sqlite")
+    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
     args = parser.parse_args()
-    _setup.setup(args.db, "export")
+    setup_env.setup(args.db, "export")
     from django.db import connections
 
     from assessments.models import Assessment
@@ -114,7 +114,7 @@ def main() -> int:
                 f"{cpu:.1f}",
                 f"{cpu / median:.2f}",
                 f"< {TARGET_S:.0f} s" if target else "",
-                _setup.verdict(ok) if target else "",
+                setup_env.verdict(ok) if target else "",
             ],
             median,
             ok,
@@ -124,12 +124,12 @@ def main() -> int:
     parallel_row, parallel_median, ok = row(
         f"{args.workers} worker processes (ProcessPoolExecutor)", parallel, True
     )
-    _setup.print_table(
+    setup_env.print_table(
         ["export", "median s", "min s", "ms/card", "CPU s", "cores busy", "target", "result"],
         [serial_row, parallel_row],
         title=f"51 report cards into one ZIP ({size / 2**20:.1f} MiB), "
-        f"{_setup.engine_label(args.db)}, median and min of {args.runs} runs (CPU s and cores "
-        f"busy = CPU time / wall time of the median run); {_setup.machine()}",
+        f"{setup_env.engine_label(args.db)}, median and min of {args.runs} runs (CPU s and cores "
+        f"busy = CPU time / wall time of the median run); {setup_env.machine()}",
     )
     print(f"\nspeed-up: x{serial_median / parallel_median:.2f} with {args.workers} workers")
     return 0 if ok else 1

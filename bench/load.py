@@ -32,7 +32,7 @@ from pathlib import Path
 
 import psutil
 
-import _setup
+import setup_env
 
 TARGET_P95_MS = 100
 PASSWORD = "bench-load-password"  # noqa: S105 - a throwaway database's test users
@@ -98,7 +98,7 @@ def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
         **os.environ,
-        **_setup.BENCH_ENV,
+        **setup_env.BENCH_ENV,
         "DATABASE_URL": url,
         "ALLOWED_HOSTS": "127.0.0.1",
         "PYTHONWARNINGS": "ignore:No directory at:UserWarning",  # no collectstatic here
@@ -114,7 +114,7 @@ def start_gunicorn(url: str, workers: int) -> tuple[subprocess.Popen, str]:
             "--log-level",
             "warning",
         ],
-        cwd=_setup.ROOT,
+        cwd=setup_env.ROOT,
         env=env,
     )
     return server, f"http://127.0.0.1:{port}"
@@ -222,6 +222,7 @@ def run_locust(base, names, args, directory) -> tuple[dict, list[dict]]:
         **os.environ,
         "BENCH_PASSWORD": PASSWORD,
         "BENCH_USERS": json.dumps(names),
+        "BENCH_PAGES": json.dumps(PAGES),
         "BENCH_WAIT": args.wait,
         "BENCH_DURATION": str(args.duration),
         "BENCH_LOGINS": logins_file,
@@ -284,7 +285,7 @@ def report(stats, logins, baseline, args) -> bool:
                 f"{single:.1f}" if single else "",
                 f"x{p50 / single:.1f}" if single else "",
                 f"p95 < {TARGET_P95_MS} ms, 0 errors" if target else "",
-                _setup.verdict(passed) if target else "",
+                setup_env.verdict(passed) if target else "",
             ]
         )
 
@@ -310,7 +311,7 @@ def report(stats, logins, baseline, args) -> bool:
         label = "login POST (PBKDF2), ramp-up" if name == "login" else "login form, ramp-up"
         row(label, len(times), failures, "", *p, None, False)
         ok &= failures == 0
-    _setup.print_table(
+    setup_env.print_table(
         [
             "page",
             "requests",
@@ -328,7 +329,7 @@ def report(stats, logins, baseline, args) -> bool:
         title=f"locust: {args.users} users (half analysts, half reviewers), spawn rate "
         f"{args.spawn_rate}/s, browsing {args.duration} s after the last login, think time "
         f"{args.wait} s; gunicorn {args.workers} sync workers + PostgreSQL 127.0.0.1; "
-        f"all on one machine: {_setup.machine()}",
+        f"all on one machine: {setup_env.machine()}",
     )
     return ok
 
@@ -341,10 +342,10 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (2-4)")
     parser.add_argument("--wait", default="1,3", help="think time between pages, min,max s")
     args = parser.parse_args()
-    url = _setup.setup("postgres", "load")
+    url = setup_env.setup("postgres", "load")
     names = create_users(args.users)
     queued = fill_review_queue()
-    _setup.settle()  # statistics that know about the queue, as autovacuum would gather
+    setup_env.settle()  # statistics that know about the queue, as autovacuum would gather
     from django.db import connections
 
     connections.close_all()
@@ -368,7 +369,7 @@ def main() -> int:
     requests = int(stats["Aggregated"]["Request Count"])
     rows = [[group, f"{value:.2f}"] for group, value in cores.items() if group != "machine"]
     rows.append(["whole machine", f"{cores['machine']:.2f} of {os.cpu_count()}"])
-    _setup.print_table(
+    setup_env.print_table(
         ["CPU during the measured browsing", "cores busy"],
         rows,
         title=f"Where the CPU went (gunicorn CPU per page: "

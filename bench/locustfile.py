@@ -1,12 +1,13 @@
 """Analysts and reviewers browsing Report Cards; run by bench/load.py (not on its own).
 
 Each simulated user logs in once through the login form (as a user named in
-BENCH_USERS), waits until every user has logged in, then browses the Mississippi
-overview, a goal editor, the dashboard and the national table; reviewers also open the
-review queue. Logging in costs a PBKDF2 hash (about half a second of CPU), so 50 logins
-keep a 2-core server busy for many seconds: the statistics are reset when the last user
-has logged in, and the run stops BENCH_DURATION seconds later. Locust's CSV thus covers
-the browsing only; the login times are written to BENCH_LOGINS.
+BENCH_USERS), waits until every user has logged in, then browses the pages load.py
+names in BENCH_PAGES: the Mississippi overview, a goal editor, the dashboard and the
+national table; reviewers also open the review queue. Logging in costs a PBKDF2 hash
+(about half a second of CPU), so 50 logins keep a 2-core server busy for many seconds:
+the statistics are reset when the last user has logged in, and the run stops
+BENCH_DURATION seconds later. Locust's CSV thus covers the browsing only; the login
+times are written to BENCH_LOGINS.
 """
 
 from __future__ import annotations
@@ -26,13 +27,7 @@ USERS = json.loads(os.environ.get("BENCH_USERS", '{"analyst": [], "reviewer": []
 WAIT = [float(value) for value in os.environ.get("BENCH_WAIT", "1,3").split(",")]
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 LOGIN_FORM, LOGIN = "login form", "login"
-PAGES = {
-    "overview": "/assessments/MS/2023/",
-    "editor": "/assessments/MS/2023/goals/2.9/",
-    "review queue": "/assessments/review/",
-    "dashboard": "/dashboard/2023/",
-    "national table": "/",
-}
+PAGES = json.loads(os.environ.get("BENCH_PAGES", "{}"))  # name -> path, from load.py
 USER_COUNT = sum(len(names) for names in USERS.values())
 DURATION = float(os.environ.get("BENCH_DURATION", "60"))
 _names = {role: itertools.cycle(names) for role, names in USERS.items()}

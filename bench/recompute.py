@@ -14,7 +14,7 @@ import json
 import subprocess
 import sys
 
-import _setup
+import setup_env as _setup
 
 TARGET_MS = 50.0
 SIZES = (51, 10, 1)

@@ -13,11 +13,11 @@ the job stays queued and the beat sweep (`requeue_stale_jobs`) sends it again.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -33,7 +33,8 @@ from assessments.models import Assessment, Cycle
 from assessments.recompute import cycle_mark_stale
 from assessments.services import WorkflowError
 
-from . import dashboard, selectors
+from . import selectors
+from .exports import scores_csv
 from .models import ExportJob, JobState, PublishedReportCard, PublishJob
 from .pdf import page_count, render_report_card
 
@@ -240,10 +241,14 @@ def _fail(job, error: str) -> None:
     )
 
 
-def _run(job, work) -> None:
-    """Run the job's work; any failure ends the job as failed with a readable error."""
+def _run(job, first_step: str, work) -> None:
+    """Start the job and run `work(job)`, unless the job is finished (a duplicate message,
+    a redelivery after a lost worker); any failure ends the job as failed with a
+    readable error."""
+    if job.finished or not _start(job, first_step):
+        return
     try:
-        work()
+        work(job)
     except _AlreadyFinished:
         pass
     except (JobFailed, WorkflowError) as error:
@@ -253,6 +258,28 @@ def _run(job, work) -> None:
         _fail(job, f"Unexpected error ({type(error).__name__}): {error}")
 
 
+@contextmanager
+def _finishing(job, stored_file):
+    """The transaction that records the job's outcome, once: a run that finds the job
+    finished by another run stops. On any failure the file this run stored is deleted,
+    since nothing will refer to it."""
+    try:
+        with transaction.atomic():
+            if type(job).objects.select_for_update().get(pk=job.pk).finished:
+                raise _AlreadyFinished
+            yield
+    except BaseException:
+        stored_file.storage.delete(stored_file.name)
+        raise
+    job.refresh_from_db()
+
+
+def _done(job, message: str, **fields) -> None:
+    now = timezone.now()
+    done = {"state": JobState.DONE, "progress": 100, "finished_at": now, "updated_at": now}
+    type(job).objects.filter(pk=job.pk).update(message=message, **done, **fields)
+
+
 def report_card_publish(*, job_id: int) -> PublishJob:
     """Render, store and record the next published version for a publish job.
 
@@ -260,9 +287,7 @@ def report_card_publish(*, job_id: int) -> PublishJob:
     message, a redelivery after a lost worker) only one records a version.
     """
     job = selectors.publish_job(job_id)
-    if job.finished or not _start(job, "Gathering the approved determinations"):
-        return job
-    _run(job, lambda: _publish(job))
+    _run(job, "Gathering the approved determinations", _publish)
     return job
 
 
@@ -290,45 +315,26 @@ def _publish(job: PublishJob) -> None:
     )
     card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
     _update(job, progress=90, message=f"Stored the PDF (sha256 {card.short_sha})")
-    try:
-        with transaction.atomic():
-            locked = PublishJob.objects.select_for_update().get(pk=job.pk)
-            if locked.finished:  # another run of this job finished first
-                raise _AlreadyFinished
-            # Publishers of one assessment take turns here, so versions never collide.
-            Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
-            if selectors.latest_version(assessment.pk) != version - 1:
-                raise JobFailed(
-                    f"Version {version} of {_label(assessment)} was published by another "
-                    "job meanwhile; nothing was published by this one. Publish again if "
-                    "it is still needed."
-                )
-            card.save()
-            # A publication is a change the national picture is recomputed after, so the
-            # stored scores are known to match what was published.
-            cycle_mark_stale(cycle_id=assessment.cycle_id)
-            now = timezone.now()
-            PublishJob.objects.filter(pk=job.pk).update(
-                state=JobState.DONE,
-                progress=100,
-                message=f"Published version {version}",
-                result=card,
-                finished_at=now,
-                updated_at=now,
+    with _finishing(job, card.pdf):
+        # Publishers of one assessment take turns here, so versions never collide.
+        Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
+        if selectors.latest_version(assessment.pk) != version - 1:
+            raise JobFailed(
+                f"Version {version} of {_label(assessment)} was published by another "
+                "job meanwhile; nothing was published by this one. Publish again if "
+                "it is still needed."
             )
-    except BaseException:
-        # Nothing refers to the file just stored: leave no orphan behind.
-        card.pdf.storage.delete(card.pdf.name)
-        raise
-    job.refresh_from_db()
+        card.save()
+        # A publication is a change the national picture is recomputed after, so the
+        # stored scores are known to match what was published.
+        cycle_mark_stale(cycle_id=assessment.cycle_id)
+        _done(job, f"Published version {version}", result=card)
 
 
 def cycle_export_build(*, job_id: int) -> ExportJob:
     """Build and store the cycle's export ZIP for an export job (idempotent)."""
     job = selectors.export_job(job_id)
-    if job.finished or not _start(job, "Gathering the published report cards"):
-        return job
-    _run(job, lambda: _export(job))
+    _run(job, "Gathering the published report cards", _export)
     return job
 
 
@@ -343,14 +349,6 @@ def _stored_pdf(card: PublishedReportCard) -> bytes:
             "application. Nothing was exported."
         )
     return data
-
-
-def scores_csv(cycle: Cycle) -> str:
-    """The cycle's scores in the dashboard's CSV columns, ranked best first."""
-    rows = dashboard.sort_rows(dashboard.national_rows(cycle), dashboard.DEFAULT_SORT)
-    text = io.StringIO()
-    dashboard.write_scores_csv(text, cycle, rows)
-    return text.getvalue()
 
 
 def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int) -> str:
@@ -426,22 +424,6 @@ def _export(job: ExportJob) -> None:
         buffer.seek(0)
         job.file.save(job.filename, File(buffer, name=job.filename), save=False)
         size = job.file.size
-    try:
-        with transaction.atomic():
-            locked = ExportJob.objects.select_for_update().get(pk=job.pk)
-            if locked.finished:
-                raise _AlreadyFinished
-            now = timezone.now()
-            ExportJob.objects.filter(pk=job.pk).update(
-                state=JobState.DONE,
-                progress=100,
-                message=f"{len(cards)} published report cards of {len(assessments)}",
-                file=job.file.name,
-                size=size,
-                finished_at=now,
-                updated_at=now,
-            )
-    except BaseException:
-        job.file.storage.delete(job.file.name)
-        raise
-    job.refresh_from_db()
+    with _finishing(job, job.file):
+        message = f"{len(cards)} published report cards of {len(assessments)}"
+        _done(job, message, file=job.file.name, size=size)

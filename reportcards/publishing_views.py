@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, has_role, role_required
+from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
 
 from . import publishing, selectors
@@ -56,7 +57,7 @@ class PublishForm(forms.Form):
 
 def _assessment_or_404(code: str, year: int) -> Assessment:
     try:
-        return selectors.assessment_for_publishing(code, year)
+        return assessment_selectors.assessment_for(code, year)
     except Assessment.DoesNotExist:
         raise Http404(f"No {year} assessment for “{code}”.") from None
 

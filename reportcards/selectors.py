@@ -20,12 +20,6 @@ class UnapprovedGoal:
         return f"{self.number} ({self.state})"
 
 
-def assessment_for_publishing(code: str, year: int) -> Assessment:
-    return Assessment.objects.select_related("jurisdiction", "cycle__framework").get(
-        jurisdiction__code=code.upper(), cycle__year=year
-    )
-
-
 def unapproved_goals(assessment: Assessment) -> list[UnapprovedGoal]:
     """Every goal of the framework that lacks an approved determination, in order."""
     states = dict(assessment.determinations.values_list("goal_id", "review_state"))

@@ -2,18 +2,18 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import dashboard, publishing_views, views
+from . import dashboard_views, publishing_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("scores/<int:year>/status/", views.score_status, name="score_status"),
-    path("dashboard/<int:year>/", dashboard.dashboard, name="dashboard"),
-    path("dashboard/<int:year>/scores.csv", dashboard.dashboard_csv, name="dashboard_csv"),
+    path("dashboard/<int:year>/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/<int:year>/scores.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
     path(
         "dashboard/<int:year>/<str:code>/",
-        dashboard.dashboard_jurisdiction,
+        dashboard_views.dashboard_jurisdiction,
         name="dashboard_jurisdiction",
     ),
     path(card, publishing_views.report_card, name="report_card"),

@@ -4,10 +4,10 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from assessments import scoring, selectors
+from assessments import selectors
 from assessments.models import Cycle
 
-from . import fragments
+from .national_table import national_rows
 
 
 @require_GET
@@ -18,31 +18,15 @@ def home(request):
         return render(request, "reportcards/home.html", {"cycles": []})
     year = request.GET.get("cycle")
     cycle = get_object_or_404(Cycle, year=year) if year and year.isdigit() else cycles[0]
-    state = selectors.score_state(cycle)
-    table = fragments.render_for_scores(
-        "reportcards/_national_table.html", state, lambda: _national_table(cycle)
-    )
-    return render(
-        request,
-        "reportcards/home.html",
-        {"cycles": cycles, "cycle": cycle, "table": table, "state": state},
-    )
-
-
-def _national_table(cycle) -> dict:
-    snapshots = selectors.cycle_snapshots(cycle)
-    synthetic = selectors.synthetic_jurisdiction_ids(cycle)
-    rows = [
-        {
-            "snapshot": snapshot,
-            "synthetic": snapshot.jurisdiction_id in synthetic,
-            "total": scoring.fmt(snapshot.total),
-            "rank": scoring.ordinal(snapshot.rank),
-            "tier": scoring.tier_label(snapshot.tier),
-        }
-        for snapshot in snapshots
-    ]
-    return {"cycle": cycle, "rows": rows, "synthetic_count": len(synthetic)}
+    rows = national_rows(cycle)
+    context = {
+        "cycles": cycles,
+        "cycle": cycle,
+        "rows": rows,
+        "synthetic_count": sum(row.synthetic for row in rows),
+        "state": selectors.score_state(cycle),
+    }
+    return render(request, "reportcards/home.html", context)
 
 
 @require_GET

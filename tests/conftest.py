@@ -40,16 +40,6 @@ def sample_world(django_db_setup, django_db_blocker):
         module_transaction.__exit__(None, None, None)
 
 
-@pytest.fixture(autouse=True)
-def empty_caches():
-    """Rolled-back tests share one computed_at, which is what fragments are keyed by: a
-    test that changes snapshots directly must not see the HTML an earlier test cached."""
-    from django.core.cache import caches
-
-    for cache in caches.all():
-        cache.clear()
-
-
 @pytest.fixture
 def world(db):
     return small_world()

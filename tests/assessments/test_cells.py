@@ -1,20 +1,23 @@
-"""The table-cell filters: clipped goal texts and badges as the overview shows them."""
+"""The table-cell templates: a goal's status and review state as the pages show them."""
 
-from assessments.templatetags.cells import clip, state_badge, status_badge
+import pytest
+from bs4 import BeautifulSoup
+from django.template.loader import render_to_string
+
+STATUS, STATE = "assessments/_status.html", "assessments/_state_badge.html"
+BADGES = {
+    (STATUS, "fully_met"): ("status status-full", "● Fully met"),
+    (STATUS, "partially_met"): ("status status-partial", "◐ Partially met"),
+    (STATUS, "not_met"): ("status status-not", "○ Not met"),
+    (STATUS, "<script>"): ("status status-not", "○ Not met"),  # anything else: not met
+    (STATE, "approved"): ("badge text-bg-success", "Approved"),
+    (STATE, "submitted"): ("badge text-bg-primary", "Submitted"),
+    (STATE, "draft"): ("badge text-bg-secondary", "Draft"),
+}
 
 
-def test_clip_keeps_a_text_that_fits_and_cuts_a_longer_one_with_an_ellipsis():
-    assert clip("Short goal.", 11) == "Short goal."
-    clipped = clip("State law criminalizes sex trafficking of children", 20)
-    assert clipped == "State law criminali…" and len(clipped) == 20
-
-
-def test_clip_leaves_no_space_before_the_ellipsis():
-    assert clip("ab cd ef", 4) == "ab…"
-
-
-def test_badges_name_the_status_and_review_state_and_fall_back_to_not_met_and_draft():
-    assert "● Fully met" in status_badge("fully_met")
-    assert "○ Not met" in status_badge("<script>")
-    assert 'text-bg-success">Approved' in state_badge("approved")
-    assert ">Draft<" in state_badge("draft")
+@pytest.mark.parametrize(("template", "value"), BADGES)
+def test_a_status_or_review_state_shows_as_a_labelled_badge(template, value):
+    html = render_to_string(template, {"status": value, "state": value})
+    badge = BeautifulSoup(html, "html.parser").span
+    assert (" ".join(badge["class"]), badge.text) == BADGES[template, value]

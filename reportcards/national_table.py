@@ -1,0 +1,145 @@
+"""The national table: one row per jurisdiction of a cycle, read from its stored scores.
+
+Every page and file that lists jurisdictions with their scores (the national table, the
+dashboard, its CSV, the cycle export) uses `NationalRow`, so they agree column for
+column. Rows come from the ScoreSnapshot rows the recompute stored (never scored on the
+fly), with a fixed number of queries. `Filters` is what a page's query string asks for:
+a grade, a tier, a name and a sort order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import urlencode
+
+from assessments import scoring, selectors
+from assessments.models import Cycle, ScoreSnapshot
+
+GRADES = ("A", "B", "C", "D", "F")
+TIERS = (1, 2, 3)
+SORT_KEYS = ("rank", "name", "total", "change")
+DEFAULT_SORT = "rank"
+# What a row takes from its ScoreSnapshot as stored.
+STORED_FIELDS = (
+    "issues", "extra_credit", "total", "grade", "rank", "tied", "tier", "change",
+    "approved_goals",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class NationalRow:
+    code: str
+    name: str
+    issues: list[dict]  # as stored: number, score, max, grade
+    extra_credit: dict  # category code (and "total") -> points
+    total: Decimal
+    grade: str
+    rank: int
+    tied: bool
+    tier: int
+    change: Decimal | None  # None: no previous cycle to compare with
+    approved_goals: int
+    synthetic: bool
+
+    @classmethod
+    def from_snapshot(cls, snapshot: ScoreSnapshot, *, synthetic: bool) -> NationalRow:
+        stored = {name: getattr(snapshot, name) for name in STORED_FIELDS}
+        jurisdiction = snapshot.jurisdiction
+        return cls(code=jurisdiction.code, name=jurisdiction.name, synthetic=synthetic, **stored)
+
+    @property
+    def rank_label(self) -> str:
+        return scoring.ordinal(self.rank) + (" (tie)" if self.tied else "")
+
+    @property
+    def tier_label(self) -> str:
+        return scoring.tier_label(self.tier)
+
+    @property
+    def change_label(self) -> str:
+        """+0.5, -2, 0; an em dash when there is no previous cycle to compare with."""
+        if self.change is None:
+            return "—"
+        return ("+" if self.change > 0 else "") + scoring.fmt(self.change)
+
+
+def national_rows(cycle: Cycle) -> list[NationalRow]:
+    """Every jurisdiction with stored scores in the cycle, best first (2 queries)."""
+    synthetic = selectors.synthetic_jurisdiction_ids(cycle)
+    return [
+        NationalRow.from_snapshot(snapshot, synthetic=snapshot.jurisdiction_id in synthetic)
+        for snapshot in selectors.cycle_snapshots(cycle)
+    ]
+
+
+@dataclass(frozen=True)
+class Filters:
+    grade: str = ""
+    tier: int | None = None
+    q: str = ""
+    sort: str = DEFAULT_SORT  # a key of SORT_KEYS; "-" first means descending
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> Filters:
+        """Unknown values are ignored rather than refused: a stale link still shows a table."""
+        grade = query.get("grade", "").strip().upper()
+        tier = query.get("tier", "").strip()
+        sort = query.get("sort", "").strip()
+        return cls(
+            grade=grade if grade in GRADES else "",
+            tier=int(tier) if tier.isdigit() and int(tier) in TIERS else None,
+            q=" ".join(query.get("q", "").split())[:60],
+            sort=sort if sort.lstrip("-") in SORT_KEYS else DEFAULT_SORT,
+        )
+
+    def query(self, **changes) -> str:
+        """These filters (defaults left out) with `changes`, as a query string."""
+        values = {"grade": self.grade, "tier": self.tier or "", "q": self.q, "sort": self.sort}
+        values.update(changes)
+        if values["sort"] == DEFAULT_SORT:
+            values["sort"] = ""
+        params = {key: str(value) for key, value in values.items() if value not in ("", None)}
+        return "?" + urlencode(params)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.grade or self.tier or self.q)
+
+    def apply(self, rows: list[NationalRow]) -> list[NationalRow]:
+        """The rows these filters keep, in their sort order."""
+        return sort_rows([row for row in rows if self.keeps(row)], self.sort)
+
+    def keeps(self, row: NationalRow) -> bool:
+        needle = self.q.casefold()
+        return (
+            (not self.grade or row.grade == self.grade)
+            and (self.tier is None or row.tier == self.tier)
+            and (not needle or needle in row.name.casefold() or needle == row.code.casefold())
+        )
+
+
+def sort_rows(rows: list[NationalRow], sort: str) -> list[NationalRow]:
+    """Sort by rank, name, total or change; "-" first means descending. Ties go by name,
+    and jurisdictions without a change (no previous cycle) go last either way."""
+    key = sort.lstrip("-")
+    descending = sort.startswith("-")
+    by_name = sorted(rows, key=lambda row: row.name, reverse=descending and key == "name")
+    if key == "name":
+        return by_name
+    present = [row for row in by_name if getattr(row, key) is not None]
+    missing = [row for row in by_name if getattr(row, key) is None]
+    # A stable sort of a name-sorted list keeps equal values in name order.
+    present.sort(key=lambda row: -getattr(row, key) if descending else getattr(row, key))
+    return present + missing
+
+
+def distribution(rows: list[NationalRow]) -> tuple[dict[str, int], dict[int, int]]:
+    """How many rows have each grade, and each tier."""
+    grades = dict.fromkeys(GRADES, 0)
+    tiers = dict.fromkeys(TIERS, 0)
+    for row in rows:
+        grades[row.grade] += 1
+        tiers[row.tier] += 1
+    return grades, tiers
