@@ -13,8 +13,17 @@ import os
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 
 from tests.factories import small_world
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Users are made by the dozen in tests; the production hasher takes most of a second
+    for each one on purpose."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 def _load_sample_data():
