@@ -40,8 +40,8 @@ PASSWORD = "a-test-password-1"
 
 @functools.cache
 def password_hash() -> str:
-    """One hash of PASSWORD for every test user: the production hasher takes about a
-    second per hash on a busy machine, and a small world has five users."""
+    """One hash of PASSWORD for every test user: the password hasher is slow on purpose,
+    and a small world, built for each test, has five users."""
     return make_password(PASSWORD)
 
 
