@@ -9,11 +9,13 @@ fixture (tests/conftest.py) instead.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from accounts.demo import ensure_role_groups
@@ -30,9 +32,17 @@ from assessments.models import (
     PolicyGoal,
     ReviewState,
 )
+from assessments.scoring import Status, goal_points
 from statutes.models import Jurisdiction, Statute
 
 PASSWORD = "a-test-password-1"
+
+
+@functools.cache
+def password_hash() -> str:
+    """One hash of PASSWORD for every test user: the password hasher is slow on purpose,
+    and a small world, built for each test, has five users."""
+    return make_password(PASSWORD)
 
 
 class UserFactory(DjangoModelFactory):
@@ -43,7 +53,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password(PASSWORD)
+    password = factory.LazyFunction(password_hash)
 
     @factory.post_generation
     def roles(self, create, roles):
@@ -160,6 +170,25 @@ class World:
         return GoalDetermination.objects.select_related("goal", "assessment").get(
             pk=self.determinations[code, goal].pk
         )
+
+    def approve(
+        self, code: str, goal: str, status: str = Status.FULLY_MET, points: Decimal | None = None
+    ) -> GoalDetermination:
+        """The goal as a reviewer left it: approved at its current version, with `status`
+        (and `points` for partial credit)."""
+        determination = self.determination(code, goal)
+        determination.status = status
+        determination.points = goal_points(status, points, determination.goal.max_points)
+        determination.review_state = ReviewState.APPROVED
+        determination.approved_version = determination.version
+        determination.save()
+        return determination
+
+    def approve_all(self, code: str) -> Assessment:
+        """Every goal of the jurisdiction approved as fully met: ready to publish."""
+        for goal in self.goals:
+            self.approve(code, goal)
+        return self.assessments[code]
 
 
 ROLE_USERS = {

@@ -1,65 +1,43 @@
-"""Framework and cycle edits in the admin re-score the cycles they affect."""
+"""Framework edits in the admin re-score the cycles they affect.
+
+Mississippi's goal 1.1 (2.5 points, up to 1 point of child-labor extra credit) is approved
+in each test; Tennessee has nothing approved.
+"""
 
 from decimal import Decimal as D
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from assessments.models import (
     CycleScoreState,
+    ExtraCreditAward,
     ExtraCreditOpportunity,
-    GoalDetermination,
-    PolicyGoal,
     ScoreSnapshot,
 )
-from assessments.scoring import Status, fmt
+from assessments.recompute import cycle_recompute
+from assessments.scoring import Status
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
+pytestmark = pytest.mark.django_db
 
 
-def test_it_rescores_the_cycle_when_an_admin_changes_an_extra_credit_maximum(
-    client, users, cycle, django_capture_on_commit_callbacks
-):
-    before = CycleScoreState.objects.get(cycle=cycle).generation
-    opportunity = ExtraCreditOpportunity.objects.get(goal__number="1.7", category__code="clt")
-    goal = opportunity.goal
-    client.force_login(users["admin"])
+def mississippi_total(world):
+    return ScoreSnapshot.objects.get(cycle=world.cycle, jurisdiction__code="MS").total
+
+
+@pytest.fixture
+def extra_credit(world):
+    """Goal 1.1 fully met with the whole child-labor point, and the cycle scored."""
+    determination = world.approve("MS", "1.1")
+    ExtraCreditAward.objects.create(determination=determination, category=world.clt, points=1)
+    cycle_recompute(cycle_id=world.cycle.id)
+    return ExtraCreditOpportunity.objects.get(goal=world.goals["1.1"])
+
+
+def goal_form(goal, max_points, opportunity=None, opportunity_max=None):
+    """The admin's change form of a goal as submitted, with its extra-credit inline."""
     form = {
-        "framework": goal.framework_id,
-        "issue_area": goal.issue_area_id,
-        "number": goal.number,
-        "text": goal.text,
-        "max_points": "2.5",
-        "ordering": goal.ordering,
-        "extra_credit_opportunities-TOTAL_FORMS": "1",
-        "extra_credit_opportunities-INITIAL_FORMS": "1",
-        "extra_credit_opportunities-0-id": opportunity.pk,
-        "extra_credit_opportunities-0-goal": goal.pk,
-        "extra_credit_opportunities-0-category": opportunity.category_id,
-        "extra_credit_opportunities-0-max_points": "0.25",
-    }
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("admin:assessments_policygoal_change", args=[goal.pk]), form)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    state = CycleScoreState.objects.get(cycle=cycle)
-    assert state.generation > before and not state.stale
-    # Mississippi's 0.50 child-labor award on 1.7 now counts for the new maximum of 0.25.
-    ms = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code="MS")
-    assert ms.extra_credit["clt"] == "4.75"
-    assert ms.total == D("68.25")
-
-
-def test_it_counts_nothing_for_an_award_whose_opportunity_was_withdrawn(cycle):
-    from assessments.recompute import cycle_recompute
-
-    ExtraCreditOpportunity.objects.get(goal__number="2.10", category__code="clt").delete()
-    cycle_recompute(cycle_id=cycle.id)
-    ms = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code="MS")
-    assert ms.extra_credit["clt"] == "4.00" and ms.total == D("67.5")
-
-
-def goal_form(goal, max_points):
-    return {
         "framework": goal.framework_id,
         "issue_area": goal.issue_area_id,
         "number": goal.number,
@@ -69,50 +47,63 @@ def goal_form(goal, max_points):
         "extra_credit_opportunities-TOTAL_FORMS": "0",
         "extra_credit_opportunities-INITIAL_FORMS": "0",
     }
+    if opportunity is not None:
+        form |= {
+            "extra_credit_opportunities-TOTAL_FORMS": "1",
+            "extra_credit_opportunities-INITIAL_FORMS": "1",
+            "extra_credit_opportunities-0-id": opportunity.pk,
+            "extra_credit_opportunities-0-goal": goal.pk,
+            "extra_credit_opportunities-0-category": opportunity.category_id,
+            "extra_credit_opportunities-0-max_points": opportunity_max,
+        }
+    return form
 
 
-def highest_partial_credit(goal):
-    return (
-        GoalDetermination.objects.filter(goal=goal, status=Status.PARTIALLY_MET)
-        .order_by("-points")
-        .values_list("points", flat=True)
-        .first()
-    )
+def change_goal(client, goal, form):
+    return client.post(reverse("admin:assessments_policygoal_change", args=[goal.pk]), form)
 
 
-def test_it_refuses_a_maximum_at_or_below_partial_credit_already_given(client, users, cycle):
-    goal = PolicyGoal.objects.get(framework=cycle.framework, number="1.1")
-    highest = highest_partial_credit(goal)
-    assert highest is not None
-    client.force_login(users["admin"])
-    url = reverse("admin:assessments_policygoal_change", args=[goal.pk])
-    response = client.post(url, goal_form(goal, str(highest)))
+def test_it_rescores_the_cycle_when_an_admin_lowers_an_extra_credit_maximum(
+    client, world, extra_credit, django_capture_on_commit_callbacks
+):
+    assert mississippi_total(world) == D("3.5")
+    goal = world.goals["1.1"]
+    client.force_login(world.users["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = change_goal(client, goal, goal_form(goal, "2.5", extra_credit, "0.25"))
+    assert response.status_code == 302
+    # The whole point awarded now counts for the new maximum of 0.25.
+    assert mississippi_total(world) == D("2.75")
+
+
+def test_it_counts_nothing_for_an_award_whose_opportunity_was_withdrawn(world, extra_credit):
+    extra_credit.delete()
+    cycle_recompute(cycle_id=world.cycle.id)
+    assert mississippi_total(world) == D("2.5")
+
+
+def test_it_refuses_a_maximum_at_or_below_partial_credit_already_given(client, world):
+    world.approve("MS", "1.1", Status.PARTIALLY_MET, D("1.5"))
+    goal = world.goals["1.1"]
+    client.force_login(world.users["admin"])
+    response = change_goal(client, goal, goal_form(goal, "1.5"))
     assert response.status_code == 200
-    message = response.context["adminform"].form.errors["max_points"][0]
-    assert f"({fmt(highest)})" in message and "Lower those determinations first" in message
+    error = BeautifulSoup(response.content, "html.parser").select_one(
+        ".field-max_points .errorlist"
+    )
+    assert "(1.5)" in error.get_text() and "Lower those determinations first" in error.get_text()
     goal.refresh_from_db()
     assert goal.max_points == D("2.5")
-    assert not CycleScoreState.objects.get(cycle=cycle).stale
+    assert not CycleScoreState.objects.filter(stale=True).exists()
 
 
-def test_a_new_maximum_is_what_fully_met_goals_earn(
-    client, users, cycle, django_capture_on_commit_callbacks
-):
-    goal = PolicyGoal.objects.get(framework=cycle.framework, number="1.1")
-    fully_met = GoalDetermination.objects.filter(
-        goal=goal, status=Status.FULLY_MET, review_state="approved"
-    ).select_related("assessment__jurisdiction")[0]
-    code = fully_met.assessment.jurisdiction.code
-    before = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code=code).total
-    new_max = max(highest_partial_credit(goal) or D("0"), D("2")) + D("0.25")
-    client.force_login(users["admin"])
-    url = reverse("admin:assessments_policygoal_change", args=[goal.pk])
+def test_it_gives_fully_met_goals_a_new_maximum(client, world, django_capture_on_commit_callbacks):
+    world.approve("MS", "1.1")
+    goal = world.goals["1.1"]
+    client.force_login(world.users["admin"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, goal_form(goal, str(new_max)))
+        response = change_goal(client, goal, goal_form(goal, "3"))
     assert response.status_code == 302
-    fully_met.refresh_from_db()
-    assert fully_met.points == new_max and fully_met.review_state == "approved"
-    state = CycleScoreState.objects.get(cycle=cycle)
-    assert not state.stale, "the recompute succeeded"
-    after = ScoreSnapshot.objects.get(cycle=cycle, jurisdiction__code=code).total
-    assert after == before - D("2.5") + new_max
+    determination = world.determination("MS", "1.1")
+    assert (determination.points, determination.review_state) == (D("3"), "approved")
+    assert mississippi_total(world) == D("3")
