@@ -9,13 +9,11 @@ fixture (tests/conftest.py) instead.
 from __future__ import annotations
 
 import datetime
-import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from accounts.demo import ensure_role_groups
@@ -38,13 +36,6 @@ from statutes.models import Jurisdiction, Statute
 PASSWORD = "a-test-password-1"
 
 
-@functools.cache
-def password_hash() -> str:
-    """One hash of PASSWORD for every test user: the password hasher is slow on purpose,
-    and a small world, built for each test, has five users."""
-    return make_password(PASSWORD)
-
-
 class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
@@ -53,7 +44,7 @@ class UserFactory(DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.LazyFunction(password_hash)
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def roles(self, create, roles):
