@@ -10,6 +10,7 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
+    Paragraph,
     Spacer,
 )
 from reportlab.platypus.flowables import HRFlowable
@@ -18,8 +19,7 @@ from assessments.scoring import fmt
 
 from . import fonts, markup, texts
 from .data import AppropriationRow, Goal, Note, Quote, ReportCard
-from .document import Heading
-from .paragraphs import Paragraph
+from .document import Heading, section_heading
 from .scorecard import colour_hex
 from .styles import FRAME_WIDTH, PALE, RULE, STATUS_COLOURS, Styles
 from .tables import determination_table, grid
@@ -151,9 +151,7 @@ def _rule() -> Flowable:
 
 
 def analysis_section(card: ReportCard, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [
-        Heading("Analysis Report", styles.section, outline=("analysis", "Analysis Report", 0))
-    ]
+    story: list[Flowable] = [section_heading("analysis", styles)]
     marker = "[^1]" if card.analysis_footnote.strip() else ""
     story.append(
         markup.paragraph(
