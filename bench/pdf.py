@@ -91,8 +91,8 @@ def html_context(card) -> dict:
             "narrative": md(goal.narrative, citations=citations, tables=goal.tables),
             "appropriations": card.appropriations if goal.number == APPROPRIATIONS_GOAL else (),
             "recommendations": [md(text) for text in goal.recommendations],
-            "insights": [(md(i.quote), i.attribution) for i in goal.insights],
-            "awards": [(a.category, md(a.explanation)) for a in goal.awards],
+            "insights": [(md(i.text), i.label) for i in goal.insights],
+            "awards": [(a.label, md(a.text)) for a in goal.awards],
             "footnotes": [(n.label, md(n.text)) for n in goal.footnotes],
         }
 
