@@ -82,6 +82,7 @@ def _heading(name: str, size: float, leading: float, **options) -> ParagraphStyl
 
 
 def styles() -> Styles:
+    """The paragraph styles of one render."""
     return Styles(
         body=_style("body"),
         small=_style("small", fontSize=8.5, leading=11.5, spaceAfter=4),

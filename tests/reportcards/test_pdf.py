@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Paragraph
 
 from assessments.models import (
     Assessment,
@@ -23,7 +24,7 @@ from assessments.models import (
     ReviewState,
 )
 from assessments.selectors import assessment_for
-from reportcards.pdf import markup, page_count, render_report_card
+from reportcards.pdf import markup, page_count, render_report_card, tables
 
 # Every test here reads the sample data, so it must run with the database tests, before
 # pytest-django's transactional tests flush it.
@@ -536,6 +537,15 @@ def test_it_splits_paragraphs_lists_quotes_and_placeholders():
     assert flowables[2].style.leftIndent > flowables[1].style.leftIndent
     assert flowables[4].style.leftIndent > 0
     assert seen == [("table", 1)]
+
+
+# Tables
+
+
+def test_it_finds_rows_too_tall_to_keep_whole():
+    cell = ParagraphStyle("cell", fontSize=8, leading=10)
+    assert not tables.has_tall_row([[Paragraph("short", cell), ""]], [200, 100])
+    assert tables.has_tall_row([["", Paragraph("word " * 3000, cell)]], [100, 200])
 
 
 # The command
