@@ -10,6 +10,7 @@ from reportlab.platypus import (
     Flowable,
     KeepTogether,
     PageBreak,
+    Paragraph,
     Spacer,
 )
 from reportlab.platypus.flowables import HRFlowable
@@ -17,9 +18,8 @@ from reportlab.platypus.flowables import HRFlowable
 from assessments.scoring import fmt
 
 from . import fonts, markup, texts
-from .data import AppropriationRow, Goal, Note, Quote, ReportCard
-from .document import Heading
-from .paragraphs import Paragraph
+from .data import AppropriationRow, Goal, LabelledText, Quote, ReportCard
+from .document import Heading, section_heading
 from .scorecard import colour_hex
 from .styles import FRAME_WIDTH, PALE, RULE, STATUS_COLOURS, Styles
 from .tables import determination_table, grid
@@ -129,14 +129,14 @@ def goal_section(goal: Goal, card: ReportCard, styles: Styles) -> list[Flowable]
     if goal.insights:
         story.append(Paragraph("INSIGHTS FROM THE FIELD", styles.label))
         for insight in goal.insights:
-            quote = markup.to_flowables(f"“{insight.quote}”", styles.insight)
-            attribution = markup.paragraph(f"-{insight.attribution}", styles.attribution)
+            quote = markup.to_flowables(f"“{insight.text}”", styles.insight)
+            attribution = markup.paragraph(f"-{insight.label}", styles.attribution)
             story.append(KeepTogether([*quote, attribution]))
     if goal.awards:
         story.append(Paragraph("EXTRA CREDIT", styles.label))
         for award in goal.awards:
-            story.append(markup.paragraph(f"**{award.category}**", styles.award))
-            story += markup.to_flowables(award.explanation, styles.body)
+            story.append(markup.paragraph(f"**{award.label}**", styles.award))
+            story += markup.to_flowables(award.text, styles.body)
     if goal.footnotes:
         notes = footnotes(goal.footnotes, styles)
         # The rule belongs to the notes: never leave it alone at the foot of a page.
@@ -151,9 +151,7 @@ def _rule() -> Flowable:
 
 
 def analysis_section(card: ReportCard, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [
-        Heading("Analysis Report", styles.section, outline=("analysis", "Analysis Report", 0))
-    ]
+    story: list[Flowable] = [section_heading("analysis", styles)]
     marker = "[^1]" if card.analysis_footnote.strip() else ""
     story.append(
         markup.paragraph(
@@ -161,7 +159,7 @@ def analysis_section(card: ReportCard, styles: Styles) -> list[Flowable]:
         )
     )
     if marker:
-        story += [_rule(), *footnotes([Note("1", card.analysis_footnote)], styles)]
+        story += [_rule(), *footnotes([LabelledText("1", card.analysis_footnote)], styles)]
     for index, issue in enumerate(card.issues):
         title = f"Issue {issue.number}: {issue.title}"
         story += [

@@ -26,17 +26,15 @@ ZERO = Decimal("0")
 
 
 @dataclass(frozen=True)
-class Note:
-    label: str
-    text: str
-
-
-@dataclass(frozen=True)
 class Quote:
+    """A passage of a statute: quoted in a goal's analysis, or listed in the appendix with
+    the footnotes printed under it."""
+
     citation: str
     pinpoint: str
     caption: str
     text: str
+    footnotes: tuple[LabelledText, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -44,18 +42,6 @@ class Table:
     title: str
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
-
-
-@dataclass(frozen=True)
-class FieldInsight:
-    quote: str
-    attribution: str
-
-
-@dataclass(frozen=True)
-class Award:
-    category: str
-    explanation: str
 
 
 @dataclass(frozen=True)
@@ -68,10 +54,10 @@ class Goal:
     narrative: str
     quotes: tuple[Quote, ...] = ()
     tables: tuple[Table, ...] = ()
-    footnotes: tuple[Note, ...] = ()
+    footnotes: tuple[LabelledText, ...] = ()
     recommendations: tuple[str, ...] = ()
-    insights: tuple[FieldInsight, ...] = ()
-    awards: tuple[Award, ...] = ()
+    insights: tuple[LabelledText, ...] = ()  # labelled with who gave them
+    awards: tuple[LabelledText, ...] = ()  # labelled with their category
 
     @property
     def status_label(self) -> str:
@@ -117,19 +103,22 @@ class AppropriationRow:
     term_note: str
 
 
-@dataclass(frozen=True)
-class AppendixItem:
-    citation: str
-    pinpoint: str
-    caption: str
-    text: str
-    footnotes: tuple[Note, ...]
+# The model fields of an AppropriationRow, in the order of its fields.
+APPROPRIATION_FIELDS = (
+    "bill__number",
+    "bill__session",
+    "recipient",
+    "amount",
+    "purpose",
+    "term",
+    "term_note",
+)
 
 
 @dataclass(frozen=True)
 class AppendixGroup:
     title: str
-    items: tuple[AppendixItem, ...]
+    items: tuple[Quote, ...]
 
 
 @dataclass(frozen=True)
@@ -176,6 +165,15 @@ class ReportCard:
         return tuple(goal for issue in self.issues for goal in issue.goals)
 
 
+@dataclass(frozen=True)
+class LabelledText:
+    """A text and its label: a footnote and its marker, an insight from the field and who
+    gave it, an extra-credit award and its category."""
+
+    label: str
+    text: str
+
+
 def _snapshot(cycle, code):
     """The stored scores, recomputed first when missing or stale: a PDF never prints old
     numbers, and the recompute is idempotent, so racing a queued one is harmless."""
@@ -217,11 +215,12 @@ def _goal(policy_goal, determination) -> Goal:
             )
             for t in determination.tables.all()
         ),
-        footnotes=tuple(Note(f.label, f.text) for f in determination.footnotes.all()),
+        footnotes=tuple(LabelledText(f.label, f.text) for f in determination.footnotes.all()),
         recommendations=tuple(r.text for r in determination.recommendations.all()),
-        insights=tuple(FieldInsight(i.quote, i.attribution) for i in determination.insights.all()),
+        insights=tuple(LabelledText(i.attribution, i.quote) for i in determination.insights.all()),
         awards=tuple(
-            Award(a.category.label, a.explanation) for a in determination.extra_credit_awards.all()
+            LabelledText(a.category.label, a.explanation)
+            for a in determination.extra_credit_awards.all()
         ),
     )
 
@@ -279,13 +278,13 @@ def _appendix(assessment) -> tuple[AppendixGroup, ...]:
     entries = list(assessment.appendix.all())
     for value, title in AppendixEntry.Group.choices:
         items = tuple(
-            AppendixItem(
+            Quote(
                 citation=entry.statute.citation,
                 pinpoint=entry.pinpoint,
                 caption=entry.statute.caption,
                 text=entry.text,
                 footnotes=tuple(
-                    Note(str(note.get("label", "")), str(note.get("text", "")))
+                    LabelledText(str(note.get("label", "")), str(note.get("text", "")))
                     for note in entry.footnotes
                     if isinstance(note, dict)
                 ),
@@ -305,21 +304,10 @@ def _appropriations(jurisdiction_id: int, year: int) -> tuple[AppropriationRow, 
         Appropriation.objects.filter(
             bill__jurisdiction_id=jurisdiction_id, bill__session__contains=str(year)
         )
-        .select_related("bill")
         .order_by("position", "id")
+        .values_list(*APPROPRIATION_FIELDS)
     )
-    return tuple(
-        AppropriationRow(
-            bill=row.bill.number,
-            session=row.bill.session,
-            recipient=row.recipient,
-            amount=row.amount,
-            purpose=row.purpose,
-            term=row.term,
-            term_note=row.term_note,
-        )
-        for row in rows
-    )
+    return tuple(AppropriationRow(*row) for row in rows)
 
 
 def report_card_data(assessment: Assessment) -> ReportCard:

@@ -3,12 +3,13 @@ watermark and notices, PDF metadata and the outline (bookmarks)."""
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
+from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from . import fonts, texts
 from .data import ReportCard
-from .paragraphs import Paragraph
 from .styles import (
     ACCENT,
     BODY_HEIGHT,
@@ -21,14 +22,16 @@ from .styles import (
     PAGE_SIZE,
     RULE,
     WATERMARK,
+    Styles,
 )
 
 PAGE_WIDTH, PAGE_HEIGHT = PAGE_SIZE
+SECTION_TITLES = dict(texts.SECTIONS)
 COVER_BAND = 0.56 * PAGE_HEIGHT
 
-# Streams are zlib-compressed binary; ReportLab's default extra ASCII85 text layer makes the
-# file an eighth larger and adds a slow pure-Python encoding pass. The setting is
-# process-wide, but this package is the project's only ReportLab user.
+# Streams are zlib-compressed binary, without the ASCII85 text layer ReportLab adds by
+# default (a larger file, for 7-bit channels nobody sends PDFs through any more). The
+# setting is process-wide, but this package is the project's only ReportLab user.
 rl_config.useA85 = 0
 
 
@@ -55,6 +58,12 @@ class Heading(Paragraph):
             key, title, level = self.outline
             self.canv.bookmarkHorizontal(key, 0, self.height + 8)
             self.canv.addOutlineEntry(fonts.printable(title), key, level=level, closed=level > 0)
+
+
+def section_heading(key: str, styles: Styles) -> Heading:
+    """The heading of one of texts.SECTIONS, bookmarked under the key the contents link to."""
+    title = SECTION_TITLES[key]
+    return Heading(escape(title), styles.section, outline=(key, title, 0))
 
 
 def running_title(card: ReportCard) -> str:

@@ -15,10 +15,9 @@ from collections.abc import Callable, Iterator
 from xml.sax.saxutils import escape
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from . import fonts
-from .paragraphs import Paragraph
 
 Resolver = Callable[[str, int], list[Flowable] | None]
 
@@ -115,9 +114,6 @@ def _italic(text: str) -> str:
 def inline(text: str) -> str:
     """Paragraph markup for one paragraph of our Markdown subset."""
     text = WHITESPACE.sub(" ", text or "")
-    if "*" not in text and "[^" not in text:
-        # Most paragraphs have neither emphasis nor footnote markers: skip the span search.
-        return _leaf(text)
     out, position = [], 0
     for open_start, open_end, close_start, close_end in _spans(
         text, BOLD_MARK, _bold_opens, _bold_closes
@@ -170,33 +166,24 @@ def _blocks(text: str) -> Iterator[tuple]:
         yield ("para", " ".join(buffer))
 
 
-_derived: dict[tuple, ParagraphStyle] = {}
-
-
 def _derive(base: ParagraphStyle, kind: str, level: int) -> ParagraphStyle:
-    key = (base.name, kind, level)
-    style = _derived.get(key)
-    if style is None:
-        if kind == "quote":
-            style = ParagraphStyle(
-                f"{base.name}>quote",
-                parent=base,
-                leftIndent=base.leftIndent + QUOTE_INDENT,
-                rightIndent=base.rightIndent + 12,
-                fontSize=base.fontSize * 0.95,
-                leading=base.leading * 0.95,
-            )
-        else:
-            indent = base.leftIndent + LIST_STEP * (level + 1)
-            style = ParagraphStyle(
-                f"{base.name}>{kind}{level}",
-                parent=base,
-                leftIndent=indent,
-                bulletIndent=indent - 10,
-                spaceAfter=base.spaceAfter / 2,
-            )
-        _derived[key] = style
-    return style
+    if kind == "quote":
+        return ParagraphStyle(
+            f"{base.name}>quote",
+            parent=base,
+            leftIndent=base.leftIndent + QUOTE_INDENT,
+            rightIndent=base.rightIndent + 12,
+            fontSize=base.fontSize * 0.95,
+            leading=base.leading * 0.95,
+        )
+    indent = base.leftIndent + LIST_STEP * (level + 1)
+    return ParagraphStyle(
+        f"{base.name}>{kind}{level}",
+        parent=base,
+        leftIndent=indent,
+        bulletIndent=indent - 10,
+        spaceAfter=base.spaceAfter / 2,
+    )
 
 
 def to_flowables(

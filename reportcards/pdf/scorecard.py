@@ -5,15 +5,15 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import white
-from reportlab.platypus import Flowable, Spacer, Table, TableStyle
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from assessments.scoring import fmt, ordinal, tier_label
 
 from . import fonts, markup, texts
 from .chart import issue_chart
 from .data import ReportCard
-from .document import Heading
-from .paragraphs import Paragraph
+from .document import Heading, section_heading
 from .styles import (
     ACCENT,
     FRAME_WIDTH,
@@ -23,7 +23,6 @@ from .styles import (
     PALE,
     STATUS_COLOURS,
     Styles,
-    shared_style,
 )
 from .tables import FONT, grid
 
@@ -63,12 +62,12 @@ def _layout(rows, widths, *extra) -> Table:
 
 
 def _grade_tile(card: ReportCard) -> Table:
-    small = shared_style(
+    small = ParagraphStyle(
         "grade-small", fontName=fonts.BOLD, fontSize=7.5, leading=10, textColor=white, alignment=1
     )
-    big = shared_style("grade-big", parent=small, fontSize=40, leading=42)
-    score = shared_style("grade-score", parent=small, fontSize=15, leading=18)
-    tier = shared_style("grade-tier", parent=small, fontSize=10, leading=13)
+    big = ParagraphStyle("grade-big", parent=small, fontSize=40, leading=42)
+    score = ParagraphStyle("grade-score", parent=small, fontSize=15, leading=18)
+    tier = ParagraphStyle("grade-tier", parent=small, fontSize=10, leading=13)
     rank = f"RANKED {ordinal(card.rank).upper()}{' (TIE)' if card.tied else ''}"
     rows = [
         [Paragraph("OVERALL GRADE", small)],
@@ -87,7 +86,7 @@ def _grade_tile(card: ReportCard) -> Table:
 
 
 def _title(card: ReportCard, styles: Styles) -> Heading:
-    name = shared_style("rc-name", parent=styles.title, fontSize=21, leading=26, spaceAfter=4)
+    name = ParagraphStyle("rc-name", parent=styles.title, fontSize=21, leading=26, spaceAfter=4)
     return Heading(
         f"{escape(fonts.printable(card.jurisdiction.upper()))} "
         f'<font size="14" color="{colour_hex(ACCENT)}">{card.year} Report Card</font>',
@@ -97,10 +96,10 @@ def _title(card: ReportCard, styles: Styles) -> Heading:
 
 
 def _highlights_and_safe_harbor(card: ReportCard, styles: Styles) -> list[Flowable]:
-    highlight = shared_style(
+    highlight = ParagraphStyle(
         "highlight", parent=styles.small, fontSize=8, leading=10.5, leftIndent=9, spaceAfter=2
     )
-    status = shared_style("status", parent=highlight, leftIndent=0)
+    status = ParagraphStyle("status", parent=highlight, leftIndent=0)
     left: list[Flowable] = []
     if card.highlights:
         left.append(Paragraph("STATE HIGHLIGHTS:", styles.label))
@@ -119,16 +118,16 @@ def _highlights_and_safe_harbor(card: ReportCard, styles: Styles) -> list[Flowab
 
 def _issue_table(card: ReportCard, styles: Styles) -> Table:
     # A notch smaller than other tables: the whole report card should fit one page.
-    cell = shared_style("rc-cell", parent=styles.cell, fontSize=7.5, leading=9.4)
-    head = shared_style("rc-head", parent=styles.cell_head, fontSize=7.5, leading=9.4)
-    centre = shared_style("rc-centre", parent=styles.cell_center, fontSize=8, leading=9.4)
-    bold_centre = shared_style("cell-bold-centre", parent=centre, fontName=fonts.BOLD)
-    bold_small = shared_style("cell-bold-small", parent=bold_centre, fontSize=6.5)
+    cell = ParagraphStyle("rc-cell", parent=styles.cell, fontSize=7.5, leading=9.4)
+    head = ParagraphStyle("rc-head", parent=styles.cell_head, fontSize=7.5, leading=9.4)
+    centre = ParagraphStyle("rc-centre", parent=styles.cell_center, fontSize=8, leading=9.4)
+    bold_centre = ParagraphStyle("cell-bold-centre", parent=centre, fontName=fonts.BOLD)
+    bold_small = ParagraphStyle("cell-bold-small", parent=bold_centre, fontSize=6.5)
+    grade_style = ParagraphStyle("cell-grade", parent=bold_centre, fontSize=11, leading=13)
 
     def grade_cell(grade: str) -> Paragraph:
         colour = colour_hex(GRADE_COLOURS.get(grade, NAVY))
-        style = shared_style("cell-grade", parent=bold_centre, fontSize=11, leading=13)
-        return Paragraph(f'<font color="{colour}">{escape(grade)}</font>', style)
+        return Paragraph(f'<font color="{colour}">{escape(grade)}</font>', grade_style)
 
     rows = [
         [
@@ -191,7 +190,7 @@ def _issue_table(card: ReportCard, styles: Styles) -> Table:
 
 def report_card_page(card: ReportCard, styles: Styles) -> list[Flowable]:
     chart_width = FRAME_WIDTH - TILE_WIDTH - GAP
-    basis = shared_style("basis", parent=styles.small, fontSize=7.5, leading=9.5)
+    basis = ParagraphStyle("basis", parent=styles.small, fontSize=7.5, leading=9.5)
     return [
         _title(card, styles),
         _layout(
@@ -221,7 +220,7 @@ def _safe_harbor_row(goal, styles: Styles) -> list[Paragraph]:
 
 def _safe_harbor_explainer(styles: Styles) -> Table:
     """What, why and what the laws should do, in three columns, as on the published page."""
-    text = shared_style("explainer", parent=styles.small, fontSize=8, leading=10.8)
+    text = ParagraphStyle("explainer", parent=styles.small, fontSize=8, leading=10.8)
     columns = [
         [Paragraph(title, styles.label), markup.paragraph(body, text)]
         for title, body in (
@@ -238,11 +237,7 @@ def _safe_harbor_explainer(styles: Styles) -> Table:
 
 def safe_harbor_section(card: ReportCard, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
-        Heading(
-            "Safe Harbor Scorecard",
-            styles.section,
-            outline=("safe-harbor", "Safe Harbor Scorecard", 0),
-        ),
+        section_heading("safe-harbor", styles),
         _safe_harbor_explainer(styles),
         Spacer(1, 10),
     ]

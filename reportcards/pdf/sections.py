@@ -5,15 +5,15 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Spacer
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 
 from assessments.scoring import FAILING_GRADE, GRADE_THRESHOLDS, TIER_SIZE, fmt
 
 from . import fonts, markup, texts
 from .analysis import analysis_section, footnotes
 from .data import ReportCard
-from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading
-from .paragraphs import Paragraph
+from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading, section_heading
 from .scorecard import colour_hex, report_card_page, safe_harbor_section
 from .styles import (
     ACCENT,
@@ -23,7 +23,6 @@ from .styles import (
     NAVY,
     PALE,
     Styles,
-    shared_style,
 )
 from .tables import grid
 
@@ -38,11 +37,13 @@ def draw_cover(canvas, card: ReportCard) -> None:
     canvas.setFillColor(white)
     canvas.setFont(fonts.BOLD, 15)
     canvas.drawString(MARGIN_X, top, f"{card.year} REPORT")
-    name = shared_style("cover-name", fontName=fonts.BOLD, fontSize=46, leading=50, textColor=white)
-    title = shared_style(
+    name = ParagraphStyle(
+        "cover-name", fontName=fonts.BOLD, fontSize=46, leading=50, textColor=white
+    )
+    title = ParagraphStyle(
         "cover-title", fontName=fonts.REGULAR, fontSize=19, leading=24, textColor=white
     )
-    tagline = shared_style(
+    tagline = ParagraphStyle(
         "cover-tagline",
         fontName=fonts.ITALIC,
         fontSize=13,
@@ -62,7 +63,7 @@ def draw_cover(canvas, card: ReportCard) -> None:
 
 
 def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
-    heading = shared_style("contents-head", parent=styles.label, fontSize=12, spaceAfter=8)
+    heading = ParagraphStyle("contents-head", parent=styles.label, fontSize=12, spaceAfter=8)
     story: list[Flowable] = [
         Heading("CONTENTS", heading, outline=("cover", "Cover", 0)),
     ]
@@ -75,7 +76,7 @@ def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
 def _pic_table(card: ReportCard, styles: Styles):
     head, centre = styles.cell_head, styles.cell_center
     header = [Paragraph(text, head) for text in ("Year", "Score", "Grade")]
-    area_style = shared_style("pic-area", parent=styles.cell, fontSize=7, leading=8.5)
+    area_style = ParagraphStyle("pic-area", parent=styles.cell, fontSize=7, leading=8.5)
     header += [Paragraph(escape(area), area_style) for area in texts.PIC_AREAS]
     rows = [header]
     for pic in card.pic_scores:
@@ -93,11 +94,7 @@ def _pic_table(card: ReportCard, styles: Styles):
 
 def history(card: ReportCard, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
-        Heading(
-            "Historical Background",
-            styles.section,
-            outline=("history", "Historical Background", 0),
-        ),
+        section_heading("history", styles),
         markup.paragraph(texts.HISTORY_INTRO, styles.body),
         Paragraph(
             f"PROTECTED INNOCENCE CHALLENGE · {escape(fonts.printable(card.jurisdiction.upper()))}",
@@ -132,11 +129,7 @@ def grade_scale(card: ReportCard) -> list[tuple[str, str]]:
 def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
     facts = card.framework
     story: list[Flowable] = [
-        Heading(
-            "Legislative Framework",
-            styles.section,
-            outline=("framework", "Legislative Framework", 0),
-        ),
+        section_heading("framework", styles),
         Paragraph("ADVANCED LEGISLATIVE FRAMEWORK", styles.label),
         Paragraph(f"{len(facts.issue_titles)} ISSUE AREAS IDENTIFIED:", styles.label),
     ]
@@ -175,7 +168,7 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
 
 
 def _grade_scale_table(card: ReportCard, styles: Styles):
-    big = shared_style("scale", parent=styles.cell_center, fontSize=11, leading=15)
+    big = ParagraphStyle("scale", parent=styles.cell_center, fontSize=11, leading=15)
     cells = []
     for letter, span in grade_scale(card):
         colour = colour_hex(GRADE_COLOURS.get(letter, NAVY))
@@ -193,9 +186,7 @@ def _grade_scale_table(card: ReportCard, styles: Styles):
 
 
 def appendix(card: ReportCard, styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [
-        Heading("Appendix", styles.section, outline=("appendix", "Appendix", 0))
-    ]
+    story: list[Flowable] = [section_heading("appendix", styles)]
     if not card.appendix:
         story.append(markup.paragraph("No statutes are listed in this appendix.", styles.body))
     for index, group in enumerate(card.appendix, start=1):
@@ -216,9 +207,7 @@ def appendix(card: ReportCard, styles: Styles) -> list[Flowable]:
 
 
 def resources(styles: Styles) -> list[Flowable]:
-    story: list[Flowable] = [
-        Heading("Resources", styles.section, outline=("resources", "Resources", 0))
-    ]
+    story: list[Flowable] = [section_heading("resources", styles)]
     story += [markup.paragraph(text, styles.body) for text in texts.RESOURCES]
     story.append(Paragraph("HIGHLIGHTED RESOURCES", styles.label))
     for title, text in texts.HIGHLIGHTED_RESOURCES:

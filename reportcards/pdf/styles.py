@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 
 from reportlab.lib.colors import HexColor
 from reportlab.lib.enums import TA_CENTER, TA_LEFT
@@ -76,17 +75,14 @@ def _style(name: str, **options) -> ParagraphStyle:
     return ParagraphStyle(name, **(defaults | options))
 
 
-@cache
-def shared_style(name: str, parent: ParagraphStyle | None = None, **options) -> ParagraphStyle:
-    """A ParagraphStyle made once per process, not once per render. Styles are never
-    changed once made, so every render can share them, and with them what the paragraphs
-    remember per style (see paragraphs.plain_run)."""
-    return ParagraphStyle(name, parent=parent, **options)
+def _heading(name: str, size: float, leading: float, **options) -> ParagraphStyle:
+    """Headings are bold navy and never end a page without what follows them."""
+    options = {"textColor": NAVY, "spaceAfter": 10, "keepWithNext": 1} | options
+    return _style(name, fontName=fonts.BOLD, fontSize=size, leading=leading, **options)
 
 
-@cache
 def styles() -> Styles:
-    fonts.register()
+    """The paragraph styles of one render."""
     return Styles(
         body=_style("body"),
         small=_style("small", fontSize=8.5, leading=11.5, spaceAfter=4),
@@ -110,44 +106,10 @@ def styles() -> Styles:
             spaceAfter=9,
         ),
         title=_style("title", fontName=fonts.BOLD, fontSize=22, leading=27, textColor=NAVY),
-        section=_style(
-            "section",
-            fontName=fonts.BOLD,
-            fontSize=17,
-            leading=22,
-            textColor=NAVY,
-            spaceAfter=10,
-            keepWithNext=1,
-        ),
-        issue=_style(
-            "issue",
-            fontName=fonts.BOLD,
-            fontSize=14,
-            leading=18,
-            textColor=NAVY,
-            spaceAfter=10,
-            keepWithNext=1,
-        ),
-        goal=_style(
-            "goal",
-            fontName=fonts.BOLD,
-            fontSize=10.5,
-            leading=14,
-            textColor=NAVY,
-            spaceBefore=10,
-            spaceAfter=3,
-            keepWithNext=1,
-        ),
-        label=_style(
-            "label",
-            fontName=fonts.BOLD,
-            fontSize=9,
-            leading=12,
-            textColor=NAVY,
-            spaceBefore=6,
-            spaceAfter=4,
-            keepWithNext=1,
-        ),
+        section=_heading("section", 17, 22),
+        issue=_heading("issue", 14, 18),
+        goal=_heading("goal", 10.5, 14, spaceBefore=10, spaceAfter=3),
+        label=_heading("label", 9, 12, spaceBefore=6, spaceAfter=4),
         badge=_style("badge", fontName=fonts.BOLD, fontSize=9, leading=12, keepWithNext=1),
         award=_style("award", fontSize=8.5, leading=11.5, spaceAfter=2, keepWithNext=1),
         insight=_style("insight", leftIndent=14, rightIndent=14, textColor=HexColor("#2f3943")),

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Table, TableStyle
+from reportlab.platypus import Flowable, Table, TableStyle
 
 from . import fonts, markup
 from .data import Table as TableData
 from .styles import BODY_HEIGHT, FRAME_WIDTH, NAVY, PALE, RULE, Styles
 
 TALL_ROW = BODY_HEIGHT / 2
+CELL_PADDING = 4  # left and right
 
 # Table cells default to Helvetica, which would put an unembedded font in the PDF.
 FONT = ("FONT", (0, 0), (-1, -1), fonts.REGULAR, 8)
@@ -24,24 +25,12 @@ GRID = [
     FONT,
     ("GRID", (0, 0), (-1, -1), 0.5, RULE),
     ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LEFTPADDING", (0, 0), (-1, -1), 4),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+    ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+    ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
     ("TOPPADDING", (0, 0), (-1, -1), 3),
     ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
 ]
 HEADER = [("BACKGROUND", (0, 0), (-1, 0), PALE), ("LINEBELOW", (0, 0), (-1, 0), 1, NAVY)]
-
-
-class GridTable(Table):
-    def split(self, available_width, available_height):
-        heights = getattr(self, "_rowHeights", None) or []
-        tall = max(heights[self.repeatRows :], default=0) > TALL_ROW
-        if tall:
-            # ReportLab repeats the header endlessly when it splits inside a row that has
-            # vertically centred cells; a row spanning pages has no middle to centre on.
-            self.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        self.splitInRow = int(tall)
-        return super().split(available_width, available_height)
 
 
 def grid(
@@ -51,15 +40,30 @@ def grid(
     header_rows: int = 1,
     extra: Sequence[tuple] = (),
 ) -> Table:
-    table = GridTable(
+    tall = has_tall_row(rows[header_rows:], widths)
+    table = Table(
         [list(row) for row in rows],
         colWidths=list(widths),
         repeatRows=header_rows,
         splitByRow=1,
+        splitInRow=int(tall),
         hAlign="LEFT",
     )
-    table.setStyle(TableStyle([*GRID, *(HEADER if header_rows else []), *extra]))
+    # ReportLab repeats the header endlessly when it splits inside a row that has
+    # vertically centred cells; a row spanning pages has no middle to centre on.
+    top = [("VALIGN", (0, 0), (-1, -1), "TOP")] if tall else []
+    table.setStyle(TableStyle([*GRID, *(HEADER if header_rows else []), *extra, *top]))
     return table
+
+
+def has_tall_row(rows: Sequence[Sequence], widths: Sequence[float]) -> bool:
+    """Whether a cell of `rows` is taller than TALL_ROW in its column."""
+    return any(
+        isinstance(cell, Flowable)
+        and cell.wrap(width - 2 * CELL_PADDING, BODY_HEIGHT)[1] > TALL_ROW
+        for row in rows
+        for cell, width in zip(row, widths, strict=False)
+    )
 
 
 def determination_table(table: TableData, styles: Styles) -> list:
