@@ -2,9 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
+from assessments.commandline import write_json
 from assessments.document import json_schema
-
-from ._files import write_json
 
 
 class Command(BaseCommand):

@@ -2,11 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.commandline import cycle_or_error, write_json
 from assessments.importing import assessment_export
 from assessments.models import Assessment
-
-from ._cycles import cycle_or_error
-from ._files import write_json
 
 
 class Command(BaseCommand):

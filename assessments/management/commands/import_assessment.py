@@ -2,9 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.commandline import read_document
 from assessments.importing import ImportRejected, assessment_import
-
-from ._files import read_document
 
 
 class Command(BaseCommand):

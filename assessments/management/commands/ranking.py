@@ -2,10 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand
 
+from assessments.commandline import cycle_or_error
 from assessments.reporting import current_snapshots, ranking_row
 from assessments.scoring import tier_label
-
-from ._cycles import cycle_or_error
 
 
 class Command(BaseCommand):

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand
 
+from assessments.commandline import cycle_or_error
 from assessments.recompute import cycle_recompute
-
-from ._cycles import cycle_or_error
 
 
 class Command(BaseCommand):

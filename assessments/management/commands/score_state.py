@@ -2,10 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.commandline import cycle_or_error
 from assessments.reporting import current_snapshots, snapshot_summary
 from assessments.scoring import ordinal, tier_label
-
-from ._cycles import cycle_or_error
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.management.commands._cycles import cycle_or_error
+from assessments.commandline import cycle_or_error
 from assessments.models import Assessment
 from reportcards.pdf import page_count, render_report_card
 from statutes.models import Jurisdiction

@@ -1,10 +1,21 @@
-"""Reading and writing the files that commands are given on the command line."""
+"""What the management commands share: finding a cycle by year, reading the files they are
+given and writing their output."""
 
 import json
 from pathlib import Path
 
 import yaml
 from django.core.management.base import BaseCommand, CommandError
+
+from assessments.models import Cycle
+
+
+def cycle_or_error(year) -> Cycle:
+    try:
+        return Cycle.objects.select_related("framework").get(year=int(year))
+    except (Cycle.DoesNotExist, ValueError):
+        known = ", ".join(str(y) for y in Cycle.objects.values_list("year", flat=True)) or "none"
+        raise CommandError(f"There is no {year} cycle (known cycles: {known}).") from None
 
 
 def read_document(path: Path):
