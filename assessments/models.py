@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.conflicts import Versioned
 from statutes.models import Jurisdiction, Statute
 
 from . import scoring
@@ -177,7 +178,7 @@ class Cycle(models.Model):
             raise ValidationError({"previous": "The previous cycle must be an earlier year."})
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """One jurisdiction in one cycle, with the state texts printed on its report card."""
 
     jurisdiction = models.ForeignKey(
@@ -194,9 +195,7 @@ class Assessment(models.Model):
     safe_harbor_summary = models.TextField(blank=True)
     historical_background = models.TextField(blank=True)
     analysis_footnote = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cycle", "jurisdiction__name"]
@@ -243,7 +242,7 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class GoalDetermination(models.Model):
+class GoalDetermination(Versioned):
     """An assessment's finding on one policy goal: status, points and the reasons for them."""
 
     class Status(models.TextChoices):
@@ -266,12 +265,10 @@ class GoalDetermination(models.Model):
         max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     approved_version = models.PositiveIntegerField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         # By the assessment's id, not the assessment: its own ordering would join the cycle

@@ -166,6 +166,12 @@ def test_it_refuses_the_second_of_two_concurrent_saves_and_shows_both_versions(
     assert "Analyst one wrote this." in html  # their version
     assert "Analyst two wrote that." in html  # yours, kept
     assert determination("2.9").narrative == "Analyst one wrote this."
+    # The kept form now builds on their version: saving it again replaces theirs on purpose.
+    newer = re.search(r'name="version" value="(\d+)"', html).group(1)
+    assert int(newer) == determination("2.9").version
+    again = second_client.post(goal_url("2.9"), {**second, "version": newer})
+    assert again.status_code == 302
+    assert determination("2.9").narrative == "Analyst two wrote that."
 
 
 def test_it_runs_submit_request_changes_and_approve_through_the_pages(
@@ -252,8 +258,9 @@ def test_it_saves_state_texts_and_detects_a_concurrent_edit(analyst_client):
     assert analyst_client.post(url("texts", *MS), form).status_code == 302
     stale = analyst_client.post(url("texts", *MS), {**form, "highlights": "Mine."})
     assert stale.status_code == 409
-    assert "Someone else saved these texts" in stale.content.decode()
-    assert "Mine." in stale.content.decode()
+    html = stale.content.decode()
+    assert "Someone else saved these texts" in html and "Mine." in html
+    assert f'name="version" value="{int(version) + 1}"' in html  # based on theirs now
 
 
 def test_it_explains_a_review_form_without_its_version_and_changes_nothing(client, users):
