@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.roles import Role, has_role, role_required
 from core.conflicts import EditConflict, rebased
-from core.diffs import record_changes
+from core.diffs import compare, record_changes
 
 from . import selectors, services
 from .forms import AssessmentTextsForm, DeterminationEditor
@@ -33,6 +33,7 @@ REVIEW_DIFF_HIDDEN = (
     "points_derived",
 )
 QUEUE_PAGE_SIZE = 25
+QUEUE_FIELDS = ["status", "points", "narrative"]
 
 
 def _overview_or_404(code, year):
@@ -367,14 +368,13 @@ def review_queue(request):
     rows = []
     for determination in items:
         record = approved.get(determination.pk)
+        changed = _changed_since(record, determination)
         rows.append(
             {
                 "determination": determination,
                 "approved": record,
-                "status_changed": record is not None
-                and (record.status, record.points) != (determination.status, determination.points),
-                "narrative_changed": record is not None
-                and record.narrative != determination.narrative,
+                "status_changed": bool(changed & {"status", "points"}),
+                "narrative_changed": "narrative" in changed,
                 "own_work": determination.last_edited_by_id == request.user.pk,
             }
         )
@@ -383,3 +383,11 @@ def review_queue(request):
         "assessments/review_queue.html",
         {"page": page, "rows": rows, "cycle": year, "jurisdiction": code},
     )
+
+
+def _changed_since(approved_record, determination) -> set[str]:
+    """Which of the fields the queue summarises changed since the approved version."""
+    if approved_record is None:
+        return set()
+    changes = compare(approved_record, determination, QUEUE_FIELDS, model=GoalDetermination)
+    return {change.field for change in changes if change.differs}

@@ -28,6 +28,10 @@ class Change:
     new: str
 
     @property
+    def differs(self) -> bool:
+        return self.old != self.new
+
+    @property
     def is_long(self) -> bool:
         return len(self.old) > LONG or len(self.new) > LONG or "\n" in self.old + self.new
 
@@ -62,35 +66,39 @@ def record_changes(record, previous, *, fields=None, hidden=(), value_labels=Non
     `value_labels` maps (field name, value) to what to show instead, e.g. a statute's
     citation for its id.
     """
-    value_labels = value_labels or {}
-
-    def shown(name, value) -> str:
-        if isinstance(value, list | dict):
-            return display_value(value)
-        return value_labels.get((name, value)) or display_value(value)
-
-    def change(name, old, new) -> Change:
-        label = str(record._meta.get_field(name).verbose_name)
-        return Change(
-            field=name,
-            label=label[:1].upper() + label[1:],
-            old=shown(name, old),
-            new=shown(name, new),
-        )
-
+    labels = value_labels or {}
     if previous is None:
-        created = [change(name, None, _value(record, name)) for name in fields or ()]
-        return [c for c in created if c.new]
+        created = (
+            _change(record, name, None, getattr(record, name), labels) for name in fields or ()
+        )
+        return [change for change in created if change.new]
     delta = record.diff_against(previous, included_fields=fields, excluded_fields=hidden)
-    changes = [change(c.field, c.old, c.new) for c in delta.changes]
+    changes = [_change(record, c.field, c.old, c.new, labels) for c in delta.changes]
     if fields:
-        changes.sort(key=lambda c: list(fields).index(c.field))
+        changes.sort(key=lambda change: list(fields).index(change.field))
     return changes
 
 
-def _value(record, name: str):
-    """The stored value of a field: an id, not the related object, for a foreign key."""
-    return getattr(record, record._meta.get_field(name).attname)
+def compare(old, new, fields, *, model) -> list[Change]:
+    """Field by field, two versions of a `model` row (saved, or as a user submitted it),
+    whether they differ or not: the `fields` named, read as attributes of both."""
+    return [_change(model, name, getattr(old, name), getattr(new, name), {}) for name in fields]
+
+
+def _change(model, name: str, old, new, value_labels: dict) -> Change:
+    label = str(model._meta.get_field(name).verbose_name)
+    return Change(
+        field=name,
+        label=label[:1].upper() + label[1:],
+        old=_shown(name, old, value_labels),
+        new=_shown(name, new, value_labels),
+    )
+
+
+def _shown(name: str, value, value_labels: dict) -> str:
+    if isinstance(value, list | dict):
+        return display_value(value)
+    return value_labels.get((name, value)) or display_value(value)
 
 
 def word_diff_html(old: str, new: str) -> SafeString:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from core.diffs import Change, display_value, record_changes
+from core.diffs import Change, compare, record_changes
 
 from .models import Jurisdiction, Statute
 
@@ -129,14 +129,10 @@ def statute_history_page(statute: Statute, page):
     return version_entries(records, previous_of_last)
 
 
-def version_comparison(current: Statute, yours) -> list[dict]:
-    """Field by field: the saved (their) value next to the submitted (your) value."""
-    rows = []
-    for name in EDITABLE_FIELDS:
-        theirs, mine = display_value(getattr(current, name)), display_value(getattr(yours, name))
-        label = Statute._meta.get_field(name).verbose_name.capitalize()
-        rows.append({"label": label, "theirs": theirs, "yours": mine, "differs": theirs != mine})
-    return rows
+def version_comparison(current: Statute, yours) -> list[Change]:
+    """Field by field: the saved value (their version, `old`) next to the one the user
+    submitted (`new`)."""
+    return compare(current, yours, EDITABLE_FIELDS, model=Statute)
 
 
 def statute_history(statute: Statute) -> QuerySet:

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal as D
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from assessments.models import Citation, GoalDetermination, Recommendation
@@ -232,6 +233,17 @@ def test_it_previews_markdown_without_letting_scripts_through(analyst_client):
     html = response.content.decode()
     assert "<strong>Bold</strong>" in html and "<sup>3</sup>" in html
     assert "<script>" not in html
+
+
+def test_it_says_in_the_review_queue_what_changed_since_approval(client, users):
+    client.force_login(users["analyst"])
+    data = editor_post("2.9", points="2.25", narrative="New words.", change_reason="Update")
+    client.post(goal_url("2.9"), data)
+    client.post(goal_url("2.9", "submit"), {"version": determination("2.9").version})
+    client.force_login(users["reviewer"])
+    queue = BeautifulSoup(client.get(url("review_queue")).content, "html.parser")
+    row = queue.find("tr", attrs={"data-goal": "2.9", "data-code": "MS"}).get_text(" ")
+    assert "score: partially" in row and "narrative changed" in row
 
 
 def test_it_keeps_the_review_queue_query_count_flat(client, users, django_assert_max_num_queries):
