@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.forms.models import model_to_dict
 
 from statutes.fields import TextField
 from statutes.models import Statute
@@ -151,10 +152,13 @@ InsightFormSet = _formset(InsightForm)
 AwardFormSet = _formset(AwardForm)
 
 
+def _rows(parts, form) -> list[dict]:
+    """Initial values of a formset: each part's values of the fields `form` has."""
+    return [model_to_dict(part, fields=form.base_fields) for part in parts]
+
+
 class DeterminationEditor:
     """The editor's form and formsets together: bound from a POST or filled from the DB."""
-
-    PREFIXES = ("citations", "recommendations", "insights", "awards")
 
     def __init__(self, determination, data=None):
         self.determination = determination
@@ -199,24 +203,10 @@ class DeterminationEditor:
                 "narrative": d.narrative,
                 "version": d.version,
             },
-            "citations": [
-                {"id": c.pk, "statute": c.statute_id, "pinpoint": c.pinpoint, "quote": c.quote}
-                for c in d.citations.all()
-            ],
-            "recommendations": [{"text": r.text} for r in d.recommendations.all()],
-            "insights": [
-                {"id": i.pk, "quote": i.quote, "attribution": i.attribution}
-                for i in d.insights.all()
-            ],
-            "awards": [
-                {
-                    "id": a.pk,
-                    "category": a.category_id,
-                    "points": a.points,
-                    "explanation": a.explanation,
-                }
-                for a in d.extra_credit_awards.all()
-            ],
+            "citations": _rows(d.citations.all(), CitationForm),
+            "recommendations": _rows(d.recommendations.all(), RecommendationForm),
+            "insights": _rows(d.insights.all(), InsightForm),
+            "awards": _rows(d.extra_credit_awards.all(), AwardForm),
         }
 
     @property

@@ -1,17 +1,18 @@
 """Readable audit trails: versions with field-by-field diffs, interleaved with reviews.
 
-Diffs come from django-simple-history's `diff_against`; consecutive records are paired
-in Python, so a page costs a fixed number of queries however long the history is.
+Diffs come from core.diffs; consecutive records are paired in Python, so a page costs a
+fixed number of queries however long the history is.
 """
 
 from __future__ import annotations
 
-import difflib
-import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils.safestring import SafeString, mark_safe
+from django.contrib.auth import get_user_model
+
+from core.diffs import Change, record_changes
+from statutes.models import Statute
 
 from .models import (
     Assessment,
@@ -23,33 +24,11 @@ from .models import (
     ReviewEvent,
 )
 
-HIDDEN_FIELDS = {"id", "updated_at", "determination", "assessment", "position"}
-FIELD_LABELS = {
-    "review_state": "review state",
-    "approved_version": "approved version",
-    "last_edited_by": "last editor",
-    "points_derived": "points derived",
-    "statute": "statute",
-}
+HIDDEN_FIELDS = ("id", "updated_at", "determination", "assessment", "position")
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 # Submitting, approving and requesting changes appear as review events; the determination
 # records they leave behind (only these fields change) would repeat them.
-WORKFLOW_FIELDS = {"review state", "approved version"}
-
-
-@dataclass
-class Change:
-    field: str
-    old: str
-    new: str
-
-    @property
-    def is_long(self) -> bool:
-        return len(self.old) > 80 or len(self.new) > 80 or "\n" in self.old + self.new
-
-    @property
-    def word_diff(self) -> SafeString:
-        return word_diff_html(self.old, self.new)
+WORKFLOW_FIELDS = {"review_state", "approved_version"}
 
 
 @dataclass
@@ -63,49 +42,6 @@ class Entry:
     comment: str = ""
 
 
-def word_diff_html(old: str, new: str) -> SafeString:
-    """Old and new text as one escaped HTML string with <del> and <ins> marks."""
-    old_words, new_words = old.split(), new.split()
-    parts = []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
-        if tag == "equal":
-            parts.append(html.escape(" ".join(old_words[a1:a2])))
-            continue
-        if a2 > a1:
-            parts.append(f"<del>{html.escape(' '.join(old_words[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{html.escape(' '.join(new_words[b1:b2]))}</ins>")
-    return mark_safe(" ".join(parts))  # noqa: S308 - every piece is escaped above
-
-
-def _show(value, labels=None, field_name="") -> str:
-    if isinstance(value, list):
-        return "\n".join(_show(item) for item in value) or "—"
-    if isinstance(value, dict):
-        return "\n".join(f"{key}: {_show(item)}" for key, item in value.items()) or "—"
-    if labels and (field_name, value) in labels:
-        return labels[(field_name, value)]
-    if value is None or value == "":
-        return "—"
-    return str(value)
-
-
-def field_changes(new, old, labels=None) -> list[Change]:
-    if old is None:
-        return []
-    delta = new.diff_against(old)
-    return [
-        Change(
-            field=FIELD_LABELS.get(change.field, change.field.replace("_", " ")),
-            old=_show(change.old, labels, change.field),
-            new=_show(change.new, labels, change.field),
-        )
-        for change in delta.changes
-        if change.field not in HIDDEN_FIELDS
-    ]
-
-
 def _user(record) -> str:
     return record.history_user.get_username() if record.history_user else "system"
 
@@ -115,7 +51,8 @@ def _record_entries(records, *, describe, labels=None) -> list[Entry]:
     previous: dict[int, object] = {}
     entries = []
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        changes = field_changes(record, previous.get(record.id), labels)
+        older = previous.get(record.id)  # None for the first: its creation lists no changes
+        changes = record_changes(record, older, hidden=HIDDEN_FIELDS, value_labels=labels)
         previous[record.id] = record
         kind = HISTORY_TYPES.get(record.history_type, "changed")
         if kind == "changed" and {c.field for c in changes} <= WORKFLOW_FIELDS:
@@ -133,8 +70,6 @@ def _record_entries(records, *, describe, labels=None) -> list[Entry]:
 
 
 def _statute_labels(records) -> dict:
-    from statutes.models import Statute
-
     ids = {r.statute_id for r in records}
     return {
         ("statute", pk): citation
@@ -143,8 +78,6 @@ def _statute_labels(records) -> dict:
 
 
 def _user_labels(records) -> dict:
-    from django.contrib.auth import get_user_model
-
     ids = {r.last_edited_by_id for r in records if r.last_edited_by_id}
     return {
         ("last_edited_by", pk): name

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.conflicts import Versioned
 from statutes.models import Jurisdiction, Statute
 
 from . import scoring
@@ -177,7 +178,7 @@ class Cycle(models.Model):
             raise ValidationError({"previous": "The previous cycle must be an earlier year."})
 
 
-class Assessment(models.Model):
+class Assessment(Versioned):
     """One jurisdiction in one cycle, with the state texts printed on its report card."""
 
     jurisdiction = models.ForeignKey(
@@ -194,9 +195,7 @@ class Assessment(models.Model):
     safe_harbor_summary = models.TextField(blank=True)
     historical_background = models.TextField(blank=True)
     analysis_footnote = models.TextField(blank=True)
-    version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cycle", "jurisdiction__name"]
@@ -243,7 +242,7 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
-class GoalDetermination(models.Model):
+class GoalDetermination(Versioned):
     """An assessment's finding on one policy goal: status, points and the reasons for them."""
 
     class Status(models.TextChoices):
@@ -266,12 +265,10 @@ class GoalDetermination(models.Model):
         max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
     approved_version = models.PositiveIntegerField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
 
     class Meta:
         # By the assessment's id, not the assessment: its own ordering would join the cycle
@@ -305,25 +302,29 @@ class GoalDetermination(models.Model):
             raise ValidationError({"points": problem})
 
 
-# The parts of a determination (citations, recommendations, ...) are ordered by the
-# determination's id, not by the determination itself: "determination" would expand to its
-# own ordering (assessment → cycle, jurisdiction name; goal order) and join four tables
-# into every query for them, only to sort what is nearly always one determination's rows.
-CHILD_ORDERING = ["determination_id", "position", "id"]
+class DeterminationPart(models.Model):
+    """Something printed with a goal determination, in the order of `position`; every change
+    is kept in its own history. Each part names its reverse relation (`determination.
+    citations`, `.tables`, ...) with Meta.default_related_name."""
+
+    determination = models.ForeignKey(GoalDetermination, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords(inherit=True)
+
+    class Meta:
+        abstract = True
+        # By the determination's id, not the determination: "determination" would expand
+        # to its own ordering and join four tables into every query for one goal's parts.
+        ordering = ["determination_id", "position", "id"]
 
 
-class Citation(models.Model):
-    determination = models.ForeignKey(
-        GoalDetermination, on_delete=models.CASCADE, related_name="citations"
-    )
+class Citation(DeterminationPart):
     statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="citations")
     pinpoint = models.CharField(max_length=120, blank=True, help_text="e.g. (1)(c)")
     quote = models.TextField(blank=True, help_text="The quoted excerpt, Markdown.")
-    position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = CHILD_ORDERING
+    class Meta(DeterminationPart.Meta):
+        default_related_name = "citations"
 
     def __str__(self):
         return f"{self.statute.citation}{self.pinpoint}"
@@ -337,41 +338,31 @@ class Citation(models.Model):
             raise ValidationError({"statute": "Cite a statute of the assessed jurisdiction."})
 
 
-class Footnote(models.Model):
-    determination = models.ForeignKey(
-        GoalDetermination, on_delete=models.CASCADE, related_name="footnotes"
-    )
+class Footnote(DeterminationPart):
     label = models.CharField(max_length=8, help_text="The printed footnote number.")
     text = models.TextField()
-    position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = CHILD_ORDERING
+    class Meta(DeterminationPart.Meta):
+        default_related_name = "footnotes"
 
     def __str__(self):
         return f"[^{self.label}]"
 
 
-class DeterminationTable(models.Model):
+class DeterminationTable(DeterminationPart):
     class Kind(models.TextChoices):
         JUVENILE_JURISDICTION = "juvenile_jurisdiction", "Juvenile jurisdiction"
         PROTECTIONS = "protections", "Protections"
         PRIVILEGES = "privileges", "Privileges"
         OTHER = "other", "Other"
 
-    determination = models.ForeignKey(
-        GoalDetermination, on_delete=models.CASCADE, related_name="tables"
-    )
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.OTHER)
     title = models.CharField(max_length=200, blank=True)
     columns = models.JSONField(default=list)
     rows = models.JSONField(default=list)
-    position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = CHILD_ORDERING
+    class Meta(DeterminationPart.Meta):
+        default_related_name = "tables"
 
     def __str__(self):
         return self.title or self.get_kind_display()
@@ -382,34 +373,24 @@ class DeterminationTable(models.Model):
             raise ValidationError({"rows": f"Every row needs exactly {width} cells."})
 
 
-class Recommendation(models.Model):
-    determination = models.ForeignKey(
-        GoalDetermination, on_delete=models.CASCADE, related_name="recommendations"
-    )
+class Recommendation(DeterminationPart):
     text = models.TextField()
-    position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = CHILD_ORDERING
+    class Meta(DeterminationPart.Meta):
+        default_related_name = "recommendations"
 
     def __str__(self):
         return self.text[:60]
 
 
-class Insight(models.Model):
+class Insight(DeterminationPart):
     """An “Insight from the Field”: printed with the goal, never scored."""
 
-    determination = models.ForeignKey(
-        GoalDetermination, on_delete=models.CASCADE, related_name="insights"
-    )
     quote = models.TextField()
     attribution = models.CharField(max_length=200)
-    position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords()
 
-    class Meta:
-        ordering = CHILD_ORDERING
+    class Meta(DeterminationPart.Meta):
+        default_related_name = "insights"
 
     def __str__(self):
         return f"{self.attribution}: {self.quote[:40]}"
@@ -520,26 +501,13 @@ class CycleScoreState(models.Model):
         return f"{self.cycle} scores ({'stale' if self.stale else 'current'})"
 
 
-class ValuesJSONField(models.JSONField):
-    """A JSONField that PostgreSQL bulk-inserts through plain VALUES placeholders.
-
-    Django 5.2 bulk-inserts there through UNNEST(arrays), and psycopg escapes every double
-    quote of every JSON document in an array in pure Python: two thirds of the time a cycle
-    recompute spends inserting its 51 snapshots. A field with get_placeholder makes Django
-    fall back to VALUES, whose strings libpq quotes in C.
-    """
-
-    def get_placeholder(self, value, compiler, connection):
-        return "%s"
-
-
 class ScoreSnapshot(models.Model):
     """A jurisdiction's computed scores in a cycle, as of the last recompute."""
 
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="snapshots")
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
-    issues = ValuesJSONField(help_text="[{number, score, max, grade}] with Decimal strings.")
-    extra_credit = ValuesJSONField(help_text="{category code: points, total: capped total}")
+    issues = models.JSONField(help_text="[{number, score, max, grade}] with Decimal strings.")
+    extra_credit = models.JSONField(help_text="{category code: points, total: capped total}")
     base = models.DecimalField(**POINTS)
     total = models.DecimalField(**POINTS)
     grade = models.CharField(max_length=1)
@@ -548,7 +516,7 @@ class ScoreSnapshot(models.Model):
     tier = models.PositiveSmallIntegerField()
     change = models.DecimalField(**POINTS, null=True, blank=True)
     approved_goals = models.PositiveSmallIntegerField(default=0)
-    source_versions = ValuesJSONField(
+    source_versions = models.JSONField(
         default=dict, help_text="{goal number: determination version} counted in this score."
     )
     computed_at = models.DateTimeField()

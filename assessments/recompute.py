@@ -124,7 +124,7 @@ def _award_inputs(awards, opportunities, counted_goal_ids):
         maximum = opportunities.get((goal_id, code))
         if maximum is None:
             continue
-        inputs.append(scoring.AwardInput(code, min(points, maximum), maximum, str(goal_id)))
+        inputs.append(scoring.AwardInput(code, min(points, maximum), maximum))
     return inputs
 
 

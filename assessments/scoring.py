@@ -111,7 +111,6 @@ class AwardInput(NamedTuple):
     category: str
     points: Decimal
     max_points: Decimal
-    goal: str = ""
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,6 @@ from .models import (
 )
 
 
-def cycle_by_year(year: int) -> Cycle:
-    return Cycle.objects.select_related("framework").get(year=year)
-
-
 def assessment_for(code: str, year: int) -> Assessment:
     return Assessment.objects.select_related("jurisdiction", "cycle__framework").get(
         jurisdiction__code=code.upper(), cycle__year=year

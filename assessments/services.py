@@ -6,11 +6,12 @@
 
 Each service is keyword-only, runs in one transaction, checks the acting user's role
 (views check it too; this is the line that cannot be skipped) and refuses a save based
-on a version that someone else has changed meanwhile (optimistic locking).
+on a version that someone else has changed meanwhile (core.conflicts: EditConflict).
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from accounts.roles import Role, has_role
+from core.conflicts import check_version, lock_for_edit
 from statutes.models import Statute
 
 from . import scoring
@@ -38,14 +40,6 @@ from .recompute import cycle_mark_stale
 
 class WorkflowError(Exception):
     """A request the rules refuse; the message is shown to the user as is."""
-
-
-class VersionConflict(WorkflowError):
-    """Someone saved a newer version since the user loaded the page."""
-
-    def __init__(self, message: str, *, current_version: int):
-        super().__init__(message)
-        self.current_version = current_version
 
 
 @dataclass
@@ -92,29 +86,29 @@ def _require_role(user, role: Role, action: str) -> None:
 
 
 def _locked(determination_id: int) -> GoalDetermination:
-    return (
-        GoalDetermination.objects.select_for_update()
-        .select_related("goal", "assessment__cycle", "assessment__jurisdiction")
-        .get(pk=determination_id)
+    return lock_for_edit(
+        GoalDetermination.objects.select_related(
+            "goal", "assessment__cycle", "assessment__jurisdiction", "last_edited_by"
+        ),
+        determination_id,
     )
 
 
 def _check_version(determination: GoalDetermination, expected_version: int) -> None:
-    if determination.version != expected_version:
-        editor = determination.last_edited_by
-        who = f" by {editor.get_username()}" if editor else ""
-        raise VersionConflict(
-            f"Goal {determination.goal.number} was changed{who} while you were editing "
-            f"(you started from version {expected_version}; it is now version "
-            f"{determination.version}). Nothing was saved.",
-            current_version=determination.version,
-        )
+    editor = determination.last_edited_by
+    check_version(
+        determination,
+        expected_version,
+        label=f"goal {determination.goal.number}",
+        editor=editor.get_username() if editor else "",
+    )
 
 
-def _record(determination, *, user, reason: str) -> None:
-    determination._history_user = user
-    determination._change_reason = reason
-    determination.save()
+def _attributed(obj, *, user, reason):
+    """`obj`, with the user and reason its next history record carries."""
+    obj._history_user = user
+    obj._change_reason = reason
+    return obj
 
 
 def _event(determination, *, user, action, comment="") -> ReviewEvent:
@@ -135,7 +129,9 @@ def determination_save(
     data: DeterminationData,
     change_reason: str = "",
 ) -> GoalDetermination:
-    """Save an analyst's edit. Editing an approved goal needs a reason and reopens it."""
+    """Save an analyst's edit as the goal's next version. Editing an approved goal needs a
+    reason and reopens it. Nothing is written when the rules refuse the edit (WorkflowError)
+    or someone saved a newer version than `expected_version` (EditConflict)."""
     _require_role(user, Role.ANALYST, "edit determinations")
     change_reason = change_reason.strip()
     with transaction.atomic():
@@ -170,7 +166,7 @@ def determination_save(
         if was_approved:
             determination.review_state = ReviewState.DRAFT
             determination.approved_version = None
-        _record(determination, user=user, reason=change_reason or "Edited")
+        _attributed(determination, user=user, reason=change_reason or "Edited").save()
         _sync_children(determination, data, user=user, reason=change_reason or "Edited")
         if was_approved:
             _event(
@@ -203,36 +199,27 @@ def _validate_awards(determination, awards: list[AwardData]) -> None:
             raise WorkflowError(problem)
 
 
-def _save_child(obj, *, user, reason):
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.save()
-
-
-def _delete_child(obj, *, user, reason):
-    obj._history_user = user
-    obj._change_reason = reason
-    obj.delete()
-
-
-def _sync(existing, rows, *, build, update, user, reason):
-    """Make the child rows match `rows`: update by id, create new ones, delete the rest.
+def _sync(determination, model, existing, rows, values, *, user, reason) -> None:
+    """Make the determination's parts of `model` match `rows`: update by id, create new
+    ones, delete the rest. `values(row, position)` gives the fields a row sets.
 
     Rows keep their ids, so history shows “changed” rather than “deleted and re-added”.
     """
     by_id = {obj.pk: obj for obj in existing}
     kept = set()
     for position, row in enumerate(rows, start=1):
+        fields = values(row, position)
         obj = by_id.get(row.id) if row.id else None
         if obj is None:
-            _save_child(build(row, position), user=user, reason=reason)
+            obj = model(determination=determination, **fields)
+            _attributed(obj, user=user, reason=reason).save()
             continue
         kept.add(obj.pk)
-        if update(obj, row, position):
-            _save_child(obj, user=user, reason=reason)
+        if _assign(obj, **fields):
+            _attributed(obj, user=user, reason=reason).save()
     for pk, obj in by_id.items():
         if pk not in kept:
-            _delete_child(obj, user=user, reason=reason)
+            _attributed(obj, user=user, reason=reason).delete()
 
 
 def _assign(obj, **values) -> bool:
@@ -273,79 +260,60 @@ def _statute_for(determination, row: CitationData, *, user, reason) -> Statute:
 
 
 def _sync_children(determination, data: DeterminationData, *, user, reason) -> None:
-    statutes = [
-        _statute_for(determination, row, user=user, reason=reason) for row in data.citations
-    ]
-    statute_of = {id(row): statute for row, statute in zip(data.citations, statutes, strict=True)}
-    _sync(
+    statutes = {
+        id(row): _statute_for(determination, row, user=user, reason=reason)
+        for row in data.citations
+    }
+    sync = functools.partial(_sync, determination, user=user, reason=reason)
+    sync(
+        Citation,
         determination.citations.all(),
         data.citations,
-        build=lambda row, position: Citation(
-            determination=determination,
-            statute=statute_of[id(row)],
-            pinpoint=row.pinpoint.strip(),
-            quote=row.quote,
-            position=position,
-        ),
-        update=lambda obj, row, position: _assign(
-            obj,
-            statute=statute_of[id(row)],
-            pinpoint=row.pinpoint.strip(),
-            quote=row.quote,
-            position=position,
-        ),
-        user=user,
-        reason=reason,
+        lambda row, position: {
+            "statute": statutes[id(row)],
+            "pinpoint": row.pinpoint.strip(),
+            "quote": row.quote,
+            "position": position,
+        },
     )
     existing = list(determination.recommendations.all())
     rows = [
         _Text(text=text, id=existing[index].pk if index < len(existing) else None)
         for index, text in enumerate(data.recommendations)
     ]
-    _sync(
+    sync(
+        Recommendation,
         existing,
         rows,
-        build=lambda row, position: Recommendation(
-            determination=determination, text=row.text, position=position
-        ),
-        update=lambda obj, row, position: _assign(obj, text=row.text, position=position),
-        user=user,
-        reason=reason,
+        lambda row, position: {"text": row.text, "position": position},
     )
-    _sync(
+    sync(
+        Insight,
         determination.insights.all(),
         data.insights,
-        build=lambda row, position: Insight(
-            determination=determination,
-            quote=row.quote,
-            attribution=row.attribution,
-            position=position,
-        ),
-        update=lambda obj, row, position: _assign(
-            obj, quote=row.quote, attribution=row.attribution, position=position
-        ),
-        user=user,
-        reason=reason,
+        lambda row, position: {
+            "quote": row.quote,
+            "attribution": row.attribution,
+            "position": position,
+        },
     )
-    _sync(
-        determination.extra_credit_awards.all(),
+    awards = {award.pk: award for award in determination.extra_credit_awards.all()}
+    sync(
+        ExtraCreditAward,
+        awards.values(),
         data.extra_credit,
-        build=lambda row, position: ExtraCreditAward(
-            determination=determination,
-            category_id=row.category_id,
-            points=row.points,
-            explanation=row.explanation,
-        ),
-        update=lambda obj, row, position: _assign(
-            obj,
-            category_id=row.category_id,
-            points=row.points,
-            explanation=row.explanation,
-            points_derived=obj.points_derived and obj.points == row.points,
-        ),
-        user=user,
-        reason=reason,
+        lambda row, position: {
+            "category_id": row.category_id,
+            "points": row.points,
+            "explanation": row.explanation,
+            "points_derived": _still_derived(awards.get(row.id), row.points),
+        },
     )
+
+
+def _still_derived(award, points) -> bool:
+    """Derived points were chosen to fit a published total; a new value is the analyst's."""
+    return award is not None and award.points_derived and award.points == points
 
 
 def determination_submit(
@@ -362,7 +330,7 @@ def determination_submit(
                 f"Goal {determination.goal.number} is {state}; only drafts can be submitted."
             )
         determination.review_state = ReviewState.SUBMITTED
-        _record(determination, user=user, reason="Submitted for review")
+        _attributed(determination, user=user, reason="Submitted for review").save()
         _event(determination, user=user, action=ReviewEvent.Action.SUBMIT)
     return determination
 
@@ -393,7 +361,7 @@ def editors_since_last_approval(determination: GoalDetermination) -> set[int]:
     return editors
 
 
-def _check_reviewable(determination, user, expected_version) -> None:
+def _check_reviewable(determination, expected_version) -> None:
     _check_version(determination, expected_version)
     if determination.review_state != ReviewState.SUBMITTED:
         raise WorkflowError(
@@ -405,11 +373,14 @@ def _check_reviewable(determination, user, expected_version) -> None:
 def determination_approve(
     *, determination_id: int, user, expected_version: int
 ) -> GoalDetermination:
-    """A reviewer approves exactly the version they saw, never their own work."""
+    """A reviewer approves exactly the version they saw, never their own work (four-eyes).
+
+    The approved version counts in the scores from the next recompute, queued on commit.
+    """
     _require_role(user, Role.REVIEWER, "approve determinations")
     with transaction.atomic():
         determination = _locked(determination_id)
-        _check_reviewable(determination, user, expected_version)
+        _check_reviewable(determination, expected_version)
         if user.pk in editors_since_last_approval(determination):
             raise WorkflowError(
                 f"You edited goal {determination.goal.number}, so another reviewer must approve "
@@ -417,7 +388,7 @@ def determination_approve(
             )
         determination.review_state = ReviewState.APPROVED
         determination.approved_version = determination.version
-        _record(determination, user=user, reason="Approved")
+        _attributed(determination, user=user, reason="Approved").save()
         _event(determination, user=user, action=ReviewEvent.Action.APPROVE)
         cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
     return determination
@@ -433,9 +404,9 @@ def determination_request_changes(
         raise WorkflowError("Say what needs to change: the comment is required.")
     with transaction.atomic():
         determination = _locked(determination_id)
-        _check_reviewable(determination, user, expected_version)
+        _check_reviewable(determination, expected_version)
         determination.review_state = ReviewState.DRAFT
-        _record(determination, user=user, reason="Changes requested")
+        _attributed(determination, user=user, reason="Changes requested").save()
         _event(determination, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
     return determination
 
@@ -457,24 +428,18 @@ def assessment_texts_save(
     texts: AssessmentTexts,
     change_reason: str = "",
 ) -> Assessment:
-    """Save the state texts printed on the report card, refusing a stale version."""
+    """Save the state texts printed on the report card as their next version; nothing is
+    written when someone saved a newer version than `expected_version` (EditConflict)."""
     _require_role(user, Role.ANALYST, "edit state texts")
     with transaction.atomic():
-        assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
-        if assessment.version != expected_version:
-            raise VersionConflict(
-                "The state texts were changed by someone else while you were editing "
-                f"(you started from version {expected_version}; it is now version "
-                f"{assessment.version}). Nothing was saved.",
-                current_version=assessment.version,
-            )
+        assessment = lock_for_edit(Assessment.objects.all(), assessment_id)
+        check_version(assessment, expected_version, label="the state texts")
         assessment.highlights = [line.strip() for line in texts.highlights if line.strip()]
         assessment.issue_summaries = texts.issue_summaries
         assessment.extra_credit_summaries = texts.extra_credit_summaries
         assessment.safe_harbor_status = texts.safe_harbor_status
         assessment.safe_harbor_summary = texts.safe_harbor_summary
         assessment.version += 1
-        assessment._history_user = user
-        assessment._change_reason = change_reason.strip() or "Edited state texts"
-        assessment.save()
+        reason = change_reason.strip() or "Edited state texts"
+        _attributed(assessment, user=user, reason=reason).save()
     return assessment

@@ -12,24 +12,28 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.roles import Role, has_role, role_required
+from core.conflicts import EditConflict, rebased
+from core.diffs import compare, record_changes
 
 from . import selectors, services
 from .forms import AssessmentTextsForm, DeterminationEditor
-from .history import assessment_timeline, determination_timeline, field_changes
+from .history import HIDDEN_FIELDS, assessment_timeline, determination_timeline
 from .markdown import render_narrative
 from .models import Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import assessment_scores
 
 HISTORY_PAGE_SIZE = 20
 # Bookkeeping fields a reviewer does not judge.
-REVIEW_DIFF_HIDDEN = {
-    "review state",
-    "approved version",
+REVIEW_DIFF_HIDDEN = (
+    *HIDDEN_FIELDS,
+    "review_state",
+    "approved_version",
     "version",
-    "last editor",
-    "points derived",
-}
+    "last_edited_by",
+    "points_derived",
+)
 QUEUE_PAGE_SIZE = 25
+QUEUE_FIELDS = ["status", "points", "narrative"]
 
 
 def _overview_or_404(code, year):
@@ -106,7 +110,7 @@ def assessment_overview(request, code: str, year: int):
     )
 
 
-def _editor_context(request, determination, editor, conflict=None):
+def _editor_context(request, determination, editor, conflict=False):
     can_edit = has_role(request.user, Role.ANALYST) and (
         determination.review_state != ReviewState.SUBMITTED
     )
@@ -118,11 +122,7 @@ def _editor_context(request, determination, editor, conflict=None):
     diff = []
     if approved_record is not None and determination.review_state != ReviewState.APPROVED:
         current = determination.history.order_by("-history_date", "-history_id").first()
-        diff = [
-            change
-            for change in field_changes(current, approved_record)
-            if change.field not in REVIEW_DIFF_HIDDEN
-        ]
+        diff = record_changes(current, approved_record, hidden=REVIEW_DIFF_HIDDEN)
     return {
         "determination": determination,
         "assessment": determination.assessment,
@@ -157,7 +157,7 @@ def determination_edit(request, code: str, year: int, goal: str):
     if not has_role(request.user, Role.ANALYST):
         raise PermissionDenied("Only analysts can edit determinations.")
     editor = DeterminationEditor(determination, data=request.POST)
-    conflict = None
+    conflict = False
     if editor.is_valid():
         try:
             services.determination_save(
@@ -167,9 +167,10 @@ def determination_edit(request, code: str, year: int, goal: str):
                 data=editor.data(),
                 change_reason=editor.form.cleaned_data.get("change_reason", ""),
             )
-        except services.VersionConflict as error:
-            conflict = _conflict(determination, error)
+        except EditConflict as error:
             messages.error(request, str(error))
+            conflict = True
+            editor = DeterminationEditor(determination, data=rebased(request.POST, error))
         except services.WorkflowError as error:
             editor.form.add_error(None, str(error))
         else:
@@ -177,6 +178,7 @@ def determination_edit(request, code: str, year: int, goal: str):
             return redirect(request.path)
     else:
         messages.error(request, "Nothing was saved: please correct the errors below.")
+    # As saved now: after a conflict, their version, shown next to the user's.
     determination = _determination_or_404(code, year, goal)
     return render(
         request,
@@ -186,85 +188,54 @@ def determination_edit(request, code: str, year: int, goal: str):
     )
 
 
-def _conflict(determination, error):
-    """What the other person saved, shown next to the user's unsaved text."""
-    current = selectors.determination_for_editor(
-        determination.assessment.jurisdiction.code,
-        determination.assessment.cycle.year,
-        determination.goal.number,
-    )
-    return {
-        "version": error.current_version,
-        "determination": current,
-        "narrative_html": render_narrative(current.narrative, citations=current.citations.all()),
-    }
+def _transition_view(role: Role, service, success: str, *, with_comment: bool = False):
+    """A page that runs one review-workflow service on the version the form showed, then
+    goes back to the goal page with its outcome as a message."""
 
-
-def _transition(request, code, year, goal, service, success, **extra):
-    """Run one review-workflow service on the version the form showed, then go back to the
-    goal page with its outcome as a message."""
-    determination = _determination_or_404(code, year, goal)
-    goal_url = reverse(
-        "assessments:determination",
-        args=[determination.assessment.jurisdiction.code, year, determination.goal.number],
-    )
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        messages.error(request, "The form was missing its version; reload the page and retry.")
-        return redirect(goal_url)
-    try:
-        service(
-            determination_id=determination.pk,
-            user=request.user,
-            expected_version=version,
-            **extra,
+    @require_POST
+    @role_required(role)
+    def view(request, code: str, year: int, goal: str):
+        determination = _determination_or_404(code, year, goal)
+        goal_url = reverse(
+            "assessments:determination",
+            args=[determination.assessment.jurisdiction.code, year, determination.goal.number],
         )
-    except services.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, success.format(goal=determination.goal.number))
-    return redirect(goal_url)
+        try:
+            version = int(request.POST.get("version", ""))
+        except ValueError:
+            messages.error(request, "The form was missing its version; reload the page and retry.")
+            return redirect(goal_url)
+        extra = {"comment": request.POST.get("comment", "")} if with_comment else {}
+        try:
+            service(
+                determination_id=determination.pk,
+                user=request.user,
+                expected_version=version,
+                **extra,
+            )
+        except (EditConflict, services.WorkflowError) as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, success.format(goal=determination.goal.number))
+        return redirect(goal_url)
+
+    return view
 
 
-@require_POST
-@role_required(Role.ANALYST)
-def determination_submit(request, code: str, year: int, goal: str):
-    return _transition(
-        request,
-        code,
-        year,
-        goal,
-        services.determination_submit,
-        "Goal {goal} was submitted for review.",
-    )
-
-
-@require_POST
-@role_required(Role.REVIEWER)
-def determination_approve(request, code: str, year: int, goal: str):
-    return _transition(
-        request,
-        code,
-        year,
-        goal,
-        services.determination_approve,
-        "Goal {goal} approved; scores will update in a moment.",
-    )
-
-
-@require_POST
-@role_required(Role.REVIEWER)
-def determination_request_changes(request, code: str, year: int, goal: str):
-    return _transition(
-        request,
-        code,
-        year,
-        goal,
-        services.determination_request_changes,
-        "Goal {goal} was sent back to the analyst.",
-        comment=request.POST.get("comment", ""),
-    )
+determination_submit = _transition_view(
+    Role.ANALYST, services.determination_submit, "Goal {goal} was submitted for review."
+)
+determination_approve = _transition_view(
+    Role.REVIEWER,
+    services.determination_approve,
+    "Goal {goal} approved; scores will update in a moment.",
+)
+determination_request_changes = _transition_view(
+    Role.REVIEWER,
+    services.determination_request_changes,
+    "Goal {goal} was sent back to the analyst.",
+    with_comment=True,
+)
 
 
 def _paged(request, entries, size):
@@ -324,7 +295,7 @@ def assessment_texts(request, code: str, year: int):
     if not has_role(request.user, Role.ANALYST):
         raise PermissionDenied("Only analysts can edit state texts.")
     form = AssessmentTextsForm(request.POST, **form_kwargs)
-    conflict = None
+    conflict = False
     if form.is_valid():
         data = form.cleaned_data
         texts = services.AssessmentTexts(
@@ -346,10 +317,11 @@ def assessment_texts(request, code: str, year: int):
                 texts=texts,
                 change_reason=data.get("change_reason", ""),
             )
-        except services.VersionConflict as error:
+        except EditConflict as error:
             messages.error(request, str(error))
-            assessment.refresh_from_db()
-            conflict = assessment
+            conflict = True
+            assessment.refresh_from_db()  # their version, shown next to the user's
+            form = AssessmentTextsForm(rebased(request.POST, error), **form_kwargs)
         else:
             messages.success(request, "Saved the state texts.")
             return redirect(request.path)
@@ -396,14 +368,13 @@ def review_queue(request):
     rows = []
     for determination in items:
         record = approved.get(determination.pk)
+        changed = _changed_since(record, determination)
         rows.append(
             {
                 "determination": determination,
                 "approved": record,
-                "status_changed": record is not None
-                and (record.status, record.points) != (determination.status, determination.points),
-                "narrative_changed": record is not None
-                and record.narrative != determination.narrative,
+                "status_changed": bool(changed & {"status", "points"}),
+                "narrative_changed": "narrative" in changed,
                 "own_work": determination.last_edited_by_id == request.user.pk,
             }
         )
@@ -412,3 +383,11 @@ def review_queue(request):
         "assessments/review_queue.html",
         {"page": page, "rows": rows, "cycle": year, "jurisdiction": code},
     )
+
+
+def _changed_since(approved_record, determination) -> set[str]:
+    """Which of the fields the queue summarises changed since the approved version."""
+    if approved_record is None:
+        return set()
+    changes = compare(approved_record, determination, QUEUE_FIELDS, model=GoalDetermination)
+    return {change.field for change in changes if change.differs}

@@ -1,10 +1,12 @@
 """Recompute a whole cycle: time and query count for 51, 10 and 1 jurisdictions.
 
-    .venv/bin/python bench/recompute.py [--db sqlite|postgres|both] [--runs 30]
+    .venv/bin/python bench/recompute.py [--db sqlite|postgres|both] [--runs 30] [--name NAME]
 
 Target: < 50 ms for 51 x 40 determinations, on SQLite and PostgreSQL, with a query count
 that does not depend on the number of jurisdictions. Each database runs in its own
-process (Django is configured once per process); the parent prints one table.
+process (Django is configured once per process); the parent prints one table. `--name`
+picks the throwaway PostgreSQL database (`reportcards_bench_<name>`), so two runs at the
+same time on one server do not drop each other's database.
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ TARGET_MS = 50.0
 SIZES = (51, 10, 1)
 
 
-def measure_one(db: str, runs: int) -> list[dict]:
-    _setup.setup(db, "recompute")
+def measure_one(db: str, runs: int, name: str) -> list[dict]:
+    _setup.setup(db, name)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -126,16 +128,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", choices=(*_setup.DATABASES, "both"), default="both")
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--name", default="recompute", help="suffix of the database name")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.json:  # a child process measuring one database
-        print(json.dumps(measure_one(args.db, args.runs)))
+        print(json.dumps(measure_one(args.db, args.runs, args.name)))
         return 0
     databases = _setup.DATABASES if args.db == "both" else (args.db,)
     results = []
     for db in databases:
         child = subprocess.run(
-            [sys.executable, __file__, "--db", db, "--runs", str(args.runs), "--json"],
+            [sys.executable, __file__, "--db", db, "--runs", str(args.runs)]
+            + ["--name", args.name, "--json"],
             check=True,
             stdout=subprocess.PIPE,
             text=True,

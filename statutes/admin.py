@@ -17,6 +17,7 @@ class StatuteAdmin(SimpleHistoryAdmin):
     list_filter = ["jurisdiction"]
     search_fields = ["citation", "caption", "text"]
     list_select_related = ["jurisdiction"]
+    readonly_fields = ["version"]
 
 
 class AppropriationInline(admin.TabularInline):

@@ -3,6 +3,7 @@ from django import forms
 
 from .fields import TextField
 from .models import Statute
+from .services import StatuteData
 
 
 class StatuteForm(forms.ModelForm):
@@ -34,17 +35,18 @@ class StatuteForm(forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
 
-    def statute_fields(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self._meta.fields}
+    def statute_data(self) -> StatuteData:
+        return StatuteData(**{name: self.cleaned_data[name] for name in self._meta.fields})
 
 
 class StatuteEditForm(StatuteForm):
-    """Edit a statute: the same fields plus why, and the version the edit started from."""
+    """Edit a statute: the same fields plus why, and the version the edit started from
+    (`version`, see core.conflicts)."""
 
     change_reason = forms.CharField(
         max_length=100,
         help_text="Shown in the statute's history, e.g. “Amended by HB 1641 (2023)”.",
     )
-    base_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput)
 
     submit_label = "Save changes"

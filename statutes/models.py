@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core.conflicts import Versioned
+
 
 class Jurisdiction(models.Model):
     class Kind(models.TextChoices):
@@ -32,7 +34,7 @@ class Jurisdiction(models.Model):
         self.code = (self.code or "").upper()
 
 
-class Statute(models.Model):
+class Statute(Versioned):
     jurisdiction = models.ForeignKey(
         Jurisdiction, on_delete=models.PROTECT, related_name="statutes"
     )
@@ -41,7 +43,6 @@ class Statute(models.Model):
     text = models.TextField(blank=True, help_text="The statute's text as quoted in reports.")
     effective_date = models.DateField(null=True, blank=True)
     amendment_note = models.TextField(blank=True)
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["jurisdiction__name", "citation"]

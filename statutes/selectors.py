@@ -6,18 +6,18 @@ through the reverse relation `statute.citations`, named only in strings.
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+
+from core.diffs import Change, compare, record_changes
 
 from .models import Jurisdiction, Statute
 
 # The fields an analyst edits, in the order the form and the diff show them.
 EDITABLE_FIELDS = ["citation", "caption", "text", "effective_date", "amendment_note"]
-LONG_TEXT_FIELDS = {"text", "amendment_note"}
 
 
 def jurisdictions_with_statute_counts() -> QuerySet[Jurisdiction]:
@@ -83,110 +83,37 @@ def statute_latest_record(statute: Statute):
     return statute.history.select_related("history_user").order_by("-history_id").first()
 
 
-def statute_version(statute: Statute) -> int | None:
-    """The id of the statute's newest history record: the version an edit starts from."""
-    return statute.history.order_by("-history_id").values_list("history_id", flat=True).first()
-
-
 def text_paragraphs(text: str) -> list[str]:
     """Split a statute's text into paragraphs at blank lines (line breaks inside are kept)."""
     return [part.strip("\n") for part in re.split(r"\n\s*\n", text or "") if part.strip()]
 
 
 @dataclass
-class FieldChange:
-    field: str
-    label: str
-    old: str
-    new: str
-    diff_lines: list[tuple[str, str]] = field(default_factory=list)  # (kind, line)
-
-    @property
-    def is_long(self) -> bool:
-        return bool(self.diff_lines)
-
-
-@dataclass
 class VersionEntry:
     record: object
     previous: object | None
-    changes: list[FieldChange]
+    changes: list[Change]
 
     @property
     def is_creation(self) -> bool:
         return self.previous is None
 
 
-def display_value(value) -> str:
-    if value is None or value == "":
-        return ""
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    return str(value)
-
-
-def _chunks(text: str) -> list[str]:
-    """Lines of text, further cut after sentences, semicolons and commas, for diffing."""
-    chunks = []
-    for line in (text or "").splitlines():
-        chunks.extend(part for part in re.split(r"(?<=[.;:,])\s+", line) if part)
-    return chunks
-
-
-def compact_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """A unified diff of two texts with one chunk of context, as (kind, line) pairs where
-    kind is "hunk", "del", "add" or "same"."""
-    lines = []
-    diff = difflib.unified_diff(_chunks(old), _chunks(new), n=1, lineterm="")
-    for line in diff:
-        if line.startswith(("---", "+++")):
-            continue
-        if line.startswith("@@"):
-            lines.append(("hunk", "…"))
-        elif line.startswith("-"):
-            lines.append(("del", line[1:]))
-        elif line.startswith("+"):
-            lines.append(("add", line[1:]))
-        else:
-            lines.append(("same", line[1:]))
-    return lines
-
-
-def _field_change(name: str, old, new, *, creation: bool = False) -> FieldChange:
-    label = Statute._meta.get_field(name).verbose_name.capitalize()
-    old_text, new_text = display_value(old), display_value(new)
-    change = FieldChange(field=name, label=label, old=old_text, new=new_text)
-    long = len(old_text) > 200 or len(new_text) > 200
-    if name in LONG_TEXT_FIELDS and long and not creation:
-        change.diff_lines = compact_diff(old_text, new_text)
-    return change
-
-
 def version_entries(records: list, previous_of_last) -> list[VersionEntry]:
     """Pair each history record (newest first) with the one before it and list what
-    changed, field by field, using simple-history's `diff_against`.
+    changed, field by field; a first version lists every field it filled in.
 
     `previous_of_last` is the record just older than the last of `records` (or None).
     """
-    entries = []
     olders = [*records[1:], previous_of_last]
-    for record, previous in zip(records, olders, strict=True):
-        if previous is None:
-            changes = [
-                _field_change(name, None, getattr(record, name), creation=True)
-                for name in EDITABLE_FIELDS
-                if display_value(getattr(record, name))
-            ]
-        else:
-            delta = record.diff_against(previous, included_fields=EDITABLE_FIELDS)
-            by_field = {change.field: change for change in delta.changes}
-            changes = [
-                _field_change(name, by_field[name].old, by_field[name].new)
-                for name in EDITABLE_FIELDS
-                if name in by_field
-            ]
-        entries.append(VersionEntry(record=record, previous=previous, changes=changes))
-    return entries
+    return [
+        VersionEntry(
+            record=record,
+            previous=previous,
+            changes=record_changes(record, previous, fields=EDITABLE_FIELDS),
+        )
+        for record, previous in zip(records, olders, strict=True)
+    ]
 
 
 def statute_history_page(statute: Statute, page):
@@ -202,14 +129,10 @@ def statute_history_page(statute: Statute, page):
     return version_entries(records, previous_of_last)
 
 
-def version_comparison(current: Statute, yours: dict) -> list[dict]:
-    """Field by field: the saved (their) value next to the submitted (your) value."""
-    rows = []
-    for name in EDITABLE_FIELDS:
-        theirs, mine = display_value(getattr(current, name)), display_value(yours.get(name))
-        label = Statute._meta.get_field(name).verbose_name.capitalize()
-        rows.append({"label": label, "theirs": theirs, "yours": mine, "differs": theirs != mine})
-    return rows
+def version_comparison(current: Statute, yours) -> list[Change]:
+    """Field by field: the saved value (their version, `old`) next to the one the user
+    submitted (`new`)."""
+    return compare(current, yours, EDITABLE_FIELDS, model=Statute)
 
 
 def statute_history(statute: Statute) -> QuerySet:

@@ -1,32 +1,40 @@
 """Writes to the statute library: adding and editing statutes (DESIGN.md §2).
 
 Every save records the acting user and a change reason in the statute's history. Edits
-are checked optimistically against the version the editor started from, so a second
-person saving over a newer version is refused instead of silently overwriting it.
+follow the project's conflict convention (core.conflicts): the form carries the version
+it was filled from, and a save over a newer version raises EditConflict, writing nothing.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+
+from core.conflicts import check_version, lock_for_edit
 
 from .models import Jurisdiction, Statute
 from .selectors import statute_latest_record
 
 
-class StatuteConflict(Exception):
-    """Someone saved the statute after the editor opened it; nothing was written."""
+@dataclass
+class StatuteData:
+    """What an analyst edits on a statute."""
 
-    def __init__(self, *, statute: Statute, record):
-        self.statute = statute  # as it is now in the database
-        self.record = record  # the newest history record: who saved it, when and why
-        super().__init__(f"{statute.citation} was changed by someone else meanwhile.")
+    citation: str
+    caption: str = ""
+    text: str = ""
+    effective_date: datetime.date | None = None
+    amendment_note: str = ""
 
-
-def _normalized_citation(citation: str) -> str:
-    return " ".join((citation or "").split())
+    def apply_to(self, statute: Statute) -> None:
+        statute.citation = " ".join((self.citation or "").split())
+        statute.caption = self.caption
+        statute.text = self.text
+        statute.effective_date = self.effective_date
+        statute.amendment_note = self.amendment_note
 
 
 def _refuse_duplicate(*, jurisdiction: Jurisdiction, citation: str, exclude_pk=None) -> None:
@@ -64,68 +72,40 @@ def _save(statute: Statute, *, user, change_reason: str) -> None:
 def statute_create(
     *,
     jurisdiction: Jurisdiction,
-    citation: str,
-    caption: str = "",
-    text: str = "",
-    effective_date: datetime.date | None = None,
-    amendment_note: str = "",
+    data: StatuteData,
     user=None,
     change_reason: str = "Added to the statute library.",
 ) -> Statute:
-    """Add a statute to the jurisdiction's library.
+    """Add a statute to the jurisdiction's library, at version 1.
 
     Raises ValidationError (keyed by field) when the citation is empty or already used
     in this jurisdiction.
     """
-    statute = Statute(
-        jurisdiction=jurisdiction,
-        citation=_normalized_citation(citation),
-        caption=caption,
-        text=text,
-        effective_date=effective_date,
-        amendment_note=amendment_note,
-    )
+    statute = Statute(jurisdiction=jurisdiction)
+    data.apply_to(statute)
     _save(statute, user=user, change_reason=change_reason)
     return statute
 
 
 @transaction.atomic
 def statute_update(
-    *,
-    statute: Statute,
-    base_version: int | None,
-    change_reason: str,
-    citation: str,
-    caption: str = "",
-    text: str = "",
-    effective_date: datetime.date | None = None,
-    amendment_note: str = "",
-    user=None,
+    *, statute_id: int, expected_version: int, data: StatuteData, change_reason: str, user=None
 ) -> Statute:
-    """Save new values for the statute, if nobody saved it since `base_version`.
+    """Save new values for the statute as its next version, if it is still at
+    `expected_version`.
 
-    `base_version` is the history id of the version the editor started from
-    (`selectors.statute_version`). Raises StatuteConflict, writing nothing, when a newer
-    version exists; ValidationError for a missing change reason, an empty or duplicate
-    citation.
+    Raises EditConflict, writing nothing, when someone saved a newer version;
+    ValidationError for a missing change reason, an empty or duplicate citation;
+    Statute.DoesNotExist when it was deleted.
     """
     change_reason = " ".join((change_reason or "").split())
     if not change_reason:
         raise ValidationError({"change_reason": "Say briefly why the statute changes."})
-    # Lock the row (where the database can) so the version check and the save are one step.
-    current = (
-        Statute.objects.select_for_update(of=("self",))
-        .select_related("jurisdiction")
-        .get(pk=statute.pk)
-    )
-    latest = statute_latest_record(current)
-    latest_version = latest.history_id if latest is not None else None
-    if latest_version != base_version:
-        raise StatuteConflict(statute=current, record=latest)
-    current.citation = _normalized_citation(citation)
-    current.caption = caption
-    current.text = text
-    current.effective_date = effective_date
-    current.amendment_note = amendment_note
-    _save(current, user=user, change_reason=change_reason)
-    return current
+    statute = lock_for_edit(Statute.objects.select_related("jurisdiction"), statute_id)
+    latest = statute_latest_record(statute)
+    editor = latest.history_user.get_username() if latest and latest.history_user else ""
+    check_version(statute, expected_version, label=statute.citation, editor=editor)
+    data.apply_to(statute)
+    statute.version += 1
+    _save(statute, user=user, change_reason=change_reason)
+    return statute

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import Role, role_required
+from core.conflicts import EditConflict, rebased
 
 from . import selectors, services
 from .forms import StatuteEditForm, StatuteForm
@@ -67,7 +68,7 @@ def statute_new(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             statute = services.statute_create(
-                jurisdiction=jurisdiction, user=request.user, **form.statute_fields()
+                jurisdiction=jurisdiction, data=form.statute_data(), user=request.user
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -85,37 +86,40 @@ def statute_edit(request, code, pk):
     statute = selectors.statute_for(code=code, pk=pk)
     context = {"jurisdiction": statute.jurisdiction, "statute": statute}
     if request.method == "GET":
-        initial = {"base_version": selectors.statute_version(statute)}
-        form = StatuteEditForm(instance=copy.copy(statute), initial=initial)
+        form = StatuteEditForm(instance=copy.copy(statute), initial={"version": statute.version})
         return render(request, "statutes/form.html", {**context, "form": form})
 
     form = StatuteEditForm(request.POST, instance=copy.copy(statute))
     if form.is_valid():
         try:
             services.statute_update(
-                statute=statute,
-                base_version=form.cleaned_data["base_version"],
+                statute_id=statute.pk,
+                expected_version=form.cleaned_data["version"],
+                data=form.statute_data(),
                 change_reason=form.cleaned_data["change_reason"],
                 user=request.user,
-                **form.statute_fields(),
             )
         except Statute.DoesNotExist:
             raise Http404("The statute was deleted meanwhile.") from None
-        except services.StatuteConflict as conflict:
-            yours = form.statute_fields()
-            # Keep everything the user typed; the form now builds on the newer version, so
-            # saving again (after reading theirs) replaces it on purpose.
-            data = request.POST.copy()
-            data["base_version"] = conflict.record.history_id if conflict.record else ""
-            form = StatuteEditForm(data, instance=copy.copy(statute))
-            context["conflict"] = conflict
-            context["comparison"] = selectors.version_comparison(conflict.statute, yours)
+        except EditConflict as conflict:
+            context |= _conflict_context(conflict, yours=form.statute_data())
+            form = StatuteEditForm(rebased(request.POST, conflict), instance=copy.copy(statute))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Saved {form.cleaned_data['citation']}.")
             return redirect("statutes:detail", code=statute.jurisdiction.code, pk=statute.pk)
-    return render(request, "statutes/form.html", {**context, "form": form})
+    status = 409 if "conflict" in context else 200
+    return render(request, "statutes/form.html", {**context, "form": form}, status=status)
+
+
+def _conflict_context(conflict: EditConflict, *, yours) -> dict:
+    """Their saved version next to the user's, and who saved it, when and why."""
+    return {
+        "conflict": True,
+        "latest": selectors.statute_latest_record(conflict.current),
+        "comparison": selectors.version_comparison(conflict.current, yours),
+    }
 
 
 @require_GET

@@ -193,7 +193,6 @@ def assessment_score(assessment: dict, framework: dict) -> scoring.AssessmentSco
                     category=award["category"],
                     points=Decimal(str(award["points"])),
                     max_points=goal.opportunities[award["category"]],
-                    goal=goal.number,
                 )
             )
     return scoring.score_assessment(

@@ -9,7 +9,8 @@ from django.db import connection
 
 from assessments import services
 from assessments.models import GoalDetermination
-from assessments.services import DeterminationData, VersionConflict
+from assessments.services import DeterminationData
+from core.conflicts import EditConflict
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,7 +46,7 @@ def test_it_lets_exactly_one_of_many_concurrent_saves_win(sample_data):
                 change_reason=f"Edit by {user.username}",
             )
             outcomes[user.username] = "saved"
-        except VersionConflict:
+        except EditConflict:
             outcomes[user.username] = "conflict"
         except Exception as error:  # anything else is a failure of the locking
             outcomes[user.username] = repr(error)

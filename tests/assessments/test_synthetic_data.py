@@ -142,7 +142,6 @@ def score(assessment: dict, framework: dict) -> scoring.AssessmentScore:
             award["category"],
             Decimal(str(award["points"])),
             Decimal(str(goals[row["goal"]]["extra_credit"][award["category"]])),
-            row["goal"],
         )
         for row in assessment["determinations"]
         for award in row.get("extra_credit", [])

@@ -4,6 +4,7 @@ import re
 from decimal import Decimal as D
 
 import pytest
+from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from assessments.models import Citation, GoalDetermination, Recommendation
@@ -166,6 +167,12 @@ def test_it_refuses_the_second_of_two_concurrent_saves_and_shows_both_versions(
     assert "Analyst one wrote this." in html  # their version
     assert "Analyst two wrote that." in html  # yours, kept
     assert determination("2.9").narrative == "Analyst one wrote this."
+    # The kept form now builds on their version: saving it again replaces theirs on purpose.
+    newer = re.search(r'name="version" value="(\d+)"', html).group(1)
+    assert int(newer) == determination("2.9").version
+    again = second_client.post(goal_url("2.9"), {**second, "version": newer})
+    assert again.status_code == 302
+    assert determination("2.9").narrative == "Analyst two wrote that."
 
 
 def test_it_runs_submit_request_changes_and_approve_through_the_pages(
@@ -228,6 +235,17 @@ def test_it_previews_markdown_without_letting_scripts_through(analyst_client):
     assert "<script>" not in html
 
 
+def test_it_says_in_the_review_queue_what_changed_since_approval(client, users):
+    client.force_login(users["analyst"])
+    data = editor_post("2.9", points="2.25", narrative="New words.", change_reason="Update")
+    client.post(goal_url("2.9"), data)
+    client.post(goal_url("2.9", "submit"), {"version": determination("2.9").version})
+    client.force_login(users["reviewer"])
+    queue = BeautifulSoup(client.get(url("review_queue")).content, "html.parser")
+    row = queue.find("tr", attrs={"data-goal": "2.9", "data-code": "MS"}).get_text(" ")
+    assert "score: partially" in row and "narrative changed" in row
+
+
 def test_it_keeps_the_review_queue_query_count_flat(client, users, django_assert_max_num_queries):
     client.force_login(users["reviewer"])
     GoalDetermination.objects.filter(assessment__jurisdiction__code="MS").update(
@@ -252,8 +270,9 @@ def test_it_saves_state_texts_and_detects_a_concurrent_edit(analyst_client):
     assert analyst_client.post(url("texts", *MS), form).status_code == 302
     stale = analyst_client.post(url("texts", *MS), {**form, "highlights": "Mine."})
     assert stale.status_code == 409
-    assert "Someone else saved these texts" in stale.content.decode()
-    assert "Mine." in stale.content.decode()
+    html = stale.content.decode()
+    assert "Someone else saved these texts" in html and "Mine." in html
+    assert f'name="version" value="{int(version) + 1}"' in html  # based on theirs now
 
 
 def test_it_explains_a_review_form_without_its_version_and_changes_nothing(client, users):

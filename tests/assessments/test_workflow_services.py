@@ -21,19 +21,24 @@ from assessments.services import (
     CitationData,
     DeterminationData,
     InsightData,
-    VersionConflict,
     WorkflowError,
 )
+from core.conflicts import EditConflict
 from statutes.models import Statute
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
 
+def ms_goal(number):
+    """Mississippi's 2023 determination of goal `number`, with what the services read."""
+    return GoalDetermination.objects.select_related("goal", "assessment").get(
+        assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number=number
+    )
+
+
 @pytest.fixture
 def goal_29():
-    return GoalDetermination.objects.select_related("goal", "assessment").get(
-        assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number="2.9"
-    )
+    return ms_goal("2.9")
 
 
 def make_user(name, *roles):
@@ -86,6 +91,27 @@ def edit(determination, user, reason="Clarify the transfer analysis", **changes)
     )
 
 
+def submit(determination, user):
+    return services.determination_submit(
+        determination_id=determination.pk, user=user, expected_version=determination.version
+    )
+
+
+def request_changes(determination, user, comment):
+    return services.determination_request_changes(
+        determination_id=determination.pk,
+        user=user,
+        expected_version=determination.version,
+        comment=comment,
+    )
+
+
+def approve(determination, user):
+    return services.determination_approve(
+        determination_id=determination.pk, user=user, expected_version=determination.version
+    )
+
+
 def test_it_runs_the_full_path_from_edit_to_approval(
     goal_29, users, django_capture_on_commit_callbacks
 ):
@@ -104,23 +130,12 @@ def test_it_runs_the_full_path_from_edit_to_approval(
         )
     assert edited.review_state == "draft" and edited.approved_version is None
     assert ms_total() == D("66.5")  # the reopened goal no longer counts
-    services.determination_submit(
-        determination_id=goal_29.pk, user=users["analyst"], expected_version=edited.version
-    )
-    services.determination_request_changes(
-        determination_id=goal_29.pk,
-        user=users["reviewer"],
-        expected_version=edited.version,
-        comment="Cite the discretionary transfer subsection too.",
-    )
+    submit(edited, users["analyst"])
+    request_changes(edited, users["reviewer"], "Cite the discretionary transfer subsection too.")
     fixed = edit(reload(goal_29), users["analyst"], reason="", points=D("2.25"))
-    services.determination_submit(
-        determination_id=goal_29.pk, user=users["analyst"], expected_version=fixed.version
-    )
+    submit(fixed, users["analyst"])
     with django_capture_on_commit_callbacks(execute=True):
-        approved = services.determination_approve(
-            determination_id=goal_29.pk, user=users["reviewer"], expected_version=fixed.version
-        )
+        approved = approve(fixed, users["reviewer"])
     assert (approved.review_state, approved.approved_version) == ("approved", fixed.version)
     assert ms_total() == D("68.75")
     assert approved.citations.count() == cited_before + 1
@@ -150,7 +165,7 @@ def test_it_refuses_a_save_based_on_an_old_version_and_keeps_the_first(goal_29, 
     second_analyst = make_user("second", "Analyst")
     first = edit(goal_29, users["analyst"], narrative="First analyst's words.")
     with pytest.raises(
-        VersionConflict, match="changed by analyst while you were editing"
+        EditConflict, match="analyst saved a newer version of goal 2.9 while you were editing"
     ) as conflict:
         services.determination_save(
             determination_id=goal_29.pk,
@@ -165,9 +180,7 @@ def test_it_refuses_a_save_based_on_an_old_version_and_keeps_the_first(goal_29, 
 
 def test_it_freezes_a_submitted_goal(goal_29, users):
     draft = edit(goal_29, users["analyst"])
-    services.determination_submit(
-        determination_id=draft.pk, user=users["analyst"], expected_version=draft.version
-    )
+    submit(draft, users["analyst"])
     with pytest.raises(WorkflowError, match="waiting for review"):
         edit(reload(goal_29), users["analyst"], reason="More")
 
@@ -175,55 +188,34 @@ def test_it_freezes_a_submitted_goal(goal_29, users):
 def test_it_never_lets_the_author_approve(goal_29, users):
     analyst_reviewer = make_user("both", "Analyst", "Reviewer")
     draft = edit(goal_29, analyst_reviewer)
-    services.determination_submit(
-        determination_id=draft.pk, user=analyst_reviewer, expected_version=draft.version
-    )
+    submit(draft, analyst_reviewer)
     with pytest.raises(WorkflowError, match="four-eyes"):
-        services.determination_approve(
-            determination_id=draft.pk, user=analyst_reviewer, expected_version=draft.version
-        )
+        approve(draft, analyst_reviewer)
 
 
 def test_it_never_lets_an_earlier_editor_approve_after_someone_else_edits(goal_29, users):
     analyst_reviewer = make_user("both", "Analyst", "Reviewer")
     first = edit(goal_29, analyst_reviewer, narrative="Draft one.")
     second = edit(first, users["analyst"], reason="", narrative="Draft two.")
-    services.determination_submit(
-        determination_id=second.pk, user=users["analyst"], expected_version=second.version
-    )
+    submit(second, users["analyst"])
     with pytest.raises(WorkflowError, match="four-eyes"):
-        services.determination_approve(
-            determination_id=second.pk, user=analyst_reviewer, expected_version=second.version
-        )
+        approve(second, analyst_reviewer)
 
 
 def test_it_lets_the_reviewer_who_requested_changes_approve_the_fix(goal_29, users):
     draft = edit(goal_29, users["analyst"])
-    services.determination_submit(
-        determination_id=draft.pk, user=users["analyst"], expected_version=draft.version
-    )
-    services.determination_request_changes(
-        determination_id=draft.pk,
-        user=users["reviewer"],
-        expected_version=draft.version,
-        comment="Fix the pinpoint.",
-    )
+    submit(draft, users["analyst"])
+    request_changes(draft, users["reviewer"], "Fix the pinpoint.")
     fixed = edit(reload(goal_29), users["analyst"], reason="")
-    services.determination_submit(
-        determination_id=fixed.pk, user=users["analyst"], expected_version=fixed.version
-    )
-    approved = services.determination_approve(
-        determination_id=fixed.pk, user=users["reviewer"], expected_version=fixed.version
-    )
+    submit(fixed, users["analyst"])
+    approved = approve(fixed, users["reviewer"])
     assert approved.review_state == "approved"
 
 
 def test_it_ties_approval_to_the_version_the_reviewer_saw(goal_29, users):
     draft = edit(goal_29, users["analyst"])
-    services.determination_submit(
-        determination_id=draft.pk, user=users["analyst"], expected_version=draft.version
-    )
-    with pytest.raises(VersionConflict):
+    submit(draft, users["analyst"])
+    with pytest.raises(EditConflict):
         services.determination_approve(
             determination_id=draft.pk, user=users["reviewer"], expected_version=draft.version - 1
         )
@@ -232,16 +224,9 @@ def test_it_ties_approval_to_the_version_the_reviewer_saw(goal_29, users):
 
 def test_it_requires_a_comment_to_request_changes(goal_29, users):
     draft = edit(goal_29, users["analyst"])
-    services.determination_submit(
-        determination_id=draft.pk, user=users["analyst"], expected_version=draft.version
-    )
+    submit(draft, users["analyst"])
     with pytest.raises(WorkflowError, match="comment is required"):
-        services.determination_request_changes(
-            determination_id=draft.pk,
-            user=users["reviewer"],
-            expected_version=draft.version,
-            comment="   ",
-        )
+        request_changes(draft, users["reviewer"], "   ")
 
 
 @pytest.mark.parametrize("action", ["approve", "request_changes"])
@@ -259,9 +244,7 @@ def test_it_only_reviews_submitted_goals(goal_29, users, action):
 
 def test_it_only_submits_drafts(goal_29, users):
     with pytest.raises(WorkflowError, match="only drafts can be submitted"):
-        services.determination_submit(
-            determination_id=goal_29.pk, user=users["analyst"], expected_version=goal_29.version
-        )
+        submit(goal_29, users["analyst"])
 
 
 @pytest.mark.parametrize(
@@ -338,9 +321,7 @@ def test_it_refuses_a_statute_of_another_state(goal_29, users):
 
 
 def test_it_keeps_child_rows_and_their_history_when_only_text_changes(users):
-    goal_11 = GoalDetermination.objects.get(
-        assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number="1.1"
-    )
+    goal_11 = ms_goal("1.1")
     citation = goal_11.citations.first()
     rows = data_of(goal_11).citations
     rows[0].quote = "Changed quote."
@@ -363,7 +344,7 @@ def test_it_saves_state_texts_and_refuses_a_stale_version(users):
         assessment_id=ms.pk, user=users["analyst"], expected_version=ms.version, texts=texts
     )
     assert saved.highlights == ["One.", "Two."] and saved.version == ms.version + 1
-    with pytest.raises(VersionConflict):
+    with pytest.raises(EditConflict):
         services.assessment_texts_save(
             assessment_id=ms.pk, user=users["analyst"], expected_version=ms.version, texts=texts
         )
@@ -372,7 +353,5 @@ def test_it_saves_state_texts_and_refuses_a_stale_version(users):
 def test_it_keeps_a_review_event_for_every_transition(goal_29, users):
     before = ReviewEvent.objects.count()
     draft = edit(goal_29, users["analyst"])
-    services.determination_submit(
-        determination_id=draft.pk, user=users["analyst"], expected_version=draft.version
-    )
+    submit(draft, users["analyst"])
     assert ReviewEvent.objects.count() == before + 2

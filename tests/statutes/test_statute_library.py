@@ -7,8 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from assessments.models import Citation, GoalDetermination
+from core.conflicts import EditConflict
 from statutes import selectors, services
 from statutes.models import Jurisdiction, Statute
+from statutes.services import StatuteData
 
 pytestmark = [
     pytest.mark.django_db,
@@ -47,10 +49,23 @@ def edit_data(statute, **changes):
         "effective_date": statute.effective_date.isoformat() if statute.effective_date else "",
         "amendment_note": statute.amendment_note,
         "change_reason": "Checked against the 2023 code",
-        "base_version": selectors.statute_version(statute) or "",
+        "version": statute.version,
     }
     data.update(changes)
     return data
+
+
+def save_as(user, statute, reason, **changes):
+    """Save `changes` to the statute's current version, as `user` would on the edit page."""
+    statute.refresh_from_db()
+    fields = {name: getattr(statute, name) for name in selectors.EDITABLE_FIELDS}
+    return services.statute_update(
+        statute_id=statute.pk,
+        expected_version=statute.version,
+        data=StatuteData(**{**fields, **changes}),
+        change_reason=reason,
+        user=user,
+    )
 
 
 def add_cited_statutes(jurisdiction, count, prefix="Miss. Code Ann. § 99-"):
@@ -317,7 +332,9 @@ def test_it_refuses_to_rename_a_statute_to_an_existing_citation(analyst_client, 
 
 def test_it_allows_the_same_citation_in_another_jurisdiction(users, ms):
     statute = services.statute_create(
-        jurisdiction=Jurisdiction.objects.get(code="AL"), citation=ACT, user=users["analyst"]
+        jurisdiction=Jurisdiction.objects.get(code="AL"),
+        data=StatuteData(citation=ACT),
+        user=users["analyst"],
     )
     assert statute.pk and ms.statutes.filter(citation=ACT).exists()
 
@@ -325,21 +342,13 @@ def test_it_allows_the_same_citation_in_another_jurisdiction(users, ms):
 def test_it_refuses_a_save_over_a_newer_version_and_shows_both(client, users, act):
     client.force_login(users["analyst"])
     stale = edit_data(act, caption="Analyst's caption", change_reason="Analyst's fix")
-    services.statute_update(
-        statute=act,
-        base_version=selectors.statute_version(act),
-        change_reason="Admin's fix",
-        user=users["admin"],
-        citation=act.citation,
-        caption="Admin's caption",
-        text=act.text,
-    )
+    save_as(users["admin"], act, "Admin's fix", caption="Admin's caption")
     versions = act.history.count()
 
     response = client.post(f"/statutes/MS/{act.pk}/edit/", stale)
 
     html = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "Someone else saved this statute while you were editing it" in html
     assert "admin saved a newer version" in html and "Admin&#x27;s fix" in html
     caption_row = re.search(r"<th scope=\"row\">Caption.*?</tr>", html, re.S).group(0)
@@ -355,22 +364,33 @@ def test_it_refuses_a_save_over_a_newer_version_and_shows_both(client, users, ac
     assert act.history.count() == versions
 
 
+def test_it_refuses_a_stale_version_in_the_service_and_writes_nothing(users, act):
+    started_from = act.version
+    save_as(users["admin"], act, "Admin's fix", caption="Admin's caption")
+    with pytest.raises(EditConflict, match="admin saved a newer version") as conflict:
+        services.statute_update(
+            statute_id=act.pk,
+            expected_version=started_from,
+            data=StatuteData(citation=act.citation, caption="Mine"),
+            change_reason="Mine",
+            user=users["analyst"],
+        )
+    assert conflict.value.current_version == started_from + 1
+    assert conflict.value.current.caption == "Admin's caption"
+    act.refresh_from_db()
+    assert (act.caption, act.version) == ("Admin's caption", started_from + 1)
+
+
 def test_it_saves_deliberately_after_reading_the_other_version(client, users, act):
     client.force_login(users["analyst"])
     stale = edit_data(act, caption="Analyst's caption")
-    services.statute_update(
-        statute=act,
-        base_version=selectors.statute_version(act),
-        change_reason="Admin's fix",
-        user=users["admin"],
-        citation=act.citation,
-        caption="Admin's caption",
-    )
+    save_as(users["admin"], act, "Admin's fix", caption="Admin's caption")
     html = client.post(f"/statutes/MS/{act.pk}/edit/", stale).content.decode()
-    newer = re.search(r'name="base_version" value="(\d+)"', html).group(1)
-    assert int(newer) == selectors.statute_version(act)
+    newer = re.search(r'name="version" value="(\d+)"', html).group(1)
+    act.refresh_from_db()
+    assert int(newer) == act.version == stale["version"] + 1
 
-    response = client.post(f"/statutes/MS/{act.pk}/edit/", {**stale, "base_version": newer})
+    response = client.post(f"/statutes/MS/{act.pk}/edit/", {**stale, "version": newer})
 
     assert response.status_code == 302
     act.refresh_from_db()
@@ -416,15 +436,7 @@ def test_it_refuses_other_http_methods(analyst_client, act):
 
 def test_it_pages_the_history_20_versions_at_a_time_newest_first(analyst_client, users, act):
     for number in range(1, 24):
-        services.statute_update(
-            statute=act,
-            base_version=selectors.statute_version(act),
-            change_reason=f"Edit number {number}",
-            user=users["analyst"],
-            citation=act.citation,
-            caption=f"Caption {number}",
-            text=act.text,
-        )
+        save_as(users["analyst"], act, f"Edit number {number}", caption=f"Caption {number}")
     total = act.history.count()
     first = analyst_client.get(f"/statutes/MS/{act.pk}/history/").content.decode()
     second = analyst_client.get(f"/statutes/MS/{act.pk}/history/", {"page": 2}).content.decode()
@@ -471,13 +483,7 @@ def test_it_shows_history_in_as_many_queries_with_more_versions(
 ):
     before = count_queries(analyst_client, f"/statutes/MS/{act.pk}/history/")
     for number in range(30):
-        services.statute_update(
-            statute=act,
-            base_version=selectors.statute_version(act),
-            change_reason=f"Edit {number}",
-            user=users["reviewer" if number % 2 else "analyst"],
-            citation=act.citation,
-            caption=f"Caption {number}",
-        )
+        editor = users["reviewer" if number % 2 else "analyst"]
+        save_as(editor, act, f"Edit {number}", caption=f"Caption {number}")
     with django_assert_max_num_queries(before):
         analyst_client.get(f"/statutes/MS/{act.pk}/history/")
