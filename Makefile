@@ -36,9 +36,12 @@ bench: install
 	$(PY) bench/export.py
 	$(PY) bench/load.py
 
+# ruff (style, and no private names of libraries), and no function above complexity C.
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@complex=$$($(VENV)/bin/radon cc --min D --show-complexity --exclude '*/migrations/*' accounts assessments core reportcards statutes bench tests); \
+	if [ -n "$$complex" ]; then echo "Functions above complexity C (split them):"; echo "$$complex"; exit 1; fi
 
 format: install
 	$(VENV)/bin/ruff check --fix .

@@ -32,7 +32,7 @@ import tracemalloc
 from pathlib import Path
 from types import SimpleNamespace
 
-import setup_env as _setup
+import setup_env
 
 TARGET_S = 0.3
 TARGET_RATIO = 5.0
@@ -66,7 +66,7 @@ def weasyprint_renderer():
     def render(assessment) -> bytes:
         card = report_card_data(assessment)
         html = template.render(Context(html_context(card)))
-        return HTML(string=html, base_url=str(_setup.ROOT)).write_pdf()
+        return HTML(string=html, base_url=str(setup_env.ROOT)).write_pdf()
 
     return render, None
 
@@ -224,7 +224,7 @@ def measure_engine(engine: str, runs: int, traced: bool) -> dict:
     (if `traced`) one more under tracemalloc."""
     if engine == "reportlab-no-accel":
         sys.modules["_rl_accel"] = None  # ReportLab falls back to its pure-Python functions
-    _setup.attach()
+    setup_env.attach()
     from pypdf import PdfReader
 
     from assessments.models import Assessment
@@ -290,7 +290,7 @@ def engine_row(engine: str, r: dict) -> list:
         f"{r['rss_peak_mb']:.0f}",
         f"{r['rss_growth_mb']:.0f}",
         f"< {TARGET_S * 1000:.0f} ms" if is_app else "",
-        _setup.verdict(r["median"] < TARGET_S) if is_app else "",
+        setup_env.verdict(r["median"] < TARGET_S) if is_app else "",
     ]
 
 
@@ -326,7 +326,7 @@ def ratios(results: dict[str, dict]) -> list[tuple[str, float, str, bool | None]
 
 def report(results: dict[str, dict]) -> bool:
     rl = results["reportlab"]
-    _setup.print_table(
+    setup_env.print_table(
         [
             "renderer",
             "pages",
@@ -342,15 +342,15 @@ def report(results: dict[str, dict]) -> bool:
         [engine_row(engine, r) for engine, r in results.items()],
         title=f"Mississippi 2023 report card PDF: median and min of {rl['runs']} renders per "
         "renderer, in fresh processes taking turns, each after a warm-up render; "
-        + _setup.machine(),
+        + setup_env.machine(),
     )
     if "weasyprint" not in results:
         print("WeasyPrint is not installed: the comparisons with it are left out.")
     checks = ratios(results)
-    _setup.print_table(
+    setup_env.print_table(
         ["ratio", "value", "target", "result"],
         [
-            [name, f"x{value:.2f}", target, "" if ok is None else _setup.verdict(ok)]
+            [name, f"x{value:.2f}", target, "" if ok is None else setup_env.verdict(ok)]
             for name, value, target, ok in checks
         ],
         title="Ratios measured in this run",
@@ -362,14 +362,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=4, help="renders per round and engine")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--db", choices=_setup.DATABASES, default="sqlite")
+    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
     parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)  # child process
     parser.add_argument("--traced", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.engine:
         print(json.dumps(measure_engine(args.engine, args.runs, args.traced)))
         return 0
-    url = _setup.setup(args.db, "pdf")
+    url = setup_env.setup(args.db, "pdf")
     from django.db import connections
 
     connections.close_all()

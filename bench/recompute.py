@@ -16,14 +16,14 @@ import json
 import subprocess
 import sys
 
-import setup_env as _setup
+import setup_env
 
 TARGET_MS = 50.0
 SIZES = (51, 10, 1)
 
 
 def measure_one(db: str, runs: int, name: str) -> list[dict]:
-    _setup.setup(db, name)
+    setup_env.setup(db, name)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -41,7 +41,7 @@ def measure_one(db: str, runs: int, name: str) -> list[dict]:
         with CaptureQueriesContext(connection) as queries:
             cycle_recompute(cycle_id=cycle.id)
         query_count = len(queries)
-        timing = _setup.measure(lambda: cycle_recompute(cycle_id=cycle.id), runs=runs, warmup=3)
+        timing = setup_env.measure(lambda: cycle_recompute(cycle_id=cycle.id), runs=runs, warmup=3)
         results.append(
             {
                 "db": db,
@@ -67,7 +67,7 @@ def _keep(cycle, size: int) -> list[int]:
 
 def report(results: list[dict]) -> bool:
     rows, ok = [], True
-    for db in _setup.DATABASES:
+    for db in setup_env.DATABASES:
         by_size = {r["jurisdictions"]: r for r in results if r["db"] == db}
         if not by_size:
             continue
@@ -77,7 +77,7 @@ def report(results: list[dict]) -> bool:
             ok &= passed is not False
             rows.append(
                 [
-                    _setup.engine_label(db),
+                    setup_env.engine_label(db),
                     size,
                     r["determinations"],
                     f"{r['median_ms']:.1f}",
@@ -85,7 +85,7 @@ def report(results: list[dict]) -> bool:
                     f"{r['median_ms'] / size:.2f}",
                     r["queries"],
                     f"< {TARGET_MS:.0f} ms" if size == 51 else "",
-                    _setup.verdict(passed) if passed is not None else "",
+                    setup_env.verdict(passed) if passed is not None else "",
                 ]
             )
         equal = by_size[51]["queries"] == by_size[1]["queries"]
@@ -93,7 +93,7 @@ def report(results: list[dict]) -> bool:
         ratio = by_size[51]["median_ms"] / by_size[1]["median_ms"]
         rows.append(
             [
-                _setup.engine_label(db),
+                setup_env.engine_label(db),
                 "51 vs 1",
                 "",
                 f"x{ratio:.1f}",
@@ -101,11 +101,11 @@ def report(results: list[dict]) -> bool:
                 "",
                 "EQUAL" if equal else "DIFFERENT",
                 "queries(51) == queries(1)",
-                _setup.verdict(equal),
+                setup_env.verdict(equal),
             ]
         )
     runs = results[0]["runs"]
-    _setup.print_table(
+    setup_env.print_table(
         [
             "database",
             "jurisdictions",
@@ -119,14 +119,14 @@ def report(results: list[dict]) -> bool:
         ],
         rows,
         title=f"cycle_recompute, 2023 cycle: median and min of {runs} runs after 3 warm-up "
-        f"runs; {_setup.machine()}",
+        f"runs; {setup_env.machine()}",
     )
     return ok
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=(*_setup.DATABASES, "both"), default="both")
+    parser.add_argument("--db", choices=(*setup_env.DATABASES, "both"), default="both")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--name", default="recompute", help="suffix of the database name")
     parser.add_argument("--json", action="store_true", help=argparse.SUPPRESS)
@@ -134,7 +134,7 @@ def main() -> int:
     if args.json:  # a child process measuring one database
         print(json.dumps(measure_one(args.db, args.runs, args.name)))
         return 0
-    databases = _setup.DATABASES if args.db == "both" else (args.db,)
+    databases = setup_env.DATABASES if args.db == "both" else (args.db,)
     results = []
     for db in databases:
         child = subprocess.run(
