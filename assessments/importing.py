@@ -197,6 +197,7 @@ class _Statutes:
         if changed:
             for name, text in changed.items():
                 setattr(statute, name, text)
+            statute.version += 1  # an editor with the older version open gets a conflict
             statute._change_reason = IMPORT_REASON
             statute.save()
         return statute

@@ -19,6 +19,13 @@ class StatuteAdmin(SimpleHistoryAdmin):
     list_select_related = ["jurisdiction"]
     readonly_fields = ["version"]
 
+    def save_model(self, request, obj, form, change):
+        # An edit here is a new version like one in the library, so a library editor who
+        # has the older version open gets the conflict page instead of overwriting it.
+        if change and form.has_changed():
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
 
 class AppropriationInline(admin.TabularInline):
     model = Appropriation
