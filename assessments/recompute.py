@@ -71,8 +71,7 @@ def framework_mark_stale(*, framework_id: int) -> None:
         cycle_mark_stale(cycle_id=cycle_id)
 
 
-# Rows are fetched as tuples (values_list): a recompute reads every determination of the
-# cycle, and building a dict per row cost more than the scoring itself.
+# The fields a recompute reads, as tuples (values_list), of every goal, determination and award.
 GOAL_FIELDS = ("id", "number", "issue_area__number", "max_points")
 DETERMINATION_FIELDS = ("assessment_id", "goal_id", "status", "points", "version")
 AWARD_FIELDS = (
