@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 
@@ -43,7 +43,7 @@ class NewCycleForm(forms.Form):
 
 
 @role_required(Role.ADMIN)
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cycle_new(request):
     latest = Cycle.objects.order_by("-year").first()
     if latest is None:
@@ -150,7 +150,7 @@ def compare_goals(determinations_a, determinations_b) -> list[ComparedIssue]:
     return [issues[number] for number in sorted(issues)]
 
 
-@require_GET
+@require_safe
 def compare(request, code: str, year_a: int, year_b: int):
     """Each goal's status and points in two cycles side by side (2 queries in all)."""
     assessments = {

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import Role, has_role, role_required
 from core.conflicts import EditConflict, rebased
@@ -50,7 +50,7 @@ def _determination_or_404(code, year, number):
         raise Http404(f"No goal {number} in the {year} assessment of “{code}”.") from None
 
 
-@require_GET
+@require_safe
 def assessment_list(request, year: int):
     cycle = Cycle.objects.filter(year=year).first()
     if cycle is None:
@@ -74,7 +74,7 @@ def _state(state):
     return Q(determinations__review_state=state)
 
 
-@require_GET
+@require_safe
 def assessment_overview(request, code: str, year: int):
     assessment, determinations = _overview_or_404(code, year)
     provisional, published = assessment_scores(assessment)
@@ -144,10 +144,10 @@ def _editor_context(request, determination, editor, conflict=False):
     }
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def determination_edit(request, code: str, year: int, goal: str):
     determination = _determination_or_404(code, year, goal)
-    if request.method == "GET":
+    if request.method != "POST":
         editor = DeterminationEditor(determination)
         return render(
             request,
@@ -242,7 +242,7 @@ def _paged(request, entries, size):
     return Paginator(entries, size).get_page(request.GET.get("page"))
 
 
-@require_GET
+@require_safe
 def determination_history(request, code: str, year: int, goal: str):
     determination = _determination_or_404(code, year, goal)
     page = _paged(request, determination_timeline(determination), HISTORY_PAGE_SIZE)
@@ -258,7 +258,7 @@ def determination_history(request, code: str, year: int, goal: str):
     )
 
 
-@require_GET
+@require_safe
 def assessment_history(request, code: str, year: int):
     assessment, _ = _overview_or_404(code, year)
     page = _paged(request, assessment_timeline(assessment), HISTORY_PAGE_SIZE)
@@ -273,7 +273,7 @@ def assessment_history(request, code: str, year: int):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment_texts(request, code: str, year: int):
     assessment, _ = _overview_or_404(code, year)
     framework = assessment.cycle.framework
@@ -281,7 +281,7 @@ def assessment_texts(request, code: str, year: int):
         "issue_areas": list(framework.issue_areas.all()),
         "categories": list(framework.extra_credit_categories.all()),
     }
-    if request.method == "GET":
+    if request.method != "POST":
         initial = {
             "highlights": "\n".join(assessment.highlights),
             "safe_harbor_status": assessment.safe_harbor_status,
@@ -354,7 +354,7 @@ def markdown_preview(request):
     return HttpResponse(render_narrative(text, citations=citations, tables=tables))
 
 
-@require_GET
+@require_safe
 @role_required(Role.REVIEWER)
 def review_queue(request):
     year = request.GET.get("cycle", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments import national, scoring, selectors
 from assessments.models import Assessment, Cycle
@@ -60,7 +60,7 @@ def charts(rows: list[NationalRow], filters: Filters) -> tuple[dict, dict]:
     return grade_chart, tier_chart
 
 
-@require_GET
+@require_safe
 def dashboard(request, year: int):
     """The jurisdictions with scores, distributions and national goal counts."""
     cycle = _cycle_or_404(year)
@@ -88,7 +88,7 @@ def dashboard(request, year: int):
     return render(request, "reportcards/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 def dashboard_csv(request, year: int):
     """The dashboard's table as CSV, with the same filters and order as the page."""
     cycle = _cycle_or_404(year)
@@ -131,7 +131,7 @@ def _standing(cycle: Cycle, assessment: Assessment, snapshot, state) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def dashboard_jurisdiction(request, year: int, code: str):
     """One jurisdiction's stored scores with highlights suggested from national data."""
     cycle = _cycle_or_404(year)

@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import Role, has_role, role_required
 from assessments import selectors as assessment_selectors
@@ -83,7 +83,7 @@ def _report_card_page(request, assessment, *, form=None, status=200):
     )
 
 
-@require_GET
+@require_safe
 def report_card(request, code: str, year: int):
     """Published versions of the report card, with publishing for publishers."""
     return _report_card_page(request, _assessment_or_404(code, year))
@@ -123,7 +123,7 @@ def report_card_publish(request, code: str, year: int):
     return redirect("publish_job", pk=job.pk)
 
 
-@require_GET
+@require_safe
 def report_card_preview(request, code: str, year: int):
     """The report card rendered now; marked DRAFT while any goal is not approved."""
     assessment = _assessment_or_404(code, year)
@@ -135,7 +135,7 @@ def report_card_preview(request, code: str, year: int):
     return response
 
 
-@require_GET
+@require_safe
 def report_card_download(request, code: str, year: int, version: int):
     """A published version, byte for byte as stored."""
     try:
@@ -209,7 +209,7 @@ def _export_job_or_404(pk: int) -> ExportJob:
         raise Http404(f"There is no export job {pk}.") from None
 
 
-@require_GET
+@require_safe
 @role_required(Role.PUBLISHER)
 def publish_job(request, pk: int):
     job = _publish_job_or_404(pk)
@@ -220,13 +220,13 @@ def publish_job(request, pk: int):
     )
 
 
-@require_GET
+@require_safe
 @role_required(Role.PUBLISHER)
 def publish_job_status(request, pk: int):
     return JsonResponse(publish_status(_publish_job_or_404(pk)))
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.PUBLISHER)
 def exports(request, year: int):
     """Past exports of the cycle and a button to build a new one."""
@@ -256,13 +256,13 @@ def exports(request, year: int):
     )
 
 
-@require_GET
+@require_safe
 @role_required(Role.PUBLISHER)
 def export_job_status(request, pk: int):
     return JsonResponse(export_status(_export_job_or_404(pk)))
 
 
-@require_GET
+@require_safe
 @role_required(Role.PUBLISHER)
 def export_download(request, pk: int):
     job = _export_job_or_404(pk)

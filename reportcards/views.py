@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from assessments import selectors
 from assessments.models import Cycle
@@ -10,7 +10,7 @@ from assessments.models import Cycle
 from .national_table import national_rows
 
 
-@require_GET
+@require_safe
 def home(request):
     """The cycle's jurisdictions with total, grade, rank and tier, best first."""
     cycles = list(Cycle.objects.order_by("-year"))
@@ -29,7 +29,7 @@ def home(request):
     return render(request, "reportcards/home.html", context)
 
 
-@require_GET
+@require_safe
 def score_status(request, year: int):
     """Whether the cycle's stored scores are current; polled by pages showing scores."""
     cycle = get_object_or_404(Cycle, year=year)

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 from core.conflicts import EditConflict, rebased
@@ -24,14 +24,14 @@ STATUTES_PER_PAGE = 25
 VERSIONS_PER_PAGE = 20
 
 
-@require_GET
+@require_safe
 def index(request):
     """The 51 jurisdictions with how many statutes each has."""
     jurisdictions = selectors.jurisdictions_with_statute_counts()
     return render(request, "statutes/index.html", {"jurisdictions": jurisdictions})
 
 
-@require_GET
+@require_safe
 def statute_list(request, code):
     jurisdiction = selectors.jurisdiction_by_code(code)
     query = request.GET.get("q", "").strip()
@@ -44,7 +44,7 @@ def statute_list(request, code):
     )
 
 
-@require_GET
+@require_safe
 def statute_detail(request, code, pk):
     statute = selectors.statute_for(code=code, pk=pk)
     return render(
@@ -60,7 +60,7 @@ def statute_detail(request, code, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ANALYST)
 def statute_new(request, code):
     jurisdiction = selectors.jurisdiction_by_code(code)
@@ -80,12 +80,12 @@ def statute_new(request, code):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ANALYST)
 def statute_edit(request, code, pk):
     statute = selectors.statute_for(code=code, pk=pk)
     context = {"jurisdiction": statute.jurisdiction, "statute": statute}
-    if request.method == "GET":
+    if request.method != "POST":
         form = StatuteEditForm(instance=copy.copy(statute), initial={"version": statute.version})
         return render(request, "statutes/form.html", {**context, "form": form})
 
@@ -122,7 +122,7 @@ def _conflict_context(conflict: EditConflict, *, yours) -> dict:
     }
 
 
-@require_GET
+@require_safe
 def statute_history(request, code, pk):
     statute = selectors.statute_for(code=code, pk=pk)
     page = Paginator(selectors.statute_history(statute), VERSIONS_PER_PAGE).get_page(

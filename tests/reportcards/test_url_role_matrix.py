@@ -140,7 +140,7 @@ def outcome(response) -> str:
 def expected(name, method) -> dict[str, str]:
     """Anonymous users are sent to login, and so is everyone who logs out; a method the
     URL does not offer is refused for all; otherwise the matrix says who is served."""
-    allowed = MATRIX[name][1 if method == "get" else 2]
+    allowed = MATRIX[name][2 if method == "post" else 1]  # HEAD wherever GET
     if name == "logout" and method == "post":
         return dict.fromkeys(["anonymous", *ROLES], "login")
     if allowed is None:
@@ -150,7 +150,7 @@ def expected(name, method) -> dict[str, str]:
     }
 
 
-@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("method", ["get", "head", "post"])
 @pytest.mark.parametrize("name", MATRIX)
 def test_it_enforces_roles_on_the_server(client, world, name, method):
     url = url_of(name, world)
