@@ -101,13 +101,15 @@ def cycle_create_from_previous(
         raise WorkflowError(f"There is already a {year} cycle; nothing was copied.")
     with transaction.atomic():
         previous = _previous_cycle(year, previous_year)
+        cutoff = legislative_cutoff or _a_year_later(previous.legislative_cutoff)
+        if problem := Cycle.cutoff_problem(previous, cutoff):
+            raise WorkflowError(problem + " Nothing was copied.")
         try:
             with transaction.atomic():
                 cycle = Cycle.objects.create(
                     year=year,
                     framework_id=previous.framework_id,
-                    legislative_cutoff=legislative_cutoff
-                    or _a_year_later(previous.legislative_cutoff),
+                    legislative_cutoff=cutoff,
                     previous=previous,
                 )
         except IntegrityError:

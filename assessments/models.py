@@ -176,6 +176,21 @@ class Cycle(models.Model):
     def clean(self):
         if self.previous_id and self.previous.year >= self.year:
             raise ValidationError({"previous": "The previous cycle must be an earlier year."})
+        if self.previous_id and self.legislative_cutoff:
+            problem = self.cutoff_problem(self.previous, self.legislative_cutoff)
+            if problem:
+                raise ValidationError({"legislative_cutoff": problem})
+
+    @staticmethod
+    def cutoff_problem(previous: "Cycle", cutoff) -> str | None:
+        """Each edition grades the law enacted by a later date than the one before it."""
+        if cutoff <= previous.legislative_cutoff:
+            return (
+                f"The legislative cutoff must be after the {previous.year} cycle's "
+                f"({previous.legislative_cutoff:%B} {previous.legislative_cutoff.day}, "
+                f"{previous.legislative_cutoff.year})."
+            )
+        return None
 
 
 class Assessment(Versioned):

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal as D
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -354,3 +354,17 @@ def test_its_query_count_does_not_grow_with_goals(client, world, cycle_2024):
     with CaptureQueriesContext(connection) as fewer_goals:
         assert client.get(url).status_code == 200
     assert len(all_goals) == len(fewer_goals) <= 8
+
+
+def test_it_refuses_a_cutoff_not_after_the_previous_cycles(world):
+    with pytest.raises(WorkflowError, match="must be after the 2023 cycle's \\(July 1, 2023\\)"):
+        cycle_create_from_previous(
+            year=2024, user=world.users["admin"], legislative_cutoff=datetime.date(2023, 7, 1)
+        )
+    assert not Cycle.objects.filter(year=2024).exists()
+
+
+def test_it_refuses_an_earlier_cutoff_in_the_admin_too(world, cycle_2024):
+    cycle_2024.legislative_cutoff = datetime.date(2023, 1, 1)
+    with pytest.raises(ValidationError, match="must be after the 2023 cycle's"):
+        cycle_2024.full_clean()
