@@ -11,4 +11,8 @@ def roles(request):
     latest = None
     if user is not None and user.is_authenticated:
         latest = Cycle.objects.order_by("-year").values_list("year", flat=True).first()
-    return {"user_roles": {role.name.lower(): role in held for role in Role}, "latest_year": latest}
+    return {
+        "user_roles": {role.name.lower(): role in held for role in Role},
+        "has_any_role": bool(held),
+        "latest_year": latest,
+    }

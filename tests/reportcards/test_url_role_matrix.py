@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
 from tests.factories import StatuteFactory
+from tests.pages import parsed, text
 
 pytestmark = pytest.mark.django_db
 
@@ -186,3 +187,15 @@ def test_it_answers_404_for_a_statute_of_another_state(client, world):
     client.force_login(world.users["analyst"])
     url = reverse("statutes:detail", args=["MS", tennessee_statute.pk])
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("name", [name for name, (_, get, _) in MATRIX.items() if get])
+def test_it_shows_a_user_without_a_role_only_the_no_access_page(client, world, name):
+    client.force_login(world.users["norole"])
+    response = client.get(url_of(name, world))
+    if name in {"password_change", "password_change_done"}:
+        assert response.status_code == 200
+        return
+    assert response.status_code == 403
+    assert "No access yet" in text(parsed(response).find("h1"))
+    assert not parsed(response).select("a.nav-link")
