@@ -28,6 +28,7 @@ from assessments.models import (
     GoalDetermination,
     IssueArea,
     PolicyGoal,
+    ReviewEvent,
     ReviewState,
 )
 from assessments.scoring import Status, goal_points
@@ -229,3 +230,20 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
                 assessment=assessment, goal=goal, review_state=ReviewState.DRAFT
             )
     return world
+
+
+def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDetermination:
+    """A goal as analysts and reviewers leave it: partially met at 2 of 2.5 points, citing
+    one statute of the state, with one recommendation, approved by the reviewer. The
+    approval event marks the approved version, which the editor and the review queue
+    compare a later edit against."""
+    determination = world.approve(code, goal, Status.PARTIALLY_MET, Decimal("2"))
+    CitationFactory(determination=determination, position=1)
+    determination.recommendations.create(text="Train prosecutors to screen for trafficking.")
+    ReviewEvent.objects.create(
+        determination=determination,
+        version=determination.version,
+        actor=world.users["reviewer"],
+        action=ReviewEvent.Action.APPROVE,
+    )
+    return world.determination(code, goal)

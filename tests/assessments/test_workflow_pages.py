@@ -1,70 +1,51 @@
-"""The workflow in the browser's terms: forms, messages, status codes and query counts."""
+"""The workflow in the browser's terms: forms, messages, status codes and query counts.
 
-import re
+Users fill in the forms the pages render (tests/pages.py `send`, `form_data`). Most tests
+work on Mississippi's goal 1.2 of the small world, approved as partially met at 2 of 2.5
+points with one citation and one recommendation (tests/factories.py `reviewed_goal`).
+"""
+
 from decimal import Decimal as D
 
 import pytest
-from bs4 import BeautifulSoup
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import Citation, GoalDetermination, Recommendation
-from statutes.models import Statute
+from accounts.roles import Role
+from assessments.models import GoalDetermination, ReviewState
+from assessments.views import HISTORY_PAGE_SIZE
+from tests.factories import (
+    CitationFactory,
+    DeterminationFactory,
+    PolicyGoalFactory,
+    UserFactory,
+    reviewed_goal,
+)
+from tests.pages import form_data, messages, parsed, send, text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
+pytestmark = pytest.mark.django_db
 
-MS = ("MS", 2023)
+EDITOR = "form#determination-form"
+SUBMIT = 'form[action$="/submit/"]'
+APPROVE = '#review-actions form[action$="/approve/"]'
+REQUEST_CHANGES = '#review-actions form[action$="/request-changes/"]'
+TEXTS = "form[method=post]:has(input[name=version])"
 
 
 def url(name, *args):
     return reverse(f"assessments:{name}", args=args)
 
 
-def goal_url(number, name="determination"):
-    return url(name, *MS, number)
+def goal_url(number="1.2", name="determination"):
+    return url(name, "MS", 2023, number)
 
 
-def determination(number):
+def determination(number="1.2"):
     return GoalDetermination.objects.get(
         assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number=number
     )
-
-
-def editor_post(number, **changes):
-    """What the editor form posts for the goal as it is now, with `changes` applied."""
-    d = determination(number)
-    data = {
-        "status": d.status,
-        "points": "" if d.status != "partially_met" else str(d.points),
-        "narrative": d.narrative,
-        "change_reason": "",
-        "version": d.version,
-    }
-    for prefix, rows in {
-        "citations": [
-            {"id": c.pk, "statute": c.statute_id, "pinpoint": c.pinpoint, "quote": c.quote}
-            for c in d.citations.all()
-        ],
-        "recommendations": [{"text": r.text} for r in d.recommendations.all()],
-        "insights": [
-            {"id": i.pk, "quote": i.quote, "attribution": i.attribution} for i in d.insights.all()
-        ],
-        "awards": [
-            {
-                "id": a.pk,
-                "category": a.category_id,
-                "points": a.points,
-                "explanation": a.explanation,
-            }
-            for a in d.extra_credit_awards.all()
-        ],
-    }.items():
-        data[f"{prefix}-TOTAL_FORMS"] = len(rows)
-        data[f"{prefix}-INITIAL_FORMS"] = len(rows)
-        for index, row in enumerate(rows):
-            for key, value in row.items():
-                data[f"{prefix}-{index}-{key}"] = value
-    data.update(changes)
-    return data
 
 
 def add_row(data, prefix, **values):
@@ -75,209 +56,256 @@ def add_row(data, prefix, **values):
     return data
 
 
+def editor_data(client, number="1.2", **changes):
+    """The goal's editor form as the page fills it, with `changes` typed in."""
+    form = parsed(client.get(goal_url(number))).select_one(EDITOR)
+    return {**form_data(form), **changes}
+
+
+def field_errors(page, name):
+    return [text(error) for error in page.select(f'[id^="error_"][id$="_id_{name}"]')]
+
+
+def changes(element) -> dict[str, tuple[str, str]]:
+    """The field changes a diff lists, as label: (old value, new value)."""
+    return {text(li.strong): (text(li.find("del")), text(li.ins)) for li in element.select("li")}
+
+
+def entry(page, title):
+    """The history entry whose title starts with `title`."""
+    for card in page.select("[data-entry-kind]"):
+        if text(card.strong).startswith(title):
+            return card
+    raise AssertionError(f"No history entry “{title}”.")
+
+
+def queries(client, page_url):
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(page_url).status_code == 200
+    return len(captured)
+
+
 @pytest.fixture
-def analyst_client(client, users):
-    client.force_login(users["analyst"])
+def goal(world):
+    return reviewed_goal(world)
+
+
+@pytest.fixture
+def analyst(client, world):
+    """A browser logged in as the analyst."""
+    client.force_login(world.users["analyst"])
     return client
 
 
-def test_it_shows_the_overview_with_provisional_and_published_scores(analyst_client):
-    html = analyst_client.get(url("overview", *MS)).content.decode()
-    assert "40 goals" in html and "<strong>40</strong> approved" in html
-    assert 'id="published-total">68.5' in html
-    assert html.count('<tr data-goal="') == 40
+def test_it_shows_the_overview_with_provisional_and_published_scores(world, analyst):
+    world.approve("MS", "1.1")
+    world.approve("MS", "1.2")
+    GoalDetermination.objects.filter(pk=world.determination("MS", "2.1").pk).update(
+        status="partially_met", points=D("1")
+    )
+    page = parsed(analyst.get(url("overview", "MS", 2023)))
+    assert text(page.select_one("#progress")) == "2 approved · 0 submitted · 1 draft of 3 goals"
+    assert text(page.select_one("#published-total")).split()[0] == "5"
+    assert text(page.select_one("#provisional-total")).split()[0] == "6"
+    assert [row["data-goal"] for row in page.select("tr[data-goal]")] == ["1.1", "1.2", "2.1"]
 
 
-def test_it_keeps_the_overview_query_count_flat(analyst_client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(20):
-        analyst_client.get(url("overview", *MS))
-    ms = determination("1.1").assessment
-    for number in range(30):  # more citations and recommendations must not cost queries
-        Citation.objects.create(
-            determination=determination("1.2"),
-            statute=Statute.objects.filter(jurisdiction=ms.jurisdiction).first(),
-            quote=f"q{number}",
-        )
-        Recommendation.objects.create(determination=determination("1.3"), text=f"r{number}")
-    with django_assert_max_num_queries(20):
-        analyst_client.get(url("overview", *MS))
+def test_it_keeps_the_overview_query_count_flat(world, analyst):
+    overview = url("overview", "MS", 2023)
+    before = queries(analyst, overview)
+    area_2 = world.goals["2.1"].issue_area
+    goal_22 = PolicyGoalFactory(framework=world.framework, issue_area=area_2, number="2.2")
+    DeterminationFactory(assessment=world.assessments["MS"], goal=goal_22)
+    goal_12, goal_21 = world.determination("MS", "1.2"), world.determination("MS", "2.1")
+    for number in range(30):  # more goals, citations and recommendations cost no queries
+        CitationFactory(determination=goal_12, quote=f"q{number}")
+        goal_21.recommendations.create(text=f"r{number}")
+    assert queries(analyst, overview) == before <= 20
 
 
-def test_it_edits_an_approved_goal_with_a_reason_and_returns_it_to_draft(analyst_client):
-    data = editor_post("2.9", points="1.75", change_reason="Re-read § 43-21-157")
+def test_it_edits_an_approved_goal_with_a_reason_and_returns_it_to_draft(goal, analyst):
+    data = editor_data(analyst, points="1.75", change_reason="Re-read § 43-21-157")
     add_row(data, "recommendations", text="Require courts to consider trauma.")
-    response = analyst_client.post(goal_url("2.9"), data)
-    assert response.status_code == 302
-    goal = determination("2.9")
-    assert (goal.points, goal.review_state) == (D("1.75"), "draft")
-    assert goal.recommendations.last().text == "Require courts to consider trauma."
-    page = analyst_client.get(goal_url("2.9")).content.decode()
-    assert "Saved goal 2.9." in page
-    assert "Changes since the last approved version" in page
+    response = analyst.post(goal_url(), data, follow=True)
+    assert response.redirect_chain == [(goal_url(), 302)]
+    assert messages(response) == ["Saved goal 1.2."]
+    saved = determination()
+    assert (saved.points, saved.review_state) == (D("1.75"), "draft")
+    assert saved.recommendations.last().text == "Require courts to consider trauma."
+    diff = parsed(response).select_one("#diff-since-approval")
+    assert text(diff.select_one(".card-header")) == (
+        f"Changes since the last approved version ({goal.version})"
+    )
+    assert changes(diff)["Points"] == ("2.00", "1.75")
 
 
-def test_it_refuses_an_edit_of_an_approved_goal_without_a_reason_and_keeps_the_text(
-    analyst_client,
-):
-    data = editor_post("2.9", narrative="My careful new analysis.")
-    response = analyst_client.post(goal_url("2.9"), data)
+def test_it_refuses_an_edit_of_an_approved_goal_without_a_reason_and_keeps_the_text(goal, analyst):
+    response = send(analyst, goal_url(), EDITOR, narrative="My careful new analysis.")
     assert response.status_code == 400
-    html = response.content.decode()
-    assert "This field is required" in html
-    assert "My careful new analysis." in html
-    assert determination("2.9").narrative != "My careful new analysis."
+    page = parsed(response)
+    assert field_errors(page, "change_reason") == ["This field is required."]
+    assert form_data(page.select_one(EDITOR))["narrative"] == "My careful new analysis."
+    assert determination().narrative == goal.narrative
 
 
 @pytest.mark.parametrize(
     ("points", "message"),
     [("1.3", "steps of 0.25"), ("2.5", "less than 2.5"), ("", "needs points")],
 )
-def test_it_explains_bad_points_in_plain_words_and_keeps_the_form(analyst_client, points, message):
-    data = editor_post("2.9", points=points, change_reason="x", narrative="Kept words.")
-    response = analyst_client.post(goal_url("2.9"), data)
+def test_it_explains_bad_points_in_plain_words_and_keeps_the_form(goal, analyst, points, message):
+    response = send(
+        analyst, goal_url(), EDITOR, points=points, change_reason="x", narrative="Kept words."
+    )
     assert response.status_code == 400
-    html = response.content.decode()
-    assert message in html and "Kept words." in html
+    page = parsed(response)
+    assert message in " ".join(field_errors(page, "points"))
+    assert form_data(page.select_one(EDITOR))["narrative"] == "Kept words."
 
 
-def test_it_asks_for_a_statute_on_a_new_citation_row(analyst_client):
-    data = add_row(editor_post("2.9", change_reason="x"), "citations", pinpoint="(1)", quote="Q")
-    response = analyst_client.post(goal_url("2.9"), data)
+def test_it_asks_for_a_statute_on_a_new_citation_row(goal, analyst):
+    data = add_row(editor_data(analyst, change_reason="x"), "citations", pinpoint="(1)", quote="Q")
+    response = analyst.post(goal_url(), data)
     assert response.status_code == 400
-    assert "Choose a statute from the library or enter a new citation." in response.content.decode()
+    citations = parsed(response).select_one('[data-formset="citations"]')
+    assert "Choose a statute from the library or enter a new citation." in [
+        text(error) for error in citations.select(".alert-danger")
+    ]
 
 
 def test_it_refuses_the_second_of_two_concurrent_saves_and_shows_both_versions(
-    client, analyst_client, users
+    world, goal, analyst
 ):
-    first = editor_post("2.9", narrative="Analyst one wrote this.", change_reason="one")
-    second = editor_post("2.9", narrative="Analyst two wrote that.", change_reason="two")
-    assert analyst_client.post(goal_url("2.9"), first).status_code == 302
-    from django.contrib.auth.models import Group
-    from django.test import Client
-
-    other = users["analyst"].__class__.objects.create_user("analyst2", password="x" * 12)
-    other.groups.add(Group.objects.get(name="Analyst"))
-    second_client = Client()
-    second_client.force_login(other)
-    response = second_client.post(goal_url("2.9"), second)
+    other = Client()
+    other.force_login(UserFactory(username="analyst2", roles=[Role.ANALYST]))
+    first = editor_data(analyst, narrative="Analyst one wrote this.", change_reason="one")
+    second = editor_data(other, narrative="Analyst two wrote that.", change_reason="two")
+    assert analyst.post(goal_url(), first).status_code == 302
+    response = other.post(goal_url(), second)
     assert response.status_code == 409
-    html = response.content.decode()
-    assert "Someone else saved this goal while you were editing" in html
-    assert "Analyst one wrote this." in html  # their version
-    assert "Analyst two wrote that." in html  # yours, kept
-    assert determination("2.9").narrative == "Analyst one wrote this."
-    # The kept form now builds on their version: saving it again replaces theirs on purpose.
-    newer = re.search(r'name="version" value="(\d+)"', html).group(1)
-    assert int(newer) == determination("2.9").version
-    again = second_client.post(goal_url("2.9"), {**second, "version": newer})
-    assert again.status_code == 302
-    assert determination("2.9").narrative == "Analyst two wrote that."
+    page = parsed(response)
+    conflict = page.select_one("#conflict")
+    assert text(conflict.select_one(".card-header")).startswith(
+        "Someone else saved this goal while you were editing."
+    )
+    assert text(conflict.select_one(".narrative")) == "Analyst one wrote this."  # theirs
+    assert determination().narrative == "Analyst one wrote this."
+    # The kept form holds the user's words on top of their version: sent again, it
+    # replaces theirs on purpose.
+    kept = form_data(page.select_one(EDITOR))
+    assert kept["narrative"] == "Analyst two wrote that."
+    assert int(kept["version"]) == determination().version
+    assert other.post(goal_url(), kept).status_code == 302
+    assert determination().narrative == "Analyst two wrote that."
 
 
 def test_it_runs_submit_request_changes_and_approve_through_the_pages(
-    client, users, django_capture_on_commit_callbacks
+    client, world, goal, django_capture_on_commit_callbacks
 ):
-    client.force_login(users["analyst"])
-    client.post(goal_url("2.9"), editor_post("2.9", points="2.25", change_reason="Update"))
-    version = determination("2.9").version
-    client.post(goal_url("2.9", "submit"), {"version": version})
-    assert determination("2.9").review_state == "submitted"
-    client.force_login(users["reviewer"])
-    queue = client.get(url("review_queue")).content.decode()
-    assert 'data-goal="2.9" data-code="MS"' in queue
-    empty_comment = client.post(
-        goal_url("2.9", "request_changes"), {"version": version, "comment": ""}, follow=True
-    )
-    assert "the comment is required" in empty_comment.content.decode()
-    client.post(goal_url("2.9", "request_changes"), {"version": version, "comment": "Cite (8)."})
-    assert determination("2.9").review_state == "draft"
-    client.force_login(users["analyst"])
-    page = client.get(goal_url("2.9")).content.decode()
-    assert "reviewer requested changes" in page and "Cite (8)." in page
-    client.post(goal_url("2.9"), editor_post("2.9", narrative="Now cites (8)."))
-    client.post(goal_url("2.9", "submit"), {"version": determination("2.9").version})
-    client.force_login(users["reviewer"])
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, points="2.25", change_reason="Update")
+    submitted = send(client, goal_url(), SUBMIT)
+    assert messages(submitted) == ["Goal 1.2 was submitted for review."]
+    assert determination().review_state == "submitted"
+
+    client.force_login(world.users["reviewer"])
+    queue = parsed(client.get(url("review_queue")))
+    assert queue.select_one('tr[data-goal="1.2"][data-code="MS"]') is not None
+    no_comment = send(client, goal_url(), REQUEST_CHANGES, comment="")
+    assert "Say what needs to change: the comment is required." in messages(no_comment)
+    send(client, goal_url(), REQUEST_CHANGES, comment="Cite (8).")
+    assert determination().review_state == "draft"
+
+    client.force_login(world.users["analyst"])
+    request = text(parsed(client.get(goal_url())).select_one(".alert-warning[role=status]"))
+    assert request.startswith("reviewer requested changes") and request.endswith("Cite (8).")
+    send(client, goal_url(), EDITOR, narrative="Now cites (8).")
+    send(client, goal_url(), SUBMIT)
+
+    client.force_login(world.users["reviewer"])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            goal_url("2.9", "approve"), {"version": determination("2.9").version}, follow=True
-        )
-    assert "approved; scores will update" in response.content.decode()
-    assert determination("2.9").review_state == "approved"
-    home = client.get(reverse("home")).content.decode()
-    row = re.search(r'<tr data-code="MS">(.*?)</tr>', home, re.S).group(1)
-    assert ">68.75<" in row
+        approved = send(client, goal_url(), APPROVE)
+    assert messages(approved) == ["Goal 1.2 approved; scores will update in a moment."]
+    assert determination().review_state == "approved"
+    home = parsed(client.get(reverse("home")))
+    total = home.select_one('tr[data-code="MS"]').find_all("td")[2]
+    assert text(total) == "2.25"
 
 
-def test_it_shows_versions_reasons_and_reviews_on_the_history_page(client, users):
-    client.force_login(users["analyst"])
-    client.post(goal_url("2.9"), editor_post("2.9", points="2.25", change_reason="New statute"))
-    client.post(goal_url("2.9", "submit"), {"version": determination("2.9").version})
-    html = client.get(goal_url("2.9", "determination_history")).content.decode()
-    assert "Reason:</span> New statute" in html
-    assert "<del>2.00</del> → <ins>2.25</ins>" in html
-    assert "submitted (version" in html
-    assert "by analyst" in html
+def test_it_shows_versions_reasons_and_reviews_on_the_history_page(goal, analyst):
+    send(analyst, goal_url(), EDITOR, points="2.25", change_reason="New statute")
+    send(analyst, goal_url(), SUBMIT)
+    page = parsed(analyst.get(goal_url(name="determination_history")))
+    version = goal.version + 1
+    edited = entry(page, f"Goal 1.2: version {version} changed")
+    assert "by analyst" in text(edited)
+    assert "Reason: New statute" in text(edited)
+    assert changes(edited)["Points"] == ("2.00", "2.25")
+    reopened = entry(page, f"Goal 1.2: reopened (version {version})")
+    assert "Comment: New statute" in text(reopened)
+    assert "by analyst" in text(entry(page, f"Goal 1.2: submitted (version {version})"))
 
 
-def test_it_paginates_the_assessment_history(analyst_client):
-    response = analyst_client.get(url("history", *MS))
-    assert response.status_code == 200
-    assert "Page 1 of" in response.content.decode()
+def test_it_paginates_the_assessment_history(world, analyst):
+    goal = world.determination("MS", "1.1")
+    for number in range(HISTORY_PAGE_SIZE):
+        goal.recommendations.create(text=f"Recommendation {number}.")
+    first = parsed(analyst.get(url("history", "MS", 2023)))
+    assert len(first.select("[data-entry-kind]")) == HISTORY_PAGE_SIZE
+    assert text(first.select_one(".pagination .disabled")) == "Page 1 of 2"
+    older = first.select_one(".pagination a[rel=next]")["href"]
+    second = parsed(analyst.get(url("history", "MS", 2023) + older))
+    assert text(second.select_one(".pagination .disabled")) == "Page 2 of 2"
 
 
-def test_it_previews_markdown_without_letting_scripts_through(analyst_client):
-    response = analyst_client.post(
+def test_it_previews_markdown_without_letting_scripts_through(world, analyst):
+    response = analyst.post(
         url("preview"), {"narrative": "**Bold** <script>alert(1)</script> [^3]"}
     )
-    html = response.content.decode()
-    assert "<strong>Bold</strong>" in html and "<sup>3</sup>" in html
-    assert "<script>" not in html
+    preview = parsed(response)
+    assert text(preview.strong) == "Bold" and text(preview.sup) == "3"
+    assert preview.script is None
 
 
-def test_it_says_in_the_review_queue_what_changed_since_approval(client, users):
-    client.force_login(users["analyst"])
-    data = editor_post("2.9", points="2.25", narrative="New words.", change_reason="Update")
-    client.post(goal_url("2.9"), data)
-    client.post(goal_url("2.9", "submit"), {"version": determination("2.9").version})
-    client.force_login(users["reviewer"])
-    queue = BeautifulSoup(client.get(url("review_queue")).content, "html.parser")
-    row = queue.find("tr", attrs={"data-goal": "2.9", "data-code": "MS"}).get_text(" ")
-    assert "score: partially" in row and "narrative changed" in row
+def test_it_says_in_the_review_queue_what_changed_since_approval(client, world, goal):
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, points="2.25", narrative="New words.", change_reason="Update")
+    send(client, goal_url(), SUBMIT)
+    client.force_login(world.users["reviewer"])
+    queue = parsed(client.get(url("review_queue")))
+    row = queue.select_one('tr[data-goal="1.2"][data-code="MS"]')
+    since_approval = [text(badge) for badge in row.select(".badge")]
+    assert since_approval == ["score: partially 2 → 2.25", "narrative changed"]
 
 
-def test_it_keeps_the_review_queue_query_count_flat(client, users, django_assert_max_num_queries):
-    client.force_login(users["reviewer"])
-    GoalDetermination.objects.filter(assessment__jurisdiction__code="MS").update(
-        review_state="submitted"
+def test_it_keeps_the_review_queue_query_count_flat(client, world, goal):
+    client.force_login(world.users["reviewer"])
+    determinations = GoalDetermination.objects.filter(assessment__cycle=world.cycle)
+    determinations.filter(assessment__jurisdiction__code="MS").update(
+        review_state=ReviewState.SUBMITTED
     )
-    with django_assert_max_num_queries(12):
-        client.get(url("review_queue"))
-    GoalDetermination.objects.filter(assessment__cycle__year=2023).update(review_state="submitted")
-    with django_assert_max_num_queries(12):
-        client.get(url("review_queue"))
+    mississippi = queries(client, url("review_queue"))
+    determinations.update(review_state=ReviewState.SUBMITTED)
+    assert queries(client, url("review_queue")) == mississippi <= 12
 
 
-def test_it_saves_state_texts_and_detects_a_concurrent_edit(analyst_client):
-    page = analyst_client.get(url("texts", *MS)).content.decode()
-    version = re.search(r'name="version" value="(\d+)"', page).group(1)
-    form = {
-        "version": version,
-        "highlights": "First.\nSecond.",
-        "safe_harbor_status": "S",
-        "safe_harbor_summary": "T",
-    }
-    assert analyst_client.post(url("texts", *MS), form).status_code == 302
-    stale = analyst_client.post(url("texts", *MS), {**form, "highlights": "Mine."})
+def test_it_saves_state_texts_and_detects_a_concurrent_edit(world, analyst):
+    texts_url = url("texts", "MS", 2023)
+    loaded = form_data(parsed(analyst.get(texts_url)).select_one(TEXTS))
+    form = {**loaded, "highlights": "First.\nSecond.", "safe_harbor_status": "S"}
+    saved = analyst.post(texts_url, form, follow=True)
+    assert messages(saved) == ["Saved the state texts."]
+    stale = analyst.post(texts_url, {**form, "highlights": "Mine."})
     assert stale.status_code == 409
-    html = stale.content.decode()
-    assert "Someone else saved these texts" in html and "Mine." in html
-    assert f'name="version" value="{int(version) + 1}"' in html  # based on theirs now
+    page = parsed(stale)
+    assert text(page.select_one("#conflict")).startswith("Someone else saved these texts")
+    kept = form_data(page.select_one(TEXTS))
+    assert kept["highlights"] == "Mine."
+    assert int(kept["version"]) == int(loaded["version"]) + 1  # based on theirs now
 
 
-def test_it_explains_a_review_form_without_its_version_and_changes_nothing(client, users):
-    client.force_login(users["reviewer"])
-    response = client.post(goal_url("2.9", "approve"), {}, follow=True)
-    assert response.redirect_chain[-1][0] == goal_url("2.9")
-    assert "missing its version" in response.content.decode()
-    assert determination("2.9").review_state == "approved"
+def test_it_explains_a_review_form_without_its_version_and_changes_nothing(client, world, goal):
+    client.force_login(world.users["reviewer"])
+    response = client.post(goal_url(name="approve"), {}, follow=True)
+    assert response.redirect_chain[-1][0] == goal_url()
+    assert messages(response) == ["The form was missing its version; reload the page and retry."]
+    assert determination().review_state == "approved"
