@@ -167,9 +167,8 @@ def test_it_asks_for_a_statute_on_a_new_citation_row(goal, analyst):
     response = analyst.post(goal_url(), data)
     assert response.status_code == 400
     citations = parsed(response).select_one('[data-formset="citations"]')
-    assert "Choose a statute from the library or enter a new citation." in [
-        text(error) for error in citations.select(".alert-danger")
-    ]
+    errors = [text(error) for error in citations.select(".alert-danger")]
+    assert errors == ["Choose a statute from the library or enter a new citation."]  # once
 
 
 def test_it_refuses_the_second_of_two_concurrent_saves_and_shows_both_versions(
