@@ -30,6 +30,7 @@ from assessments.models import (
     PolicyGoal,
     ReviewState,
 )
+from assessments.recompute import cycle_recompute
 from assessments.scoring import Status, goal_points
 from statutes.models import Jurisdiction, Statute
 
@@ -229,3 +230,11 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
                 assessment=assessment, goal=goal, review_state=ReviewState.DRAFT
             )
     return world
+
+
+def ready_to_publish(world: World, code: str = "MS") -> Assessment:
+    """Every goal of the jurisdiction approved as fully met and the cycle's scores computed,
+    as a publisher finds it."""
+    assessment = world.approve_all(code)
+    cycle_recompute(cycle_id=world.cycle.id)
+    return assessment

@@ -1,13 +1,14 @@
-"""The national table shown after login, on the small world: Mississippi with all three
-goals approved as fully met (7.5 points), Tennessee with none, unless a test says otherwise.
-The table of all 51 jurisdictions is the dashboard's (tests/reportcards/test_dashboard.py)."""
+"""The national table shown after login, on the small world. Tests that need scores start
+with Mississippi's three goals approved as fully met (7.5 points), Tennessee with none, and
+the cycle scored. The table of all 51 jurisdictions is tested on the dashboard
+(tests/reportcards/test_dashboard.py)."""
 
 import pytest
 from django.urls import reverse
 
 from assessments.models import Assessment
 from assessments.recompute import cycle_mark_stale, cycle_recompute
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, ready_to_publish
 from tests.pages import parsed, text
 
 pytestmark = pytest.mark.django_db
@@ -15,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def scored(world):
-    world.approve_all("MS")
-    cycle_recompute(cycle_id=world.cycle.id)
+    ready_to_publish(world)
     return world
 
 
