@@ -31,6 +31,7 @@ from assessments.models import (
     ReviewEvent,
     ReviewState,
 )
+from assessments.recompute import cycle_recompute
 from assessments.scoring import Status, goal_points
 from statutes.models import Jurisdiction, Statute
 
@@ -247,3 +248,11 @@ def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDete
         action=ReviewEvent.Action.APPROVE,
     )
     return world.determination(code, goal)
+
+
+def ready_to_publish(world: World, code: str = "MS") -> Assessment:
+    """Every goal of the jurisdiction approved as fully met and the cycle's scores computed,
+    as a publisher finds it."""
+    assessment = world.approve_all(code)
+    cycle_recompute(cycle_id=world.cycle.id)
+    return assessment

@@ -1,36 +1,37 @@
-"""N people saving the same determination at once: exactly one wins, the others are told."""
+"""N people saving the same determination at once: exactly one wins, the others are told.
+
+The writers need committed rows and connections of their own, so the small world is built
+on the transactional database."""
 
 import threading
+from decimal import Decimal
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 
+from accounts.roles import Role
 from assessments import services
 from assessments.models import GoalDetermination
+from assessments.scoring import Status
 from assessments.services import DeterminationData
 from core.conflicts import EditConflict
+from tests.factories import UserFactory, small_world
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor == "sqlite",
+        reason="Concurrent writers need PostgreSQL (CI's second pass runs this).",
+    ),
+    pytest.mark.django_db(transaction=True),
+]
 
 WRITERS = 6
 
 
-def test_it_lets_exactly_one_of_many_concurrent_saves_win(sample_data):
-    if connection.vendor == "sqlite":
-        pytest.skip("Concurrent writers need PostgreSQL (CI's second pass runs this).")
-    analysts = Group.objects.get(name="Analyst")
-    users = []
-    for number in range(WRITERS):
-        user = get_user_model().objects.create_user(f"writer{number}", password="x" * 12)
-        user.groups.add(analysts)
-        users.append(user)
-    goal = GoalDetermination.objects.get(
-        assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number="2.9"
-    )
-    history_before = goal.history.count()
-    start = threading.Barrier(WRITERS)
+def save_at_once(goal: GoalDetermination, writers) -> dict[str, str]:
+    """Each writer saves their own narrative over the same version, all released together;
+    what each was told, by username."""
+    start = threading.Barrier(len(writers))
     outcomes = {}
 
     def save(user):
@@ -41,7 +42,7 @@ def test_it_lets_exactly_one_of_many_concurrent_saves_win(sample_data):
                 user=user,
                 expected_version=goal.version,
                 data=DeterminationData(
-                    status="partially_met", points=goal.points, narrative=f"By {user.username}."
+                    Status.PARTIALLY_MET, goal.points, narrative=f"By {user.username}."
                 ),
                 change_reason=f"Edit by {user.username}",
             )
@@ -53,15 +54,35 @@ def test_it_lets_exactly_one_of_many_concurrent_saves_win(sample_data):
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=save, args=(user,)) for user in users]
+    threads = [threading.Thread(target=save, args=(user,)) for user in writers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return outcomes
 
+
+@pytest.fixture
+def contested(transactional_db):
+    """Mississippi's goal 1.1 partially met at 1.25 points and approved."""
+    return small_world().approve("MS", "1.1", Status.PARTIALLY_MET, Decimal("1.25"))
+
+
+@pytest.fixture
+def writers(transactional_db):
+    return [UserFactory(username=f"writer{n}", roles=[Role.ANALYST]) for n in range(WRITERS)]
+
+
+def test_it_lets_exactly_one_of_many_concurrent_saves_win(contested, writers):
+    outcomes = save_at_once(contested, writers)
     assert sorted(outcomes.values()) == ["conflict"] * (WRITERS - 1) + ["saved"]
+
+
+def test_it_keeps_the_winners_version_and_nothing_else(contested, writers):
+    history_before = contested.history.count()
+    outcomes = save_at_once(contested, writers)
     winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
-    goal.refresh_from_db()
-    assert goal.narrative == f"By {winner}." and goal.version == 2
-    assert goal.history.count() == history_before + 1  # the winner's version, nothing else
-    assert goal.history.first().history_change_reason == f"Edit by {winner}"
+    contested.refresh_from_db()
+    assert contested.narrative == f"By {winner}." and contested.version == 2
+    assert contested.history.count() == history_before + 1
+    assert contested.history.first().history_change_reason == f"Edit by {winner}"

@@ -1,14 +1,18 @@
 """Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
 
 No browser is ever downloaded: the launch arguments point at /usr/bin/chromium (installed
-by .ci/run with apt-get). The live server needs committed data, so these tests use the
-transactional database and reload the sample data when an earlier test flushed it.
-"""
+by .ci/run with apt-get). The live server reads the database from its own thread, so
+each test builds its small world on the transactional database (committed, and emptied
+again after the test)."""
 
 import os
+import re
 import shutil
 
 import pytest
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD, small_world
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls our fixtures make
 # from it are still plain synchronous calls.
@@ -37,13 +41,20 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def demo_password(sample_data):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
+    """The small world, committed so that the live server sees it."""
+    return small_world()
 
-    password = "browser-test-password"
-    for user in get_user_model().objects.filter(
-        username__in=["analyst", "reviewer", "publisher", "admin"]
-    ):
-        user.set_password(password)
-        user.save()
-    return password
+
+@pytest.fixture
+def log_in(page: Page, live_server, world):
+    """Log in on the login page as a person would, typing the small world's password."""
+
+    def log_in(username: str):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name=re.compile("national table"))).to_be_visible()
+
+    return log_in

@@ -1,10 +1,14 @@
-"""Publishing in a real browser: confirm with the keyboard, then follow the job's progress."""
+"""Publishing in a real browser: confirm with the keyboard, then follow the job's progress.
 
-import re
+Every test starts from the small world, committed for the live server (tests/browser/conftest.py).
+"""
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
+
+from reportcards.models import JobState, PublishJob
+from tests.factories import ready_to_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -14,20 +18,12 @@ def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def log_in_as_publisher(page: Page, base: str, password: str):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill("publisher")
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name=re.compile("national table"))).to_be_visible()
-
-
 def test_it_publishes_after_the_confirmation_using_only_the_keyboard(
-    page: Page, live_server, demo_password
+    page: Page, live_server, log_in, world
 ):
-    base = live_server.url
-    log_in_as_publisher(page, base, demo_password)
-    page.goto(f"{base}/assessments/MS/2023/")
+    mississippi = ready_to_publish(world)
+    log_in("publisher")
+    page.goto(f"{live_server.url}/assessments/MS/2023/")
     page.get_by_role("link", name="Report card", exact=True).click()
     confirm = page.get_by_label("I have checked this report card; publish version 1")
     confirm.focus()
@@ -36,26 +32,18 @@ def test_it_publishes_after_the_confirmation_using_only_the_keyboard(
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Publish version 1")).to_be_focused()
     page.keyboard.press("Enter")
-    expect(
-        page.get_by_role("heading", name=re.compile("Publishing the Mississippi"))
-    ).to_be_visible()
+    heading = f"Publishing the {mississippi.jurisdiction.name} 2023 report card"
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
     expect(page.get_by_role("link", name="Download the published PDF")).to_be_visible()
     expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "100")
 
 
-def test_it_follows_a_running_job_until_it_fails(page: Page, live_server, demo_password):
-    from django.contrib.auth import get_user_model
-
-    from assessments.models import Assessment
-    from reportcards.models import JobState, PublishJob
-
+def test_it_follows_a_running_job_until_it_fails(page: Page, live_server, log_in, world):
     job = PublishJob.objects.create(
-        assessment=Assessment.objects.get(jurisdiction__code="MS", cycle__year=2023),
-        requested_by=get_user_model().objects.get(username="publisher"),
+        assessment=world.assessments["MS"], requested_by=world.users["publisher"]
     )
-    base = live_server.url
-    log_in_as_publisher(page, base, demo_password)
-    page.goto(f"{base}/jobs/publish/{job.pk}/")
+    log_in("publisher")
+    page.goto(f"{live_server.url}/jobs/publish/{job.pk}/")
     bar = page.get_by_role("progressbar")
     expect(bar).to_have_attribute("aria-valuenow", "0")
 
