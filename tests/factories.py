@@ -71,7 +71,10 @@ class StatuteFactory(DjangoModelFactory):
         model = Statute
 
     jurisdiction = factory.SubFactory(JurisdictionFactory)
-    citation = factory.Sequence(lambda n: f"Code Ann. § 97-3-{n}")
+    # Cited as the state cites its code: "MS Code Ann. § 97-3-1".
+    citation = factory.LazyAttributeSequence(
+        lambda statute, n: f"{statute.jurisdiction.citation_prefix} § 97-3-{n}"
+    )
     caption = "Human trafficking; penalties"
     text = "No person shall traffic a minor."
 
@@ -99,9 +102,9 @@ class PolicyGoalFactory(DjangoModelFactory):
     class Meta:
         model = PolicyGoal
 
+    number = "1.1"
     issue_area = factory.SubFactory(IssueAreaFactory)
     framework = factory.LazyAttribute(lambda goal: goal.issue_area.framework)
-    number = "1.1"
     text = factory.LazyAttribute(lambda goal: f"State law addresses goal {goal.number}.")
     max_points = Decimal("2.5")
     ordering = factory.LazyAttribute(lambda goal: PolicyGoal.ordering_key(goal.number))
