@@ -6,9 +6,10 @@ the cycle scored. The table of all 51 jurisdictions is tested on the dashboard
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from assessments.models import Assessment
 from assessments.recompute import cycle_mark_stale, cycle_recompute
-from tests.factories import PASSWORD, ready_to_publish
+from tests.factories import PASSWORD, UserFactory, ready_to_publish
 from tests.pages import parsed, text
 
 pytestmark = pytest.mark.django_db
@@ -101,8 +102,8 @@ def test_it_says_when_no_scores_are_computed_yet(logged_in, world):
     assert "No scores have been computed for 2023 yet." in text(soup.select_one(".alert-info"))
 
 
-def test_it_says_when_there_is_no_cycle_yet(client, django_user_model):
-    client.force_login(django_user_model.objects.create_user("someone"))
+def test_it_says_when_there_is_no_cycle_yet(client):
+    client.force_login(UserFactory(roles=[Role.ANALYST]))
     alert = national_table(client).select_one(".alert-info")
     assert text(alert).startswith("There are no assessment cycles yet.")
 
