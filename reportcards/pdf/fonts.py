@@ -1,6 +1,7 @@
 """The embedded DejaVu Sans family and what it can print.
 
-The TTF files ship in static/fonts/ so a PDF looks the same on every machine; ReportLab's
+The TTF files ship beside this module (ttf/) so a PDF looks the same on every machine (they
+are for ReportLab, not for browsers, so they are not static files); ReportLab's
 built-in Helvetica has no § ● ○ or curly quotes in its WinAnsi subset that we could rely on.
 """
 
@@ -10,7 +11,6 @@ import re
 from functools import cache
 from pathlib import Path
 
-from django.conf import settings
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
@@ -24,7 +24,7 @@ REPLACEMENT = "\ufffd"
 
 
 def font_dir() -> Path:
-    return Path(settings.BASE_DIR) / "static" / "fonts"
+    return Path(__file__).resolve().parent / "ttf"
 
 
 def register() -> None:
