@@ -69,6 +69,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies in front of the app append to X-Forwarded-For (0: none, the
+# connection's address is the client's); see accounts/client_address.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "accounts.client_address.client_address"
 
 # Everything the pages load comes from this site; no inline scripts anywhere.
 CONTENT_SECURITY_POLICY = {

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from tests.factories import PASSWORD
+
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
@@ -87,3 +89,28 @@ def test_it_refuses_a_form_post_without_the_csrf_token(users):
     strict.force_login(users["analyst"])
     response = strict.post(reverse("assessments:preview"), {"narrative": "x"})
     assert response.status_code == 403
+
+
+def login_from(client, password, *, forwarded_for):
+    return client.post(
+        reverse("login"),
+        {"username": "analyst", "password": password},
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+        REMOTE_ADDR="10.0.0.2",  # the reverse proxy
+    )
+
+
+def test_it_locks_out_the_client_behind_the_proxy_not_everyone_using_it(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(5):
+        login_from(client, "wrong", forwarded_for="203.0.113.7")
+    assert login_from(client, PASSWORD, forwarded_for="203.0.113.7").status_code == 429
+    # Another client through the same proxy still logs in as the same user.
+    assert login_from(client, PASSWORD, forwarded_for="198.51.100.20").status_code == 302
+
+
+def test_it_ignores_addresses_a_client_puts_in_front_of_the_proxys(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for attempt in range(5):  # a new made-up address each time, as an attacker would send
+        login_from(client, "wrong", forwarded_for=f"6.6.6.{attempt}, 203.0.113.7")
+    assert login_from(client, PASSWORD, forwarded_for="203.0.113.7").status_code == 429
