@@ -87,6 +87,9 @@ class AssessmentAdmin(SimpleHistoryAdmin):
     list_select_related = ["jurisdiction", "cycle"]
     readonly_fields = ["version"]
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # its history is the audit trail; deleting would lose it
+
 
 @admin.register(ProtectedInnocenceScore)
 class ProtectedInnocenceScoreAdmin(admin.ModelAdmin):

@@ -26,6 +26,9 @@ class StatuteAdmin(SimpleHistoryAdmin):
             obj.version += 1
         super().save_model(request, obj, form, change)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # its history is the audit trail; deleting would lose it
+
 
 class AppropriationInline(admin.TabularInline):
     model = Appropriation
@@ -38,3 +41,6 @@ class BillAdmin(SimpleHistoryAdmin):
     list_filter = ["jurisdiction"]
     search_fields = ["number", "session"]
     inlines = [AppropriationInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # its history is the audit trail; deleting would lose it
