@@ -114,3 +114,19 @@ def test_it_ignores_addresses_a_client_puts_in_front_of_the_proxys(client, setti
     for attempt in range(5):  # a new made-up address each time, as an attacker would send
         login_from(client, "wrong", forwarded_for=f"6.6.6.{attempt}, 203.0.113.7")
     assert login_from(client, PASSWORD, forwarded_for="203.0.113.7").status_code == 429
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assessments/MS%00/2023/",
+        "/statutes/MS/?q=%00act",
+        "/dashboard/2023/?grade=%01",
+        "/assessments/MS/2023/goals/1.1%00/",
+    ],
+)
+def test_it_refuses_control_characters_in_the_address_with_400(client, users, url):
+    client.force_login(users["analyst"])
+    response = client.get(url)
+    assert response.status_code == 400
+    assert "control characters" in response.content.decode()
