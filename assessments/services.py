@@ -12,7 +12,7 @@ on a version that someone else has changed meanwhile (core.conflicts: EditConfli
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -206,20 +206,19 @@ def _sync(determination, model, existing, rows, values, *, user, reason) -> None
     Rows keep their ids, so history shows “changed” rather than “deleted and re-added”.
     """
     by_id = {obj.pk: obj for obj in existing}
-    kept = set()
+    kept = {row.id for row in rows if row.id in by_id}
+    # Removed rows go first, so a row re-added in the same save does not collide with it.
+    for pk, obj in by_id.items():
+        if pk not in kept:
+            _attributed(obj, user=user, reason=reason).delete()
     for position, row in enumerate(rows, start=1):
         fields = values(row, position)
         obj = by_id.get(row.id) if row.id else None
         if obj is None:
             obj = model(determination=determination, **fields)
             _attributed(obj, user=user, reason=reason).save()
-            continue
-        kept.add(obj.pk)
-        if _assign(obj, **fields):
+        elif _assign(obj, **fields):
             _attributed(obj, user=user, reason=reason).save()
-    for pk, obj in by_id.items():
-        if pk not in kept:
-            _attributed(obj, user=user, reason=reason).delete()
 
 
 def _assign(obj, **values) -> bool:
@@ -298,10 +297,13 @@ def _sync_children(determination, data: DeterminationData, *, user, reason) -> N
         },
     )
     awards = {award.pk: award for award in determination.extra_credit_awards.all()}
+    # A goal has one award per category, so an award is the one of its category: two
+    # awards whose categories were swapped are two changed awards, not a clash.
+    by_category = {award.category_id: award.pk for award in awards.values()}
     sync(
         ExtraCreditAward,
         awards.values(),
-        data.extra_credit,
+        [replace(row, id=by_category.get(row.category_id)) for row in data.extra_credit],
         lambda row, position: {
             "category_id": row.category_id,
             "points": row.points,

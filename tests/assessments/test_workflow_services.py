@@ -4,6 +4,7 @@ Most tests act on Mississippi's goal 1.2 of the small world, approved as partial
 2 of 2.5 points with one citation and one recommendation (tests/factories.py).
 """
 
+from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
@@ -11,7 +12,12 @@ from django.core.exceptions import PermissionDenied
 
 from accounts.roles import Role
 from assessments import services
-from assessments.models import GoalDetermination, ReviewEvent, ScoreSnapshot
+from assessments.models import (
+    ExtraCreditCategory,
+    GoalDetermination,
+    ReviewEvent,
+    ScoreSnapshot,
+)
 from assessments.recompute import cycle_recompute
 from assessments.services import (
     AssessmentTexts,
@@ -297,6 +303,49 @@ def test_it_saves_extra_credit_the_goal_offers(world, users):
     assert list(saved.extra_credit_awards.values_list("category__code", "points")) == [
         ("clt", D("1"))
     ]
+
+
+@pytest.fixture
+def goal_with_two_awards(world, users):
+    """Goal 1.1 offering both categories, awarded 1 point of one and 0.5 of the other."""
+    youth = ExtraCreditCategory.objects.create(
+        framework=world.framework, code="youth_18_plus", name="18+ youth", label="18+ Youth"
+    )
+    goal_11 = world.determination("MS", "1.1")
+    goal_11.goal.extra_credit_opportunities.create(category=youth, max_points=D("1"))
+    awards = [
+        AwardData(category_id=world.clt.pk, points=D("1"), explanation="Labor."),
+        AwardData(category_id=youth.pk, points=D("0.5"), explanation="Youth."),
+    ]
+    return edit(goal_11, users["analyst"], extra_credit=awards)
+
+
+def awards_of(determination):
+    return list(
+        reload(determination)
+        .extra_credit_awards.order_by("category__code")
+        .values_list("category__code", "points", "explanation")
+    )
+
+
+def test_it_saves_two_awards_whose_categories_were_swapped(goal_with_two_awards, users):
+    swapped = [
+        replace(award, category_id=other.category_id)
+        for award, other in zip(
+            data_of(goal_with_two_awards).extra_credit,
+            reversed(data_of(goal_with_two_awards).extra_credit),
+            strict=True,
+        )
+    ]
+    saved = edit(goal_with_two_awards, users["analyst"], extra_credit=swapped)
+    assert awards_of(saved) == [("clt", D("0.5"), "Youth."), ("youth_18_plus", D("1"), "Labor.")]
+
+
+def test_it_saves_an_award_removed_and_added_again_in_one_save(goal_with_two_awards, users):
+    clt, youth = data_of(goal_with_two_awards).extra_credit
+    again = AwardData(category_id=clt.category_id, points=D("0.75"), explanation="Again.")
+    saved = edit(goal_with_two_awards, users["analyst"], extra_credit=[youth, again])
+    assert awards_of(saved) == [("clt", D("0.75"), "Again."), ("youth_18_plus", D("0.5"), "Youth.")]
 
 
 def test_it_refuses_extra_credit_the_goal_does_not_offer(world, goal, users):
