@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test bench lint format clean
+.PHONY: install run serve test bench lint format clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,15 @@ run: install
 	@echo "  Log in as analyst, reviewer, publisher or admin (password printed above)."
 	@echo ""
 	DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+# Production on one machine (docs/production.md): production settings, a required
+# SECRET_KEY, PostgreSQL and Redis from DATABASE_URL and REDIS_URL; web, worker and beat.
+serve: install
+	@test -n "$$SECRET_KEY" || { echo "Set SECRET_KEY (and DATABASE_URL, REDIS_URL, ALLOWED_HOSTS): see docs/production.md"; exit 2; }
+	DJANGO_SETTINGS_MODULE=reportcards.settings_production $(PY) manage.py check --deploy --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=reportcards.settings_production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=reportcards.settings_production $(PY) manage.py collectstatic --noinput
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DJANGO_SETTINGS_MODULE=reportcards.settings_production honcho start -f Procfile
 
 test: install
 	$(PY) -m pytest
