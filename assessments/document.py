@@ -95,6 +95,11 @@ TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other
 AppendixGroup = Literal["trafficking", "csec"]
 
 
+# The longest narrative of the published 2023 Mississippi card has under 2,000 characters;
+# ten times that leaves room for any real analysis and bounds what a page or PDF must lay out.
+NARRATIVE_MAX_CHARS = 20_000
+
+
 class DocumentPart(BaseModel):
     """Every object of the document: a null counts as the key left out."""
 
@@ -172,6 +177,7 @@ class Determination(DocumentPart):
     )
     narrative: str = Field(
         "",
+        max_length=NARRATIVE_MAX_CHARS,
         description="Markdown; [[quote N]] and [[table N]] place the goal's N-th citation "
         "quote or table, [^N] refers to a footnote.",
     )

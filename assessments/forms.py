@@ -16,6 +16,7 @@ from statutes.fields import TextField
 from statutes.models import Statute
 
 from . import scoring
+from .document import NARRATIVE_MAX_CHARS
 from .models import GoalDetermination
 from .services import AwardData, CitationData, DeterminationData, InsightData
 
@@ -42,8 +43,10 @@ class DeterminationForm(forms.Form):
     )
     narrative = TextField(
         required=False,
+        max_length=NARRATIVE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
-        help_text="Markdown. [[quote 1]] places citation 1's quote, [^2] a footnote mark.",
+        help_text="Markdown. [[quote 1]] places citation 1's quote, [^2] a footnote mark. "
+        f"At most {NARRATIVE_MAX_CHARS:,} characters.",
     )
     change_reason = forms.CharField(
         required=False,

@@ -16,6 +16,7 @@ from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
 
 from . import selectors, services
+from .document import NARRATIVE_MAX_CHARS
 from .forms import AssessmentTextsForm, DeterminationEditor
 from .history import HIDDEN_FIELDS, assessment_timeline, determination_timeline
 from .markdown import render_narrative
@@ -338,6 +339,12 @@ def assessment_texts(request, code: str, year: int):
 def markdown_preview(request):
     """The live preview of the narrative editor: Markdown in, sanitised HTML out."""
     text = request.POST.get("narrative", "")
+    if len(text) > NARRATIVE_MAX_CHARS:
+        return HttpResponse(
+            f'<p class="text-danger">The narrative is longer than {NARRATIVE_MAX_CHARS:,} '
+            "characters, so it is not previewed; shorten it to save it.</p>",
+            status=400,
+        )
     citations, tables = [], []
     determination_id = request.POST.get("determination")
     if determination_id and determination_id.isdigit():

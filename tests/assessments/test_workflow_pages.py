@@ -148,6 +148,20 @@ def test_it_refuses_an_edit_of_an_approved_goal_without_a_reason_and_keeps_the_t
     assert determination().narrative == goal.narrative
 
 
+def test_it_says_how_long_a_narrative_may_be_before_and_after_saving(goal, analyst):
+    textarea = parsed(analyst.get(goal_url())).select_one(f"{EDITOR} textarea[name=narrative]")
+    assert textarea["maxlength"] == "20000"
+    too_long = "word " * 4000 + "more."  # 20,005 characters
+    response = analyst.post(goal_url(), editor_data(analyst, narrative=too_long, change_reason="x"))
+    assert response.status_code == 400
+    page = parsed(response)
+    assert field_errors(page, "narrative") == [
+        "Ensure this value has at most 20000 characters (it has 20005)."
+    ]
+    assert form_data(page.select_one(EDITOR))["narrative"] == too_long
+    assert determination().narrative == goal.narrative
+
+
 @pytest.mark.parametrize(
     ("points", "message"),
     [("1.3", "steps of 0.25"), ("2.5", "less than 2.5"), ("", "needs points")],
@@ -263,6 +277,12 @@ def test_it_previews_markdown_without_letting_scripts_through(world, analyst):
     preview = parsed(response)
     assert text(preview.strong) == "Bold" and text(preview.sup) == "3"
     assert preview.script is None
+
+
+def test_it_does_not_preview_a_narrative_over_the_limit(world, analyst):
+    response = analyst.post(url("preview"), {"narrative": "x" * 20_001})
+    assert response.status_code == 400
+    assert "longer than 20,000 characters" in text(parsed(response))
 
 
 def test_it_says_in_the_review_queue_what_changed_since_approval(client, world, goal):
