@@ -124,3 +124,12 @@ def test_it_refuses_analysts_the_review_queue(page: Page, live_server, log_in):
     log_in("analyst")
     response = page.goto(f"{live_server.url}/assessments/review/")
     assert response.status == 403
+
+
+def test_it_keeps_the_save_bar_small_on_a_phone(page: Page, live_server, log_in):
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in("analyst")
+    page.goto(f"{live_server.url}/assessments/MS/2023/goals/1.1/")
+    bar = page.locator(".save-bar").bounding_box()
+    assert bar["height"] <= 0.15 * 844  # the narrative keeps most of the screen
+    expect(page.get_by_role("button", name="Save")).to_be_visible()
