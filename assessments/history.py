@@ -24,7 +24,8 @@ from .models import (
     ReviewEvent,
 )
 
-HIDDEN_FIELDS = ("id", "updated_at", "determination", "assessment", "position")
+# Bookkeeping every record carries; an entry's title already names its version.
+HIDDEN_FIELDS = ("id", "updated_at", "determination", "assessment", "position", "version")
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 # Submitting, approving and requesting changes appear as review events; the determination
 # records they leave behind (only these fields change) would repeat them.

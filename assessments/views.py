@@ -29,7 +29,6 @@ REVIEW_DIFF_HIDDEN = (
     *HIDDEN_FIELDS,
     "review_state",
     "approved_version",
-    "version",
     "last_edited_by",
     "points_derived",
 )

@@ -253,6 +253,7 @@ def test_it_shows_versions_reasons_and_reviews_on_the_history_page(goal, analyst
     assert "by analyst" in text(edited)
     assert "Reason: New statute" in text(edited)
     assert changes(edited)["Points"] == ("2.00", "2.25")
+    assert "Version" not in changes(edited)  # the title says which version it is
     reopened = entry(page, f"Goal 1.2: reopened (version {version})")
     assert "Comment: New statute" in text(reopened)
     assert "by analyst" in text(entry(page, f"Goal 1.2: submitted (version {version})"))
