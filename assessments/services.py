@@ -15,14 +15,12 @@ import functools
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from accounts.roles import Role, has_role
 from core.conflicts import check_version, lock_for_edit
 from statutes.models import Statute
 
-from . import scoring
+from . import permissions, scoring
 from .models import (
     Assessment,
     Citation,
@@ -35,11 +33,10 @@ from .models import (
     ReviewEvent,
     ReviewState,
 )
+from .permissions import Decision, WorkflowError, editors_since_last_approval
 from .recompute import cycle_mark_stale
 
-
-class WorkflowError(Exception):
-    """A request the rules refuse; the message is shown to the user as is."""
+__all__ = ["WorkflowError", "editors_since_last_approval"]  # where callers have found them
 
 
 @dataclass
@@ -80,11 +77,6 @@ class DeterminationData:
     extra_credit: list[AwardData] = field(default_factory=list)
 
 
-def _require_role(user, role: Role, action: str) -> None:
-    if not has_role(user, role):
-        raise PermissionDenied(f"Only a {role.value.lower()} can {action}.")
-
-
 def _locked(determination_id: int) -> GoalDetermination:
     return lock_for_edit(
         GoalDetermination.objects.select_related(
@@ -102,6 +94,15 @@ def _check_version(determination: GoalDetermination, expected_version: int) -> N
         label=f"goal {determination.goal.number}",
         editor=editor.get_username() if editor else "",
     )
+
+
+def _enforce(decision: Decision, determination, expected_version: int) -> None:
+    """A missing role first, then a stale version, then what the rules say of the goal's
+    state (a conflict is reported before a state the other save may have caused)."""
+    if decision.forbidden:
+        decision.enforce()
+    _check_version(determination, expected_version)
+    decision.enforce()
 
 
 def _attributed(obj, *, user, reason):
@@ -132,16 +133,10 @@ def determination_save(
     """Save an analyst's edit as the goal's next version. Editing an approved goal needs a
     reason and reopens it. Nothing is written when the rules refuse the edit (WorkflowError)
     or someone saved a newer version than `expected_version` (EditConflict)."""
-    _require_role(user, Role.ANALYST, "edit determinations")
     change_reason = change_reason.strip()
     with transaction.atomic():
         determination = _locked(determination_id)
-        _check_version(determination, expected_version)
-        if determination.review_state == ReviewState.SUBMITTED:
-            raise WorkflowError(
-                f"Goal {determination.goal.number} is waiting for review, so it cannot be "
-                "edited. A reviewer can send it back with “request changes”."
-            )
+        _enforce(permissions.can_edit(user, determination), determination, expected_version)
         was_approved = determination.review_state == ReviewState.APPROVED
         if was_approved and not change_reason:
             raise WorkflowError(
@@ -322,54 +317,13 @@ def determination_submit(
     *, determination_id: int, user, expected_version: int
 ) -> GoalDetermination:
     """An analyst sends a draft for review; the submitted version is frozen."""
-    _require_role(user, Role.ANALYST, "submit determinations")
     with transaction.atomic():
         determination = _locked(determination_id)
-        _check_version(determination, expected_version)
-        if determination.review_state != ReviewState.DRAFT:
-            state = determination.get_review_state_display().lower()
-            raise WorkflowError(
-                f"Goal {determination.goal.number} is {state}; only drafts can be submitted."
-            )
+        _enforce(permissions.can_submit(user, determination), determination, expected_version)
         determination.review_state = ReviewState.SUBMITTED
         _attributed(determination, user=user, reason="Submitted for review").save()
         _event(determination, user=user, action=ReviewEvent.Action.SUBMIT)
     return determination
-
-
-def editors_since_last_approval(determination: GoalDetermination) -> set[int]:
-    """Users who authored a version since the last approval (the four-eyes rule).
-
-    Every edit raises `version`; submitting, approving and requesting changes do not, so
-    the user who first wrote each newer version is its author, and a reviewer who only
-    requested changes stays free to approve the fix.
-    """
-    approved_version = (
-        determination.review_events.filter(action=ReviewEvent.Action.APPROVE)
-        .order_by("-created_at", "-id")
-        .values_list("version", flat=True)
-        .first()
-    ) or 0
-    authors: dict[int, int | None] = {}
-    for version, user_id in (
-        determination.history.filter(version__gt=approved_version)
-        .order_by("history_date", "history_id")
-        .values_list("version", "history_user_id")
-    ):
-        authors.setdefault(version, user_id)
-    editors = {user_id for user_id in authors.values() if user_id}
-    if determination.last_edited_by_id:
-        editors.add(determination.last_edited_by_id)
-    return editors
-
-
-def _check_reviewable(determination, expected_version) -> None:
-    _check_version(determination, expected_version)
-    if determination.review_state != ReviewState.SUBMITTED:
-        raise WorkflowError(
-            f"Goal {determination.goal.number} is not waiting for review "
-            f"(it is {determination.get_review_state_display().lower()})."
-        )
 
 
 def determination_approve(
@@ -379,15 +333,9 @@ def determination_approve(
 
     The approved version counts in the scores from the next recompute, queued on commit.
     """
-    _require_role(user, Role.REVIEWER, "approve determinations")
     with transaction.atomic():
         determination = _locked(determination_id)
-        _check_reviewable(determination, expected_version)
-        if user.pk in editors_since_last_approval(determination):
-            raise WorkflowError(
-                f"You edited goal {determination.goal.number}, so another reviewer must approve "
-                "it (four-eyes rule)."
-            )
+        _enforce(permissions.can_approve(user, determination), determination, expected_version)
         determination.review_state = ReviewState.APPROVED
         determination.approved_version = determination.version
         _attributed(determination, user=user, reason="Approved").save()
@@ -400,13 +348,13 @@ def determination_request_changes(
     *, determination_id: int, user, expected_version: int, comment: str
 ) -> GoalDetermination:
     """A reviewer sends a submitted goal back to draft with a comment saying why."""
-    _require_role(user, Role.REVIEWER, "request changes")
     comment = comment.strip()
-    if not comment:
-        raise WorkflowError("Say what needs to change: the comment is required.")
     with transaction.atomic():
         determination = _locked(determination_id)
-        _check_reviewable(determination, expected_version)
+        decision = permissions.can_request_changes(user, determination)
+        _enforce(decision, determination, expected_version)
+        if not comment:
+            raise WorkflowError("Say what needs to change: the comment is required.")
         determination.review_state = ReviewState.DRAFT
         _attributed(determination, user=user, reason="Changes requested").save()
         _event(determination, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
@@ -432,7 +380,7 @@ def assessment_texts_save(
 ) -> Assessment:
     """Save the state texts printed on the report card as their next version; nothing is
     written when someone saved a newer version than `expected_version` (EditConflict)."""
-    _require_role(user, Role.ANALYST, "edit state texts")
+    permissions.can_edit_texts(user).enforce()
     with transaction.atomic():
         assessment = lock_for_edit(Assessment.objects.all(), assessment_id)
         check_version(assessment, expected_version, label="the state texts")

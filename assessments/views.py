@@ -11,11 +11,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import Role, has_role, role_required
+from accounts.roles import Role, role_required
 from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .document import NARRATIVE_MAX_CHARS
 from .forms import AssessmentTextsForm, DeterminationEditor
 from .history import HIDDEN_FIELDS, assessment_timeline, determination_timeline
@@ -111,13 +111,7 @@ def assessment_overview(request, code: str, year: int):
 
 
 def _editor_context(request, determination, editor, conflict=False):
-    can_edit = has_role(request.user, Role.ANALYST) and (
-        determination.review_state != ReviewState.SUBMITTED
-    )
-    can_review = (
-        has_role(request.user, Role.REVIEWER)
-        and determination.review_state == ReviewState.SUBMITTED
-    )
+    user = request.user
     approved_record = selectors.last_approved_records([determination]).get(determination.pk)
     diff = []
     if approved_record is not None and determination.review_state != ReviewState.APPROVED:
@@ -128,10 +122,11 @@ def _editor_context(request, determination, editor, conflict=False):
         "assessment": determination.assessment,
         "goal": determination.goal,
         "editor": editor,
-        "can_edit": can_edit,
-        "can_review": can_review,
-        "can_submit": has_role(request.user, Role.ANALYST)
-        and determination.review_state == ReviewState.DRAFT,
+        # What the page offers is what the services allow (assessments/permissions.py).
+        "can_edit": permissions.can_edit(user, determination),
+        "can_submit": permissions.can_submit(user, determination),
+        "can_approve": permissions.can_approve(user, determination),
+        "can_request_changes": permissions.can_request_changes(user, determination),
         "narrative_html": render_narrative(
             determination.narrative,
             citations=list(determination.citations.all()),
@@ -154,8 +149,9 @@ def determination_edit(request, code: str, year: int, goal: str):
             "assessments/determination.html",
             _editor_context(request, determination, editor),
         )
-    if not has_role(request.user, Role.ANALYST):
-        raise PermissionDenied("Only analysts can edit determinations.")
+    decision = permissions.can_edit(request.user, determination)
+    if decision.forbidden:
+        raise PermissionDenied(decision.reason)
     editor = DeterminationEditor(determination, data=request.POST)
     conflict = False
     if editor.is_valid():
@@ -292,8 +288,9 @@ def assessment_texts(request, code: str, year: int):
         }
         form = AssessmentTextsForm(initial=initial, **form_kwargs)
         return render(request, "assessments/texts.html", {"assessment": assessment, "form": form})
-    if not has_role(request.user, Role.ANALYST):
-        raise PermissionDenied("Only analysts can edit state texts.")
+    decision = permissions.can_edit_texts(request.user)
+    if decision.forbidden:
+        raise PermissionDenied(decision.reason)
     form = AssessmentTextsForm(request.POST, **form_kwargs)
     conflict = False
     if form.is_valid():
@@ -371,6 +368,7 @@ def review_queue(request):
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     approved = selectors.last_approved_records(items)
+    approvals = permissions.can_approve_each(request.user, items)
     rows = []
     for determination in items:
         record = approved.get(determination.pk)
@@ -381,7 +379,7 @@ def review_queue(request):
                 "approved": record,
                 "status_changed": bool(changed & {"status", "points"}),
                 "narrative_changed": "narrative" in changed,
-                "own_work": determination.last_edited_by_id == request.user.pk,
+                "approval": approvals[determination.pk],
             }
         )
     return render(

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import Role, has_role, role_required
+from accounts.roles import Role, role_required
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
 
@@ -77,7 +77,7 @@ def _report_card_page(request, assessment, *, form=None, status=200):
             "form": form,
             "unapproved": selectors.unapproved_goals(assessment),
             "active_job": selectors.active_publish_job(assessment),
-            "can_publish": has_role(request.user, Role.PUBLISHER),
+            "can_publish": publishing.can_publish(request.user),
         },
         status=status,
     )

@@ -305,7 +305,8 @@ def test_it_keeps_the_review_queue_query_count_flat(client, world, goal):
     )
     mississippi = queries(client, url("review_queue"))
     determinations.update(review_state=ReviewState.SUBMITTED)
-    assert queries(client, url("review_queue")) == mississippi <= 12
+    # 13: the four-eyes rule reads review events and history once per page.
+    assert queries(client, url("review_queue")) == mississippi <= 13
 
 
 def test_it_saves_state_texts_and_detects_a_concurrent_edit(world, analyst):
@@ -329,3 +330,42 @@ def test_it_explains_a_review_form_without_its_version_and_changes_nothing(clien
     assert response.redirect_chain[-1][0] == goal_url()
     assert messages(response) == ["The form was missing its version; reload the page and retry."]
     assert determination().review_state == "approved"
+
+
+def test_it_offers_approval_exactly_where_the_four_eyes_rule_allows_it(client, world, goal):
+    """An analyst-reviewer wrote a version; another analyst saved the last one. The queue,
+    the goal page and the server all say the first may not approve; the reviewer may."""
+    both = UserFactory(username="both", roles=[Role.ANALYST, Role.REVIEWER])
+    client.force_login(both)
+    send(client, goal_url(), EDITOR, narrative="Both wrote this.", change_reason="Update")
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, narrative="The analyst finished it.")
+    send(client, goal_url(), SUBMIT)
+
+    client.force_login(both)
+    row = parsed(client.get(url("review_queue"))).select_one('tr[data-goal="1.2"]')
+    assert text(row.find_all("td")[-1]) == "your edit: another reviewer approves"
+    page = parsed(client.get(goal_url()))
+    assert page.select_one(APPROVE) is None
+    assert "four-eyes" in text(page.select_one("#approve-refused"))
+    assert page.select_one(REQUEST_CHANGES) is not None
+    refused = client.post(url("approve", "MS", 2023, "1.2"), {"version": goal.version + 2})
+    assert "four-eyes" in " ".join(messages(client.get(refused["Location"])))
+    assert determination().review_state == "submitted"
+
+    client.force_login(world.users["reviewer"])
+    row = parsed(client.get(url("review_queue"))).select_one('tr[data-goal="1.2"]')
+    assert text(row.find_all("td")[-1]) == "Review"
+    approved = send(client, goal_url(), APPROVE)
+    assert messages(approved) == ["Goal 1.2 approved; scores will update in a moment."]
+
+
+def test_it_tells_an_analyst_why_a_submitted_goal_cannot_be_edited(client, world, goal):
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, narrative="Ready.", change_reason="Update")
+    send(client, goal_url(), SUBMIT)
+    page = parsed(client.get(goal_url()))
+    assert page.select_one(EDITOR) is None
+    assert "is waiting for review, so it cannot be edited" in text(page.select_one("#edit-refused"))
+    client.force_login(world.users["reviewer"])
+    assert parsed(client.get(goal_url())).select_one("#edit-refused") is None

@@ -1,0 +1,189 @@
+"""Who may do what to a goal determination: the one place each workflow rule is decided.
+
+The services enforce these decisions, and the pages ask the same functions what to offer
+(which buttons show, what the review queue marks), so a page never offers what the server
+refuses, and never refuses what it offers:
+
+    can_edit(user, determination)             analyst, not while it waits for review
+    can_submit(user, determination)           analyst, drafts only
+    can_approve(user, determination)          reviewer, submitted, not their own work
+    can_approve_each(user, determinations)    the same for a page of goals
+    can_request_changes(user, determination)  reviewer, submitted
+    can_edit_texts(user)                      analyst
+
+Each returns a `Decision`: truthy when allowed, and otherwise the reason in words a user
+can act on. `forbidden` marks a missing role (403 Forbidden) as opposed to a state of the
+goal that refuses the action now (the page explains it).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from accounts.roles import Role, has_role
+
+from .models import GoalDetermination, ReviewEvent, ReviewState
+
+
+class WorkflowError(Exception):
+    """A request the rules refuse; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str = ""
+    forbidden: bool = False  # refused for the user's role, whatever the goal's state
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def enforce(self) -> None:
+        """Raise what the refusal means: PermissionDenied for a role, else WorkflowError."""
+        if self.allowed:
+            return
+        if self.forbidden:
+            raise PermissionDenied(self.reason)
+        raise WorkflowError(self.reason)
+
+
+ALLOWED = Decision(True)
+
+
+def _role(user, role: Role, action: str) -> Decision:
+    if has_role(user, role):
+        return ALLOWED
+    return Decision(False, f"Only a {role.value.lower()} can {action}.", forbidden=True)
+
+
+def _state(determination: GoalDetermination) -> str:
+    return determination.get_review_state_display().lower()
+
+
+def can_edit(user, determination: GoalDetermination) -> Decision:
+    """Analysts edit drafts and approved goals (reopening them), never a submitted one."""
+    role = _role(user, Role.ANALYST, "edit determinations")
+    if not role:
+        return role
+    if determination.review_state == ReviewState.SUBMITTED:
+        return Decision(
+            False,
+            f"Goal {determination.goal.number} is waiting for review, so it cannot be "
+            "edited. A reviewer can send it back with “request changes”.",
+        )
+    return ALLOWED
+
+
+def can_submit(user, determination: GoalDetermination) -> Decision:
+    role = _role(user, Role.ANALYST, "submit determinations")
+    if not role:
+        return role
+    if determination.review_state != ReviewState.DRAFT:
+        return Decision(
+            False,
+            f"Goal {determination.goal.number} is {_state(determination)}; only drafts can "
+            "be submitted.",
+        )
+    return ALLOWED
+
+
+def _not_in_review(determination: GoalDetermination) -> Decision:
+    return Decision(
+        False,
+        f"Goal {determination.goal.number} is not waiting for review "
+        f"(it is {_state(determination)}).",
+    )
+
+
+def can_approve(user, determination: GoalDetermination) -> Decision:
+    """A reviewer approves a submitted goal unless they wrote a version of it since its
+    last approval (four-eyes)."""
+    role = _role(user, Role.REVIEWER, "approve determinations")
+    if not role:
+        return role
+    return _approval(user, determination, editors_since_last_approval(determination))
+
+
+def can_approve_each(user, determinations) -> dict[int, Decision]:
+    """`can_approve` for many goals at once (a page of the review queue), in a fixed
+    number of queries; by determination id."""
+    determinations = list(determinations)
+    role = _role(user, Role.REVIEWER, "approve determinations")
+    if not role:
+        return dict.fromkeys((d.pk for d in determinations), role)
+    editors = editors_since_last_approval_of(determinations)
+    return {d.pk: _approval(user, d, editors[d.pk]) for d in determinations}
+
+
+def _approval(user, determination: GoalDetermination, editors: set[int]) -> Decision:
+    if determination.review_state != ReviewState.SUBMITTED:
+        return _not_in_review(determination)
+    if user.pk in editors:
+        return Decision(
+            False,
+            f"You edited goal {determination.goal.number}, so another reviewer must approve "
+            "it (four-eyes rule).",
+        )
+    return ALLOWED
+
+
+def can_request_changes(user, determination: GoalDetermination) -> Decision:
+    role = _role(user, Role.REVIEWER, "request changes")
+    if not role:
+        return role
+    if determination.review_state != ReviewState.SUBMITTED:
+        return _not_in_review(determination)
+    return ALLOWED
+
+
+def can_edit_texts(user) -> Decision:
+    return _role(user, Role.ANALYST, "edit state texts")
+
+
+def editors_since_last_approval(determination: GoalDetermination) -> set[int]:
+    """Users who authored a version since the last approval (the four-eyes rule)."""
+    return editors_since_last_approval_of([determination])[determination.pk]
+
+
+def editors_since_last_approval_of(determinations) -> dict[int, set[int]]:
+    """Per determination id, the users who authored a version since its last approval
+    (two queries however many determinations).
+
+    Every edit raises `version`; submitting, approving and requesting changes do not, so
+    the user who first wrote each newer version is its author, and a reviewer who only
+    requested changes stays free to approve the fix.
+    """
+    determinations = list(determinations)
+    if not determinations:
+        return {}
+    approved: dict[int, int] = {}
+    for determination_id, version in (
+        ReviewEvent.objects.filter(
+            determination_id__in=[d.pk for d in determinations],
+            action=ReviewEvent.Action.APPROVE,
+        )
+        .order_by("created_at", "id")
+        .values_list("determination_id", "version")
+    ):
+        approved[determination_id] = version  # the latest approval wins
+    since = Q()
+    for determination in determinations:
+        since |= Q(id=determination.pk, version__gt=approved.get(determination.pk, 0))
+    authors: dict[tuple[int, int], int | None] = {}
+    for determination_id, version, user_id in (
+        GoalDetermination.history.filter(since)
+        .order_by("history_date", "history_id")
+        .values_list("id", "version", "history_user_id")
+    ):
+        authors.setdefault((determination_id, version), user_id)
+    editors: dict[int, set[int]] = {d.pk: set() for d in determinations}
+    for (determination_id, _), user_id in authors.items():
+        if user_id:
+            editors[determination_id].add(user_id)
+    for determination in determinations:
+        if determination.last_edited_by_id:
+            editors[determination.pk].add(determination.last_edited_by_id)
+    return editors
