@@ -28,6 +28,7 @@ from .models import (
     ReviewState,
     ScoreSnapshot,
 )
+from .selectors import score_state, scores_current
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +176,13 @@ def assessment_score(assessment: Assessment, *, include_drafts: bool) -> scoring
     """Score one assessment: published rules (approved only) or provisional (drafts too)."""
     provisional, published = assessment_scores(assessment)
     return provisional if include_drafts else published
+
+
+def scores_make_current(*, cycle: Cycle) -> None:
+    """Recompute the cycle's scores now unless they are current (selectors.current_scores):
+    for commands and background jobs that must print current numbers, never for a page."""
+    if not scores_current(score_state(cycle)):
+        cycle_recompute(cycle_id=cycle.id)
 
 
 def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:

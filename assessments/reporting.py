@@ -5,17 +5,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from .models import Cycle, ScoreSnapshot
-from .recompute import cycle_recompute
+from .recompute import scores_make_current
 from .scoring import fmt
-from .selectors import cycle_snapshots, score_state
+from .selectors import current_scores
 
 
 def current_snapshots(cycle: Cycle) -> list[ScoreSnapshot]:
-    """The cycle's snapshots, recomputed first if they are stale or missing."""
-    state = score_state(cycle)
-    if state is None or state.stale or not state.computed_at:
-        cycle_recompute(cycle_id=cycle.id)
-    return cycle_snapshots(cycle)
+    """The cycle's snapshots, recomputed first unless they are current (for commands)."""
+    scores_make_current(cycle=cycle)
+    return current_scores(cycle).snapshots
 
 
 def snapshot_summary(snapshot: ScoreSnapshot) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch
 
 from .models import (
@@ -70,6 +72,40 @@ def snapshot_for(cycle: Cycle, code: str) -> ScoreSnapshot | None:
 
 def score_state(cycle: Cycle) -> CycleScoreState | None:
     return CycleScoreState.objects.filter(cycle=cycle).first()
+
+
+@dataclass(frozen=True)
+class CurrentScores:
+    """A cycle's stored scores, and whether they are current.
+
+    The one rule every page, command, export and PDF goes by: stored scores are current
+    once a recompute has stored them and no change has marked them stale since. Reading
+    never recomputes: a page shows stale scores with a note that the recompute (queued
+    by the change that made them stale) is running; commands and background jobs that
+    must print current numbers call `assessments.recompute.scores_make_current` first.
+    """
+
+    state: CycleScoreState | None
+    snapshots: list[ScoreSnapshot]
+
+    @property
+    def current(self) -> bool:
+        return scores_current(self.state)
+
+    def snapshot(self, code: str) -> ScoreSnapshot | None:
+        code = code.upper()
+        return next((s for s in self.snapshots if s.jurisdiction.code == code), None)
+
+
+def scores_current(state: CycleScoreState | None) -> bool:
+    """Stored scores are current once a recompute stored them and no change since."""
+    return state is not None and not state.stale and state.computed_at is not None
+
+
+def current_scores(cycle: Cycle, *, code: str | None = None) -> CurrentScores:
+    """The cycle's score state and stored snapshots (best first); only `code`'s when given."""
+    snapshots = [snapshot_for(cycle, code)] if code else cycle_snapshots(cycle)
+    return CurrentScores(score_state(cycle), [s for s in snapshots if s is not None])
 
 
 def synthetic_jurisdiction_ids(cycle: Cycle) -> set[int]:

@@ -28,6 +28,11 @@ def export_zip_path(job: ExportJob, filename: str) -> str:
     return f"exports/{job.cycle.year}/{filename}"
 
 
+def preview_pdf_path(job: PreviewJob, filename: str) -> str:
+    assessment = job.assessment
+    return f"previews/{assessment.cycle.year}/{assessment.jurisdiction.code}/{filename}"
+
+
 class PublishedReportCard(models.Model):
     """One published version of a jurisdiction's report card for a cycle."""
 
@@ -150,3 +155,28 @@ class ExportJob(Job):
     def filename(self) -> str:
         stamp = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")
         return f"report-cards-{self.cycle.year}-{stamp}-{self.pk}.zip"
+
+
+class PreviewJob(Job):
+    """A request to render an assessment's report card as it stands, as a draft PDF.
+
+    Rendered by a worker like a publication, never inside a web request; the file is a
+    working copy for the person who asked, not a published version (it is never listed
+    with the versions and is replaced by that person's next preview).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=preview_pdf_path, max_length=255, blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta(Job.Meta):
+        pass
+
+    def __str__(self):
+        return f"Preview {self.assessment} (job {self.pk}, {self.state})"
+
+    @property
+    def filename(self) -> str:
+        """MS-2023-preview-17.pdf: a draft, never confused with a published version."""
+        assessment = self.assessment
+        return f"{assessment.jurisdiction.code}-{assessment.cycle.year}-preview-{self.pk}.pdf"

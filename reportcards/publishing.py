@@ -30,12 +30,12 @@ from accounts.roles import Role, has_role
 from assessments import selectors as assessment_selectors
 from assessments.importing import assessment_export
 from assessments.models import Assessment, Cycle
-from assessments.recompute import cycle_mark_stale
+from assessments.recompute import cycle_mark_stale, scores_make_current
 from assessments.services import WorkflowError
 
 from . import selectors
 from .exports import scores_csv
-from .models import ExportJob, JobState, PublishedReportCard, PublishJob
+from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from .pdf import page_count, render_report_card
 
 logger = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def _require_publisher(user, action: str) -> None:
         raise PermissionDenied(f"Only a publisher can {action}.")
 
 
-def _queue(task, job: PublishJob | ExportJob) -> bool:
+def _queue(task, job: PublishJob | ExportJob | PreviewJob) -> bool:
     """Send the job's task to the workers; False (and a log line) when that fails.
 
     Runs after the job committed, so a broker outage does not turn the request into an
@@ -95,6 +95,12 @@ def queue_export(job: ExportJob) -> bool:
     from .tasks import build_cycle_export
 
     return _queue(build_cycle_export, job)
+
+
+def queue_preview(job: PreviewJob) -> bool:
+    from .tasks import render_preview
+
+    return _queue(render_preview, job)
 
 
 def _label(assessment: Assessment) -> str:
@@ -187,6 +193,28 @@ def cycle_export_request(*, cycle_id: int, user) -> ExportJob:
     return job
 
 
+def report_card_preview_request(*, assessment_id: int, user) -> PreviewJob:
+    """Record a request to render the assessment's report card as a draft PDF and queue
+    its task; the person's preview still being rendered is returned instead of a second.
+
+    Anyone who may read the assessment may preview it (the page checks the login).
+    """
+    with transaction.atomic():
+        assessment = (
+            Assessment.objects.select_for_update(of=("self",))
+            .select_related("jurisdiction", "cycle")
+            .get(pk=assessment_id)
+        )
+        active = selectors.active_preview_job(assessment, user)
+        if active is not None:
+            return active
+        job = PreviewJob.objects.create(
+            assessment=assessment, requested_by=user, message="Waiting for a worker"
+        )
+        transaction.on_commit(lambda: queue_preview(job))
+    return job
+
+
 def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
     """Send again every job still queued `older_than` after it was last sent.
 
@@ -196,7 +224,8 @@ def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[st
     """
     now = timezone.now()
     requeued = []
-    for model, queue in ((PublishJob, queue_publish), (ExportJob, queue_export)):
+    jobs = ((PublishJob, queue_publish), (ExportJob, queue_export), (PreviewJob, queue_preview))
+    for model, queue in jobs:
         stale = model.objects.filter(state=JobState.QUEUED, queued_at__lt=now - older_than)
         for job in list(stale):
             model.objects.filter(pk=job.pk).update(queued_at=now)
@@ -305,6 +334,7 @@ def _publish(job: PublishJob) -> None:
     unapproved = selectors.unapproved_goals(assessment)
     if unapproved:
         raise JobFailed(unapproved_message(assessment, unapproved))
+    scores_make_current(cycle=assessment.cycle)  # the PDF prints current numbers
     pdf = render_report_card(assessment, draft=False)
     pages = page_count(pdf)
     _update(job, progress=60, message=f"Rendered {pages} pages")
@@ -364,7 +394,8 @@ def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int)
         if state and state.computed_at
         else "never"
     )
-    stale = " (a recompute was pending when this export was built)" if state and state.stale else ""
+    pending = not assessment_selectors.scores_current(state)
+    stale = " (a recompute was pending when this export was built)" if pending else ""
     built = timezone.localtime(timezone.now()).strftime("%Y-%m-%d %H:%M %Z")
     lines = [
         f"Report Cards: {cycle.year} cycle export",
@@ -433,3 +464,40 @@ def _export(job: ExportJob) -> None:
     with _finishing(job, job.file):
         message = f"{len(cards)} published report cards of {len(assessments)}"
         _done(job, message, file=job.file.name, size=size)
+
+
+def report_card_preview_build(*, job_id: int) -> PreviewJob:
+    """Render and store the draft PDF of a preview job (idempotent)."""
+    job = selectors.preview_job(job_id)
+    _run(job, "Reading the report card", _preview)
+    return job
+
+
+def _preview(job: PreviewJob) -> None:
+    assessment = job.assessment
+    # The draft prints current numbers too; the recompute is the worker's, not a page's.
+    scores_make_current(cycle=assessment.cycle)
+    _update(job, progress=30, message="Rendering the pages")
+    pdf = render_report_card(assessment)
+    pages = page_count(pdf)
+    _update(job, progress=80, message=f"Rendered {pages} pages")
+    job.file.save(job.filename, ContentFile(pdf), save=False)
+    with _finishing(job, job.file):
+        _done(job, f"Rendered {pages} pages", file=job.file.name, page_count=pages)
+    _discard_earlier_previews(job)
+
+
+def _discard_earlier_previews(job: PreviewJob) -> None:
+    """The person's earlier draft PDFs of this assessment are replaced by the new one, so
+    previews do not pile up in storage."""
+    earlier = PreviewJob.objects.filter(
+        assessment_id=job.assessment_id,
+        requested_by_id=job.requested_by_id,
+        state=JobState.DONE,
+        pk__lt=job.pk,
+    ).exclude(file="")
+    for old in earlier:
+        old.file.storage.delete(old.file.name)
+        PreviewJob.objects.filter(pk=old.pk).update(
+            file="", message="Replaced by a newer preview", updated_at=timezone.now()
+        )

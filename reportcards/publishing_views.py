@@ -10,7 +10,7 @@ import os
 
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -20,8 +20,7 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
 
 from . import publishing, selectors
-from .models import ExportJob, JobState, PublishedReportCard, PublishJob
-from .pdf import render_report_card
+from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 
 
 class PublishForm(forms.Form):
@@ -78,6 +77,8 @@ def _report_card_page(request, assessment, *, form=None, status=200):
             "unapproved": selectors.unapproved_goals(assessment),
             "active_job": selectors.active_publish_job(assessment),
             "can_publish": publishing.can_publish(request.user),
+            "cycle": assessment.cycle,
+            "state": assessment_selectors.score_state(assessment.cycle),
         },
         status=status,
     )
@@ -123,16 +124,12 @@ def report_card_publish(request, code: str, year: int):
     return redirect("publish_job", pk=job.pk)
 
 
-@require_safe
+@require_POST
 def report_card_preview(request, code: str, year: int):
-    """The report card rendered now; marked DRAFT while any goal is not approved."""
+    """Ask for a draft PDF of the report card as it stands; a worker renders it."""
     assessment = _assessment_or_404(code, year)
-    pdf = render_report_card(assessment)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    filename = f"{assessment.jurisdiction.code}-{assessment.cycle.year}-preview.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    job = publishing.report_card_preview_request(assessment_id=assessment.pk, user=request.user)
+    return redirect("preview_job", pk=job.pk)
 
 
 @require_safe
@@ -193,6 +190,57 @@ def export_status(job: ExportJob) -> dict:
         "size": job.size,
         "download_url": reverse("export_download", args=[job.pk]) if done else None,
     }
+
+
+def preview_status(job: PreviewJob) -> dict:
+    done = job.state == JobState.DONE and bool(job.file)
+    assessment = job.assessment
+    return {
+        **_job_status(job),
+        "report_card_url": reverse(
+            "report_card", args=[assessment.jurisdiction.code, assessment.cycle.year]
+        ),
+        "page_count": job.page_count,
+        "download_url": reverse("preview_download", args=[job.pk]) if done else None,
+    }
+
+
+def _preview_job_or_404(pk: int) -> PreviewJob:
+    try:
+        return selectors.preview_job(pk)
+    except PreviewJob.DoesNotExist:
+        raise Http404(f"There is no preview job {pk}.") from None
+
+
+@require_safe
+def preview_job(request, pk: int):
+    job = _preview_job_or_404(pk)
+    return render(
+        request,
+        "reportcards/preview_job.html",
+        {"job": job, "assessment": job.assessment, "status": preview_status(job)},
+    )
+
+
+@require_safe
+def preview_job_status(request, pk: int):
+    return JsonResponse(preview_status(_preview_job_or_404(pk)))
+
+
+@require_safe
+def preview_download(request, pk: int):
+    """The draft PDF a preview job rendered, shown in the browser."""
+    job = _preview_job_or_404(pk)
+    if job.state != JobState.DONE or not job.file:
+        raise Http404(
+            f"Preview {pk} has no file: it is {job.get_state_display().lower()}"
+            + (" and was replaced by a newer preview." if job.state == JobState.DONE else ".")
+        )
+    response = FileResponse(
+        job.file.open("rb"), filename=job.filename, content_type="application/pdf"
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _publish_job_or_404(pk: int) -> PublishJob:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from assessments.models import Assessment, Cycle, PolicyGoal, ReviewState
 
-from .models import ExportJob, JobState, PublishedReportCard, PublishJob
+from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 
 ACTIVE = (JobState.QUEUED, JobState.RUNNING)
 
@@ -114,3 +114,18 @@ def active_export_job(cycle: Cycle) -> ExportJob | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+def active_preview_job(assessment: Assessment, user) -> PreviewJob | None:
+    """The user's preview of the assessment still queued or rendering, if any."""
+    return (
+        PreviewJob.objects.filter(assessment=assessment, requested_by=user, state__in=ACTIVE)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def preview_job(pk: int) -> PreviewJob:
+    return PreviewJob.objects.select_related(
+        "assessment__jurisdiction", "assessment__cycle", "requested_by"
+    ).get(pk=pk)

@@ -23,7 +23,13 @@ def build_cycle_export(job_id: int) -> None:
     publishing.cycle_export_build(job_id=job_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def render_preview(job_id: int) -> None:
+    """Render and store a draft PDF of the report card; nothing for a finished job."""
+    publishing.report_card_preview_build(job_id=job_id)
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def requeue_stale_jobs(older_than_seconds: float = 60) -> list[str]:
-    """Send again the publish and export jobs left queued (a broker outage lost them)."""
+    """Send again the publish, export and preview jobs left queued (a broker outage lost them)."""
     return publishing.jobs_requeue_stale(older_than=timedelta(seconds=older_than_seconds))

@@ -18,7 +18,18 @@ urlpatterns = [
     ),
     path(card, publishing_views.report_card, name="report_card"),
     path(card + "publish/", publishing_views.report_card_publish, name="report_card_publish"),
-    path(card + "preview.pdf", publishing_views.report_card_preview, name="report_card_preview"),
+    path(card + "preview/", publishing_views.report_card_preview, name="report_card_preview"),
+    path("jobs/preview/<int:pk>/", publishing_views.preview_job, name="preview_job"),
+    path(
+        "jobs/preview/<int:pk>/status/",
+        publishing_views.preview_job_status,
+        name="preview_job_status",
+    ),
+    path(
+        "jobs/preview/<int:pk>/preview.pdf",
+        publishing_views.preview_download,
+        name="preview_download",
+    ),
     path(
         card + "v<int:version>.pdf",
         publishing_views.report_card_download,

@@ -37,7 +37,7 @@ def score_status(request, year: int):
     return JsonResponse(
         {
             "cycle": cycle.year,
-            "stale": bool(state and state.stale),
+            "stale": not selectors.scores_current(state),
             "stale_since": state.stale_since.isoformat() if state and state.stale_since else None,
             "computed_at": state.computed_at.isoformat() if state and state.computed_at else None,
         }

@@ -19,7 +19,6 @@ from assessments.models import (
     PolicyGoal,
     ReviewState,
 )
-from assessments.recompute import cycle_recompute
 from statutes.models import Appropriation
 
 ZERO = Decimal("0")
@@ -174,16 +173,22 @@ class LabelledText:
     text: str
 
 
+class ScoresNotComputed(LookupError):
+    """The cycle has no stored scores for the jurisdiction yet; the message says so."""
+
+
 def _snapshot(cycle, code):
-    """The stored scores, recomputed first when missing or stale: a PDF never prints old
-    numbers, and the recompute is idempotent, so racing a queued one is harmless."""
-    state = selectors.score_state(cycle)
-    snapshot = selectors.snapshot_for(cycle, code)
-    if state is None or state.stale or snapshot is None:
-        cycle_recompute(cycle_id=cycle.id)
-        state = selectors.score_state(cycle)
-        snapshot = selectors.snapshot_for(cycle, code)
-    return snapshot, state
+    """The stored scores, as they are: reading never recomputes (see
+    assessments.selectors.current_scores). Whoever renders for print makes them current
+    first (`scores_make_current`, in the background job or the command)."""
+    scores = selectors.current_scores(cycle, code=code)
+    snapshot = scores.snapshot(code)
+    if snapshot is None:
+        raise ScoresNotComputed(
+            f"The {cycle.year} scores of {code} have not been computed yet; run the "
+            "recompute and try again."
+        )
+    return snapshot, scores.state
 
 
 def _goal(policy_goal, determination) -> Goal:

@@ -22,7 +22,7 @@ from django.utils import timezone
 from assessments.models import GoalDetermination, ReviewState
 from assessments.recompute import cycle_recompute
 from reportcards import publishing
-from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
+from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from reportcards.tasks import publish_report_card, requeue_stale_jobs
 from tests.factories import AssessmentFactory, CycleFactory
 from tests.pages import messages, parsed, text
@@ -82,8 +82,10 @@ def request_publishing(mississippi, user, **options):
     )
 
 
-def stored_bytes(card: PublishedReportCard) -> bytes:
-    with card.pdf.open("rb") as handle:
+def stored_bytes(stored) -> bytes:
+    """The stored file of a published version or a preview job."""
+    field = stored.file if isinstance(stored, PreviewJob) else stored.pdf
+    with field.open("rb") as handle:
         return handle.read()
 
 
@@ -359,7 +361,7 @@ def test_it_answers_404_for_a_version_of_another_jurisdiction_cycle_or_number(
     "url",
     [
         reverse("report_card_download", args=["MS", 2023, 1]),
-        reverse("report_card_preview", args=["MS", 2023]),
+        reverse("preview_download", args=[1]),
         reverse("export_download", args=[1]),
     ],
 )
@@ -369,13 +371,68 @@ def test_it_sends_anonymous_users_to_login_for_every_download_url(client, url):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_it_previews_a_draft_while_a_goal_is_unapproved(client, world):
+def test_it_renders_a_preview_in_the_background_and_marks_it_draft(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The preview button queues a job (no PDF is rendered in the request); the job page
+    follows it and offers the draft PDF when the worker is done."""
     reopen("1.2")
     client.force_login(world.users["analyst"])
-    response = client.get(reverse("report_card_preview", args=["MS", 2023]))
+    preview_url = reverse("report_card_preview", args=["MS", 2023])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        asked = client.post(preview_url)
+    job = PreviewJob.objects.get()
+    assert asked["Location"] == reverse("preview_job", args=[job.pk])
+    assert job.state == JobState.QUEUED and not job.file
+    waiting = parsed(client.get(asked["Location"]))
+    assert text(waiting.select_one("[data-job-message]")) == "Waiting for a worker"
+    assert client.post(preview_url)["Location"] == asked["Location"]  # one at a time
+
+    for callback in queued:
+        callback()  # the worker runs the task
+    status = client.get(reverse("preview_job_status", args=[job.pk])).json()
+    assert status["state"] == "done" and status["progress"] == 100
+    response = client.get(status["download_url"])
     assert response["Content-Type"] == "application/pdf"
-    assert "DRAFT" in pdf_text(response.content)
+    assert "DRAFT" in pdf_text(content_of(response))
     assert not PublishedReportCard.objects.exists()
+
+
+def test_it_keeps_only_the_latest_preview_file_of_a_person(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.users["analyst"])
+    preview_url = reverse("report_card_preview", args=["MS", 2023])
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(preview_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(preview_url)
+    assert first["Location"] != second["Location"]
+    older, newer = PreviewJob.objects.order_by("pk")
+    assert client.get(reverse("preview_download", args=[newer.pk])).status_code == 200
+    assert client.get(reverse("preview_download", args=[older.pk])).status_code == 404
+
+
+def test_it_prints_current_scores_in_a_preview_of_a_stale_cycle(
+    client, world, django_capture_on_commit_callbacks
+):
+    """The change that made the scores stale queued a recompute; the preview's worker
+    does not print the old numbers meanwhile."""
+    from assessments.recompute import cycle_mark_stale
+
+    GoalDetermination.objects.filter(
+        assessment__jurisdiction__code="MS", goal__number="1.2"
+    ).update(status="not_met", points=0)
+    cycle_mark_stale(cycle_id=world.cycle.pk, queue=False)
+    client.force_login(world.users["analyst"])
+    report_card = parsed(client.get(REPORT_CARD))
+    assert "Scores are being recomputed" in text(report_card.select_one("#score-state"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("report_card_preview", args=["MS", 2023]))
+    job = PreviewJob.objects.get()
+    assert job.state == JobState.DONE, job.error
+    # Goal 1.2 no longer counts: 5 of the 7.5 points the approved goals held before.
+    assert "OVERALL GRADE F 5 17.5" in pdf_text(stored_bytes(job))
 
 
 # Exports

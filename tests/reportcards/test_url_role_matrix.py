@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
+from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from tests.factories import StatuteFactory
 from tests.pages import parsed, text
 
@@ -57,6 +57,18 @@ def publish_job(world):
     ).pk
 
 
+def preview_job(world):
+    """A finished preview of Mississippi with a stand-in file."""
+    job = PreviewJob.objects.create(
+        assessment=world.assessments["MS"],
+        requested_by=world.users["analyst"],
+        state=JobState.DONE,
+        progress=100,
+    )
+    job.file.save("stand-in.pdf", ContentFile(b"%PDF-1.4 stand-in"))
+    return job.pk
+
+
 def export_job(world):
     job = ExportJob.objects.create(
         cycle=world.cycle, requested_by=world.users["publisher"], state=JobState.DONE, progress=100
@@ -98,7 +110,10 @@ MATRIX = {
     "assessments:compare": ({"code": "MS", "year_a": 2023, "year_b": 2023}, EVERYONE, None),
     "report_card": (MS, EVERYONE, None),
     "report_card_publish": (MS, None, PUBLISHERS),
-    "report_card_preview": (MS, EVERYONE, None),
+    "report_card_preview": (MS, None, EVERYONE),
+    "preview_job": ({"pk": preview_job}, EVERYONE, None),
+    "preview_job_status": ({"pk": preview_job}, EVERYONE, None),
+    "preview_download": ({"pk": preview_job}, EVERYONE, None),
     "report_card_download": ({**MS, "version": ms_published_version}, EVERYONE, None),
     "publish_job": ({"pk": publish_job}, PUBLISHERS, None),
     "publish_job_status": ({"pk": publish_job}, PUBLISHERS, None),
@@ -199,3 +214,29 @@ def test_it_shows_a_user_without_a_role_only_the_no_access_page(client, world, n
     assert response.status_code == 403
     assert "No access yet" in text(parsed(response).find("h1"))
     assert not parsed(response).select("a.nav-link")
+
+
+WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def test_it_never_writes_on_a_get_even_when_the_scores_are_stale(client, world):
+    """A read is a read: with the cycle's scores stale (a change queued their recompute),
+    no page's GET inserts, updates or deletes anything; the pages say the scores are being
+    recomputed instead of recomputing them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.recompute import cycle_mark_stale
+
+    cycle_mark_stale(cycle_id=world.cycle.pk, queue=False)
+    client.force_login(world.users["admin"])
+    urls = [url_of(name, world) for name, (_, get, _) in MATRIX.items() if get]
+    writes = {}
+    for address in urls:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(address)
+        assert response.status_code == 200, address
+        statements = [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(WRITES)]
+        if statements:
+            writes[address] = statements
+    assert writes == {}

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.commandline import cycle_or_error
 from assessments.models import Assessment
+from assessments.recompute import scores_make_current
 from reportcards.pdf import page_count, render_report_card
 from statutes.models import Jurisdiction
 
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: it is a directory.")
         if not output.parent.is_dir():
             raise CommandError(f"Cannot write {output}: there is no directory {output.parent}.")
+        scores_make_current(cycle=cycle)  # a printed card never shows stale numbers
         pdf = render_report_card(assessment, draft=draft)
         try:
             output.write_bytes(pdf)
