@@ -58,6 +58,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+# A form body may be up to 10 MB (Django's default is 2.5 MB), far above anything the
+# forms accept (a narrative holds 20,000 characters): an oversized text still reaches its
+# form, which returns it as typed with the limit explained. A larger body gets the 400
+# page of reportcards.views.bad_request, which says nothing was saved.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

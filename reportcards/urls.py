@@ -6,6 +6,8 @@ from . import dashboard_views, publishing_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
 
+handler400 = views.bad_request
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("scores/<int:year>/status/", views.score_status, name="score_status"),

@@ -1,5 +1,7 @@
 """Pages built on finished scores: the national table of a cycle."""
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
@@ -42,3 +44,10 @@ def score_status(request, year: int):
             "computed_at": state.computed_at.isoformat() if state and state.computed_at else None,
         }
     )
+
+
+def bad_request(request, exception):
+    """The 400 page; a form body over DATA_UPLOAD_MAX_MEMORY_SIZE is said so in words."""
+    too_big = isinstance(exception, RequestDataTooBig)
+    context = {"too_big": too_big, "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20}
+    return render(request, "400.html", context, status=400)

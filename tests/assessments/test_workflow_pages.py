@@ -369,3 +369,26 @@ def test_it_tells_an_analyst_why_a_submitted_goal_cannot_be_edited(client, world
     assert "is waiting for review, so it cannot be edited" in text(page.select_one("#edit-refused"))
     client.force_login(world.users["reviewer"])
     assert parsed(client.get(goal_url())).select_one("#edit-refused") is None
+
+
+def test_it_returns_a_3_mb_narrative_in_the_form_with_the_limit_explained(world, analyst, goal):
+    """Far past the 20,000-character limit, the request still reaches the form: the text
+    comes back as typed, with the limit, and nothing is saved."""
+    huge = "Mississippi law. " * 180_000  # 3 MB
+    response = analyst.post(goal_url(), editor_data(analyst, narrative=huge, change_reason="x"))
+    assert response.status_code == 400
+    page = parsed(response)
+    assert page.select_one("textarea[name=narrative]").string.strip() == huge.strip()
+    assert "at most 20000 characters" in " ".join(field_errors(page, "narrative"))
+    assert determination().narrative == goal.narrative
+
+
+def test_it_explains_a_request_too_large_to_read(world, analyst, goal, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
+    data = editor_data(analyst, narrative="x" * 2000, change_reason="x")
+    response = analyst.post(goal_url(), data)
+    assert response.status_code == 400
+    page = parsed(response)
+    assert text(page.find("h1")) == "Nothing was saved"
+    assert "Back button" in text(page.select_one("main") or page)
+    assert determination().narrative == goal.narrative
