@@ -148,6 +148,27 @@ def test_it_refuses_an_edit_of_an_approved_goal_without_a_reason_and_keeps_the_t
     assert determination().narrative == goal.narrative
 
 
+def test_it_asks_to_try_again_when_the_database_gives_up_and_keeps_the_text(
+    goal, analyst, monkeypatch
+):
+    """A deadlock the retry could not get past: the form comes back with what was typed."""
+    from assessments import services
+    from tests.core.test_retry import deadlock
+
+    def deadlocked(*args, **kwargs):
+        raise deadlock()
+
+    monkeypatch.setattr(services, "lock_for_edit", deadlocked)
+    response = send(
+        analyst, goal_url(), EDITOR, narrative="Words worth keeping.", change_reason="Update"
+    )
+    assert response.status_code == 409
+    page = parsed(response)
+    assert "please try again" in text(page.select_one(f"{EDITOR} .alert-danger"))
+    assert form_data(page.select_one(EDITOR))["narrative"] == "Words worth keeping."
+    assert determination().narrative == goal.narrative
+
+
 def test_it_says_how_long_a_narrative_may_be_before_and_after_saving(goal, analyst):
     textarea = parsed(analyst.get(goal_url())).select_one(f"{EDITOR} textarea[name=narrative]")
     assert textarea["maxlength"] == "20000"
