@@ -238,14 +238,10 @@ determination_request_changes = _transition_view(
 )
 
 
-def _paged(request, entries, size):
-    return Paginator(entries, size).get_page(request.GET.get("page"))
-
-
 @require_safe
 def determination_history(request, code: str, year: int, goal: str):
     determination = _determination_or_404(code, year, goal)
-    page = _paged(request, determination_timeline(determination), HISTORY_PAGE_SIZE)
+    page = determination_timeline(determination, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
         "assessments/history.html",
@@ -261,7 +257,7 @@ def determination_history(request, code: str, year: int, goal: str):
 @require_safe
 def assessment_history(request, code: str, year: int):
     assessment, _ = _overview_or_404(code, year)
-    page = _paged(request, assessment_timeline(assessment), HISTORY_PAGE_SIZE)
+    page = assessment_timeline(assessment, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
         "assessments/history.html",

@@ -292,6 +292,34 @@ def test_it_paginates_the_assessment_history(world, analyst):
     assert text(second.select_one(".pagination .disabled")) == "Page 2 of 2"
 
 
+def test_it_reads_a_history_page_with_no_more_queries_at_500_versions_than_at_5(world, analyst):
+    """Pages are chosen before anything is diffed: the cost does not grow with the history."""
+    goal = world.determination("MS", "1.1")
+
+    def add_versions(count):
+        for _ in range(count):
+            goal.version += 1
+            goal.narrative = f"Finding of version {goal.version}."
+            goal.save()
+
+    pages = [goal_url("1.1", "determination_history"), url("history", "MS", 2023)]
+    add_versions(5)
+    at_5 = [queries(analyst, page) for page in pages]
+    add_versions(495)
+    at_500 = [queries(analyst, page) for page in pages]
+    # One query per kind of entry on the page (versions, parts, reviews), never per version.
+    assert at_500[0] == at_5[0] and at_500[1] <= at_5[1]
+
+    newest = parsed(analyst.get(pages[0]))
+    titles = [text(card.strong) for card in newest.select("[data-entry-kind]")]
+    assert len(titles) == HISTORY_PAGE_SIZE
+    assert titles[:2] == ["Goal 1.1: version 501 changed", "Goal 1.1: version 500 changed"]
+    assert changes(newest.select_one("[data-entry-kind]"))["Narrative"] == (
+        "Finding of version 500.",
+        "Finding of version 501.",
+    )
+
+
 def test_it_previews_markdown_without_letting_scripts_through(world, analyst):
     response = analyst.post(
         url("preview"), {"narrative": "**Bold** <script>alert(1)</script> [^3]"}
