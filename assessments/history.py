@@ -1,7 +1,11 @@
 """Readable audit trails: versions with field-by-field diffs, interleaved with reviews.
 
-Diffs come from core.diffs; consecutive records are paired in Python, so a page costs a
-fixed number of queries however long the history is.
+A timeline is a page of entries, newest first, from several streams (the history records
+of the determination or assessment and of its parts, and the review events). The page is
+chosen in the database, over one UNION of small (date, stream, id) rows, before anything
+is loaded or diffed; then only the page's records and the record before each are read and
+diffed with core.diffs. So a page costs a fixed number of queries and about the same time
+whether the history holds 5 versions or 5,000.
 """
 
 from __future__ import annotations
@@ -10,6 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db.models import CharField, Exists, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.lookups import Exact, IsNull
 
 from core.diffs import Change, record_changes
 from statutes.models import Statute
@@ -47,27 +54,85 @@ def _user(record) -> str:
     return record.history_user.get_username() if record.history_user else "system"
 
 
-def _record_entries(records, *, describe, labels=None) -> list[Entry]:
-    """Entries for records of one model, each diffed against that row's previous record."""
-    previous: dict[int, object] = {}
-    entries = []
-    for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):
-        older = previous.get(record.id)  # None for the first: its creation lists no changes
-        changes = record_changes(record, older, hidden=HIDDEN_FIELDS, value_labels=labels)
-        previous[record.id] = record
-        kind = HISTORY_TYPES.get(record.history_type, "changed")
-        if kind == "changed" and {c.field for c in changes} <= WORKFLOW_FIELDS:
+def _previous(history: QuerySet) -> Subquery:
+    """The history id of the record before each one of the same row."""
+    return Subquery(
+        history.model.objects.filter(id=OuterRef("id"), history_id__lt=OuterRef("history_id"))
+        .order_by("-history_id")
+        .values("history_id")[:1]
+    )
+
+
+def _same_as_previous(history: QuerySet) -> Exists:
+    """Whether a record's previous record shows the same values (only bookkeeping, or the
+    workflow fields that review events already show, changed)."""
+    model = history.model
+    same = Q()
+    for tracked in model.tracked_fields:
+        name = tracked.attname
+        if tracked.name in HIDDEN_FIELDS or tracked.name in WORKFLOW_FIELDS:
             continue
-        entries.append(
-            Entry(
+        equal = Q(Exact(F(name), OuterRef(name)))
+        if tracked.null:
+            equal |= Q(IsNull(F(name), True)) & Q(IsNull(OuterRef(name), True))
+        same &= equal
+    return Exists(model.objects.filter(same, history_id=OuterRef("previous_id")))
+
+
+def _shown_records(history: QuerySet) -> QuerySet:
+    """The records a timeline shows: creations, deletions, and changes of what people read."""
+    return (
+        history.annotate(previous_id=_previous(history))
+        .annotate(unchanged=_same_as_previous(history))
+        .filter(Q(history_type__in=("+", "-")) | Q(unchanged=False))
+    )
+
+
+def _keys(queryset: QuerySet, stream: str, when: str, key: str) -> QuerySet:
+    return (
+        queryset.order_by()
+        .annotate(when=F(when), stream=Value(stream, output_field=CharField()), key=F(key))
+        .values_list("when", "stream", "key")
+    )
+
+
+@dataclass(frozen=True)
+class _Stream:
+    """One source of entries: its rows, and how to turn a page's rows into entries."""
+
+    name: str
+    rows: QuerySet
+    entries: object  # callable(list of keys) -> {key: Entry}
+
+
+def _record_stream(name, history: QuerySet, *, describe, labels=None) -> _Stream:
+    shown = _shown_records(history)
+
+    def entries(keys) -> dict:
+        records = list(
+            history.model.objects.filter(history_id__in=keys)
+            .annotate(previous_id=_previous(history))
+            .select_related("history_user")
+        )
+        previous = history.model.objects.in_bulk([r.previous_id for r in records if r.previous_id])
+        value_labels = labels(records + list(previous.values())) if labels else None
+        return {
+            record.history_id: Entry(
                 when=record.history_date,
                 user=_user(record),
-                title=describe(record, kind),
+                title=describe(record, HISTORY_TYPES.get(record.history_type, "changed")),
                 reason=record.history_change_reason or "",
-                changes=changes,
+                changes=record_changes(
+                    record,
+                    previous.get(record.previous_id),
+                    hidden=HIDDEN_FIELDS,
+                    value_labels=value_labels,
+                ),
             )
-        )
-    return entries
+            for record in records
+        }
+
+    return _Stream(name, _keys(shown, name, "history_date", "history_id"), entries)
 
 
 def _statute_labels(records) -> dict:
@@ -86,76 +151,99 @@ def _user_labels(records) -> dict:
     }
 
 
-def _child_entries(determination_ids, goal_numbers) -> list[Entry]:
-    entries = []
-    children = [
-        (Citation, "citation"),
-        (Recommendation, "recommendation"),
-        (Insight, "insight from the field"),
-        (ExtraCreditAward, "extra-credit award"),
-    ]
-    for model, noun in children:
-        records = list(
-            model.history.filter(determination_id__in=determination_ids).select_related(
-                "history_user"
-            )
-        )
-        labels = _statute_labels(records) if model is Citation else None
-        entries += _record_entries(
-            records,
-            describe=lambda r, kind, noun=noun: (
-                f"Goal {goal_numbers[r.determination_id]}: {noun} {kind}"
-            ),
-            labels=labels,
-        )
-    return entries
+CHILDREN = [
+    (Citation, "citation"),
+    (Recommendation, "recommendation"),
+    (Insight, "insight from the field"),
+    (ExtraCreditAward, "extra-credit award"),
+]
 
 
-def _review_entries(events, goal_numbers) -> list[Entry]:
+def _child_streams(determination_ids, goal_numbers) -> list[_Stream]:
     return [
-        Entry(
-            when=event.created_at,
-            user=event.actor.get_username(),
-            title=f"Goal {goal_numbers[event.determination_id]}: "
-            f"{event.get_action_display().lower()} (version {event.version})",
-            kind="review",
-            comment=event.comment,
+        _record_stream(
+            noun,
+            model.history.filter(determination_id__in=determination_ids),
+            describe=lambda r, kind, noun=noun: (
+                f"Goal {goal_numbers.get(r.determination_id, '?')}: {noun} {kind}"
+            ),
+            labels=_statute_labels if model is Citation else None,
         )
-        for event in events
+        for model, noun in CHILDREN
     ]
 
 
-def determination_timeline(determination: GoalDetermination) -> list[Entry]:
-    numbers = {determination.pk: determination.goal.number}
-    records = list(determination.history.select_related("history_user"))
-    entries = _record_entries(
-        records,
-        describe=lambda r, kind: f"Goal {determination.goal.number}: version {r.version} {kind}",
-        labels=_user_labels(records),
-    )
-    entries += _child_entries([determination.pk], numbers)
-    events = determination.review_events.select_related("actor")
-    entries += _review_entries(events, numbers)
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+def _review_stream(events: QuerySet, goal_numbers) -> _Stream:
+    def entries(keys) -> dict:
+        return {
+            event.pk: Entry(
+                when=event.created_at,
+                user=event.actor.get_username(),
+                title=f"Goal {goal_numbers.get(event.determination_id, '?')}: "
+                f"{event.get_action_display().lower()} (version {event.version})",
+                kind="review",
+                comment=event.comment,
+            )
+            for event in ReviewEvent.objects.filter(pk__in=keys).select_related("actor")
+        }
+
+    return _Stream("review", _keys(events, "review", "created_at", "id"), entries)
 
 
-def assessment_timeline(assessment: Assessment) -> list[Entry]:
+class _Timeline:
+    """A page of entries from several streams, chosen before any of them is loaded."""
+
+    def __init__(self, streams: list[_Stream]):
+        self.streams = {stream.name: stream for stream in streams}
+        first, *rest = (stream.rows for stream in streams)
+        self.rows = first.union(*rest, all=True).order_by("-when", "-key")
+
+    def page(self, number, size: int) -> Page:
+        page = Paginator(self.rows, size).get_page(number)
+        keys: dict[str, list] = {}
+        for _, stream, key in page.object_list:
+            keys.setdefault(stream, []).append(key)
+        loaded = {
+            stream: self.streams[stream].entries(stream_keys)
+            for stream, stream_keys in keys.items()
+        }
+        page.object_list = [loaded[stream][key] for _, stream, key in page.object_list]
+        return page
+
+
+def determination_timeline(determination: GoalDetermination, page, size: int) -> Page:
+    """A page of the goal's history: versions, changes of its parts, review events."""
+    number = determination.goal.number
+    numbers = {determination.pk: number}
+    streams = [
+        _record_stream(
+            "goal",
+            GoalDetermination.history.filter(id=determination.pk),
+            describe=lambda r, kind: f"Goal {number}: version {r.version} {kind}",
+            labels=_user_labels,
+        ),
+        *_child_streams([determination.pk], numbers),
+        _review_stream(determination.review_events.all(), numbers),
+    ]
+    return _Timeline(streams).page(page, size)
+
+
+def assessment_timeline(assessment: Assessment, page, size: int) -> Page:
+    """A page of the assessment's history: its state texts and every goal's timeline."""
     numbers = dict(assessment.determinations.values_list("pk", "goal__number"))
-    text_records = list(assessment.history.select_related("history_user"))
-    entries = _record_entries(
-        text_records, describe=lambda r, kind: f"State texts {kind} (version {r.version})"
-    )
-    records = list(
-        GoalDetermination.history.filter(assessment_id=assessment.pk).select_related("history_user")
-    )
-    entries += _record_entries(
-        records,
-        describe=lambda r, kind: f"Goal {numbers.get(r.id, '?')}: version {r.version} {kind}",
-        labels=_user_labels(records),
-    )
-    entries += _child_entries(list(numbers), numbers)
-    events = ReviewEvent.objects.filter(determination__assessment=assessment).select_related(
-        "actor"
-    )
-    entries += _review_entries(events, numbers)
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    streams = [
+        _record_stream(
+            "texts",
+            Assessment.history.filter(id=assessment.pk),
+            describe=lambda r, kind: f"State texts {kind} (version {r.version})",
+        ),
+        _record_stream(
+            "goal",
+            GoalDetermination.history.filter(assessment_id=assessment.pk),
+            describe=lambda r, kind: f"Goal {numbers.get(r.id, '?')}: version {r.version} {kind}",
+            labels=_user_labels,
+        ),
+        *_child_streams(list(numbers), numbers),
+        _review_stream(ReviewEvent.objects.filter(determination__assessment=assessment), numbers),
+    ]
+    return _Timeline(streams).page(page, size)

@@ -501,6 +501,9 @@ class CycleScoreState(models.Model):
 
     `generation` grows on every change that affects scores, so a recompute that read
     generation 7 does not clear a stale mark set by a change made while it ran.
+    `queued_at` says a recompute is queued and not started yet: changes meanwhile are
+    counted by that run and queue nothing more, so a burst of approvals costs one or two
+    recomputes instead of one each (assessments/recompute.py).
     """
 
     cycle = models.OneToOneField(Cycle, on_delete=models.CASCADE, related_name="score_state")
@@ -509,6 +512,11 @@ class CycleScoreState(models.Model):
     generation = models.PositiveBigIntegerField(default=0)
     computed_generation = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    running_since = models.DateTimeField(null=True, blank=True)
+    runs = models.PositiveIntegerField(
+        default=0, help_text="Recomputes run for this cycle, for operators counting the cost."
+    )
     fully_met_counts = models.JSONField(default=dict, blank=True)
     jurisdiction_count = models.PositiveSmallIntegerField(default=0)
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -33,27 +35,33 @@ from .selectors import score_state, scores_current
 logger = logging.getLogger(__name__)
 
 
-def queue_recompute(cycle_id: int) -> bool:
-    """Send the recompute to the workers; False (and a log line) when that fails.
+def queue_recompute(cycle_id: int, *, delay: float | None = None) -> bool:
+    """Send the recompute to the workers, to start after `delay` seconds; False (and a log
+    line) when that fails.
 
     Runs after the user's change has committed, so a broker outage must not turn a saved
-    approval into an error page: the cycle stays marked stale and the sweep re-queues it.
+    approval into an error page: the cycle stays marked stale, no longer marked queued, and
+    the sweep queues it.
     """
     from .tasks import recompute_cycle
 
     try:
-        recompute_cycle.delay(cycle_id)
+        recompute_cycle.apply_async(args=[cycle_id], countdown=delay)
     except Exception:  # the broker, or an eager recompute, failed; the sweep will retry
         logger.warning("Could not queue the recompute of cycle %s", cycle_id, exc_info=True)
+        CycleScoreState.objects.filter(cycle_id=cycle_id).update(queued_at=None)
         return False
     return True
 
 
 def cycle_mark_stale(*, cycle_id: int, queue: bool = True) -> None:
-    """Record that the cycle's scores are out of date and queue their recompute.
+    """Record that the cycle's scores are out of date and, once the change has committed,
+    queue their recompute unless one is queued already (that run starts later and counts
+    this change too).
 
-    Call inside the transaction that made the change: the task is queued on commit, so a
-    worker never recomputes from data that is not yet visible (or later rolled back).
+    Call inside the transaction that made the change, as its last write (the score state
+    is last in the lock order): a worker never recomputes from data that is not yet
+    visible, or later rolled back.
     """
     state, _ = CycleScoreState.objects.get_or_create(cycle_id=cycle_id)
     CycleScoreState.objects.filter(pk=state.pk).update(
@@ -62,7 +70,56 @@ def cycle_mark_stale(*, cycle_id: int, queue: bool = True) -> None:
         stale_since=Coalesce(F("stale_since"), timezone.now()),
     )
     if queue:  # bulk loaders pass False and recompute once when they are done
-        transaction.on_commit(lambda: queue_recompute(cycle_id))
+        transaction.on_commit(lambda: queue_recompute_unless_queued(cycle_id))
+
+
+def queue_recompute_unless_queued(cycle_id: int) -> bool:
+    """Queue the cycle's recompute, to start SCORE_RECOMPUTE_DELAY seconds from now, unless
+    one is queued and not started yet; True when this call queued it.
+
+    The claim is one conditional update, so of many changes committing at once exactly one
+    queues the run. Claimed after the commit, so a process that dies in between leaves
+    nothing claimed and the sweep queues the run.
+    """
+    claimed = CycleScoreState.objects.filter(cycle_id=cycle_id, queued_at__isnull=True).update(
+        queued_at=timezone.now()
+    )
+    return bool(claimed) and queue_recompute(cycle_id, delay=settings.SCORE_RECOMPUTE_DELAY)
+
+
+def cycle_recompute_queued(*, cycle_id: int) -> int:
+    """The queued recompute (the task): how many jurisdictions it scored, 0 when an earlier
+    run already counted every change.
+
+    Starting clears the queued mark, so a change from now on queues the one run that
+    follows this one; changes that arrived while it waited are counted by it.
+    """
+    states = CycleScoreState.objects.filter(cycle_id=cycle_id)
+    states.update(queued_at=None, running_since=timezone.now())
+    if not states.filter(stale=True).exists():
+        states.update(running_since=None)
+        return 0
+    return len(cycle_recompute(cycle_id=cycle_id))
+
+
+def cycle_recompute_sweep() -> list[int]:
+    """Queue a recompute of every stale cycle that has none queued or running, or whose
+    run was not heard of for SCORE_RECOMPUTE_LOST_AFTER seconds (a killed worker, a
+    message lost with the broker). Returns the cycles queued."""
+    now = timezone.now()
+    lost = now - timedelta(seconds=settings.SCORE_RECOMPUTE_LOST_AFTER)
+    waiting = CycleScoreState.objects.filter(
+        Q(queued_at__isnull=True) | Q(queued_at__lt=lost),
+        Q(running_since__isnull=True) | Q(running_since__lt=lost),
+        stale=True,
+    )
+    queued = []
+    for cycle_id in list(waiting.values_list("cycle_id", flat=True)):
+        # Claimed like a change claims it, so a change meanwhile does not queue a second.
+        if waiting.filter(cycle_id=cycle_id).update(queued_at=now):
+            queue_recompute(cycle_id)
+            queued.append(cycle_id)
+    return queued
 
 
 def framework_mark_stale(*, framework_id: int) -> None:
@@ -269,19 +326,32 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
         )
         for jurisdiction_id, score in scores.items()
     ]
+    counts = scoring.fully_met_counts(approved_statuses)
+    _store(cycle, state, generation, snapshots, counts=counts, goal_numbers=goal_numbers)
+    return snapshots
+
+
+def _store(cycle, state, generation, snapshots, *, counts, goal_numbers) -> None:
+    """The recompute's only write: short, and out of the way of saves and approvals.
+
+    Recomputes of one cycle take turns on the cycle's row, locked FOR NO KEY UPDATE, so
+    their deletes and inserts of the snapshots never interleave, while the snapshots'
+    foreign keys (FOR KEY SHARE) and everyone else's work go on. The score state, which
+    every approval updates, is written last and held only until the commit.
+    """
     with transaction.atomic():
-        # One writer at a time per cycle: concurrent recomputes queue on this row lock
-        # instead of interleaving their delete and insert of the snapshots.
-        CycleScoreState.objects.select_for_update().get(pk=state.pk)
+        Cycle.objects.select_for_update(of=("self",), no_key=True).only("pk").get(pk=cycle.pk)
         ScoreSnapshot.objects.filter(cycle=cycle).delete()
         ScoreSnapshot.objects.bulk_create(snapshots)
-        counts = scoring.fully_met_counts(approved_statuses)
+        computed_at = snapshots[0].computed_at if snapshots else timezone.now()
         CycleScoreState.objects.filter(pk=state.pk).update(
             fully_met_counts={number: counts.get(number, 0) for number in goal_numbers.values()},
             jurisdiction_count=len(snapshots),
-            computed_at=now,
+            computed_at=computed_at,
+            runs=F("runs") + 1,
+            running_since=None,
         )
+        # A change that arrived while this ran raised the generation: it stays stale.
         CycleScoreState.objects.filter(pk=state.pk, generation=generation).update(
             stale=False, stale_since=None, computed_generation=generation
         )
-    return snapshots

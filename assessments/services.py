@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.conflicts import check_version, lock_for_edit
+from core.retry import retry_once
 from statutes.models import Statute
 
 from . import permissions, scoring
@@ -122,6 +123,7 @@ def _event(determination, *, user, action, comment="") -> ReviewEvent:
     )
 
 
+@retry_once
 def determination_save(
     *,
     determination_id: int,
@@ -313,6 +315,7 @@ def _still_derived(award, points) -> bool:
     return award is not None and award.points_derived and award.points == points
 
 
+@retry_once
 def determination_submit(
     *, determination_id: int, user, expected_version: int
 ) -> GoalDetermination:
@@ -326,6 +329,7 @@ def determination_submit(
     return determination
 
 
+@retry_once
 def determination_approve(
     *, determination_id: int, user, expected_version: int
 ) -> GoalDetermination:
@@ -344,6 +348,7 @@ def determination_approve(
     return determination
 
 
+@retry_once
 def determination_request_changes(
     *, determination_id: int, user, expected_version: int, comment: str
 ) -> GoalDetermination:
@@ -370,6 +375,7 @@ class AssessmentTexts:
     safe_harbor_summary: str
 
 
+@retry_once
 def assessment_texts_save(
     *,
     assessment_id: int,

@@ -4,8 +4,7 @@ import logging
 
 from celery import shared_task
 
-from .models import CycleScoreState
-from .recompute import cycle_recompute
+from .recompute import cycle_recompute_queued, cycle_recompute_sweep
 
 logger = logging.getLogger(__name__)
 
@@ -20,16 +19,15 @@ logger = logging.getLogger(__name__)
     max_retries=8,
 )
 def recompute_cycle(self, cycle_id: int) -> int:
-    """Recompute a cycle's snapshots; returns how many jurisdictions were scored."""
-    return len(cycle_recompute(cycle_id=cycle_id))
+    """Recompute a cycle's snapshots unless an earlier run counted every change; returns
+    how many jurisdictions were scored (0 for none)."""
+    return cycle_recompute_queued(cycle_id=cycle_id)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_stale_scores() -> list[int]:
-    """Queue a recompute for every cycle whose scores are still marked stale."""
-    stale = list(CycleScoreState.objects.filter(stale=True).values_list("cycle_id", flat=True))
-    for cycle_id in stale:
-        recompute_cycle.delay(cycle_id)
+    """Queue a recompute for every cycle whose scores are still stale with none on the way."""
+    stale = cycle_recompute_sweep()
     if stale:
         logger.info("Re-queued recompute for stale cycles %s", stale)
     return stale

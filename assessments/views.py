@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, role_required
 from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
+from core.retry import TryAgain
 
 from . import permissions, selectors, services
 from .document import NARRATIVE_MAX_CHARS
@@ -153,7 +154,7 @@ def determination_edit(request, code: str, year: int, goal: str):
     if decision.forbidden:
         raise PermissionDenied(decision.reason)
     editor = DeterminationEditor(determination, data=request.POST)
-    conflict = False
+    conflict = busy = False
     if editor.is_valid():
         try:
             services.determination_save(
@@ -169,6 +170,9 @@ def determination_edit(request, code: str, year: int, goal: str):
             editor = DeterminationEditor(determination, data=rebased(request.POST, error))
         except services.WorkflowError as error:
             editor.form.add_error(None, str(error))
+        except TryAgain as error:
+            editor.form.add_error(None, str(error))
+            busy = True
         else:
             messages.success(request, f"Saved goal {determination.goal.number}.")
             return redirect(request.path)
@@ -180,7 +184,7 @@ def determination_edit(request, code: str, year: int, goal: str):
         request,
         "assessments/determination.html",
         _editor_context(request, determination, editor, conflict),
-        status=409 if conflict else 400,
+        status=409 if conflict or busy else 400,
     )
 
 
@@ -209,7 +213,7 @@ def _transition_view(role: Role, service, success: str, *, with_comment: bool = 
                 expected_version=version,
                 **extra,
             )
-        except (EditConflict, services.WorkflowError) as error:
+        except (EditConflict, services.WorkflowError, TryAgain) as error:
             messages.error(request, str(error))
         else:
             messages.success(request, success.format(goal=determination.goal.number))
@@ -234,14 +238,10 @@ determination_request_changes = _transition_view(
 )
 
 
-def _paged(request, entries, size):
-    return Paginator(entries, size).get_page(request.GET.get("page"))
-
-
 @require_safe
 def determination_history(request, code: str, year: int, goal: str):
     determination = _determination_or_404(code, year, goal)
-    page = _paged(request, determination_timeline(determination), HISTORY_PAGE_SIZE)
+    page = determination_timeline(determination, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
         "assessments/history.html",
@@ -257,7 +257,7 @@ def determination_history(request, code: str, year: int, goal: str):
 @require_safe
 def assessment_history(request, code: str, year: int):
     assessment, _ = _overview_or_404(code, year)
-    page = _paged(request, assessment_timeline(assessment), HISTORY_PAGE_SIZE)
+    page = assessment_timeline(assessment, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
         "assessments/history.html",
@@ -292,7 +292,7 @@ def assessment_texts(request, code: str, year: int):
     if decision.forbidden:
         raise PermissionDenied(decision.reason)
     form = AssessmentTextsForm(request.POST, **form_kwargs)
-    conflict = False
+    conflict = busy = False
     if form.is_valid():
         data = form.cleaned_data
         texts = services.AssessmentTexts(
@@ -319,6 +319,9 @@ def assessment_texts(request, code: str, year: int):
             conflict = True
             assessment.refresh_from_db()  # their version, shown next to the user's
             form = AssessmentTextsForm(rebased(request.POST, error), **form_kwargs)
+        except TryAgain as error:
+            form.add_error(None, str(error))
+            busy = True
         else:
             messages.success(request, "Saved the state texts.")
             return redirect(request.path)
@@ -326,7 +329,7 @@ def assessment_texts(request, code: str, year: int):
         request,
         "assessments/texts.html",
         {"assessment": assessment, "form": form, "conflict": conflict},
-        status=409 if conflict else 400,
+        status=409 if conflict or busy else 400,
     )
 
 

@@ -45,9 +45,14 @@ class EditConflict(Exception):
 
 def lock_for_edit(queryset: QuerySet, pk: int) -> Model:
     """The row `pk` of `queryset`, locked until the transaction ends where the database
-    can lock rows. Only the row itself: rows joined by select_related stay free, so editing
-    one goal does not block everyone working on the same assessment or jurisdiction."""
-    return queryset.select_for_update(of=("self",)).get(pk=pk)
+    can lock rows (docs/architecture.md, "Locks").
+
+    Only the row itself: rows joined by select_related stay free, so editing one goal does
+    not block everyone working on the same assessment or jurisdiction. And only against
+    other editors (FOR NO KEY UPDATE): rows that merely refer to it, such as a citation of
+    a statute being edited, can still be written meanwhile.
+    """
+    return queryset.select_for_update(of=("self",), no_key=True).get(pk=pk)
 
 
 def check_version(current: Model, expected_version: int, *, label: str, editor: str = ""):

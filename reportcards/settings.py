@@ -205,6 +205,13 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 
+# Recomputes of a cycle coalesce (assessments/recompute.py): the first change queues one
+# that starts this many seconds later, and changes meanwhile join it, so a burst of
+# approvals costs one or two recomputes. A queued or running recompute not heard of for
+# SCORE_RECOMPUTE_LOST_AFTER seconds (worker killed, message lost) is queued again.
+SCORE_RECOMPUTE_DELAY = env.float("SCORE_RECOMPUTE_DELAY", default=2.0)
+SCORE_RECOMPUTE_LOST_AFTER = env.float("SCORE_RECOMPUTE_LOST_AFTER", default=120.0)
+
 # Demo passwords are printed by `make run`; they are refused whenever DEBUG is off.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="report-cards-demo")
 

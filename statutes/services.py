@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from core.conflicts import check_version, lock_for_edit
+from core.retry import retry_once
 
 from .models import Jurisdiction, Statute
 from .selectors import statute_latest_record
@@ -68,6 +69,7 @@ def _save(statute: Statute, *, user, change_reason: str) -> None:
         raise
 
 
+@retry_once
 @transaction.atomic
 def statute_create(
     *,
@@ -87,6 +89,7 @@ def statute_create(
     return statute
 
 
+@retry_once
 @transaction.atomic
 def statute_update(
     *, statute_id: int, expected_version: int, data: StatuteData, change_reason: str, user=None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 from core.conflicts import EditConflict, rebased
+from core.retry import TryAgain
 
 from . import selectors, services
 from .forms import StatuteEditForm, StatuteForm
@@ -70,8 +71,8 @@ def statute_new(request, code):
             statute = services.statute_create(
                 jurisdiction=jurisdiction, data=form.statute_data(), user=request.user
             )
-        except ValidationError as error:
-            form.add_error(None, error)
+        except (ValidationError, TryAgain) as error:
+            form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
         else:
             messages.success(request, f"Added {statute.citation}.")
             return redirect("statutes:detail", code=jurisdiction.code, pk=statute.pk)
@@ -106,10 +107,13 @@ def statute_edit(request, code, pk):
             form = StatuteEditForm(rebased(request.POST, conflict), instance=copy.copy(statute))
         except ValidationError as error:
             form.add_error(None, error)
+        except TryAgain as error:
+            form.add_error(None, str(error))
+            context["busy"] = True
         else:
             messages.success(request, f"Saved {form.cleaned_data['citation']}.")
             return redirect("statutes:detail", code=statute.jurisdiction.code, pk=statute.pk)
-    status = 409 if "conflict" in context else 200
+    status = 409 if "conflict" in context or "busy" in context else 200
     return render(request, "statutes/form.html", {**context, "form": form}, status=status)
 
 

@@ -148,6 +148,27 @@ def test_it_refuses_an_edit_of_an_approved_goal_without_a_reason_and_keeps_the_t
     assert determination().narrative == goal.narrative
 
 
+def test_it_asks_to_try_again_when_the_database_gives_up_and_keeps_the_text(
+    goal, analyst, monkeypatch
+):
+    """A deadlock the retry could not get past: the form comes back with what was typed."""
+    from assessments import services
+    from tests.core.test_retry import deadlock
+
+    def deadlocked(*args, **kwargs):
+        raise deadlock()
+
+    monkeypatch.setattr(services, "lock_for_edit", deadlocked)
+    response = send(
+        analyst, goal_url(), EDITOR, narrative="Words worth keeping.", change_reason="Update"
+    )
+    assert response.status_code == 409
+    page = parsed(response)
+    assert "please try again" in text(page.select_one(f"{EDITOR} .alert-danger"))
+    assert form_data(page.select_one(EDITOR))["narrative"] == "Words worth keeping."
+    assert determination().narrative == goal.narrative
+
+
 def test_it_says_how_long_a_narrative_may_be_before_and_after_saving(goal, analyst):
     textarea = parsed(analyst.get(goal_url())).select_one(f"{EDITOR} textarea[name=narrative]")
     assert textarea["maxlength"] == "20000"
@@ -269,6 +290,34 @@ def test_it_paginates_the_assessment_history(world, analyst):
     older = first.select_one(".pagination a[rel=next]")["href"]
     second = parsed(analyst.get(url("history", "MS", 2023) + older))
     assert text(second.select_one(".pagination .disabled")) == "Page 2 of 2"
+
+
+def test_it_reads_a_history_page_with_no_more_queries_at_500_versions_than_at_5(world, analyst):
+    """Pages are chosen before anything is diffed: the cost does not grow with the history."""
+    goal = world.determination("MS", "1.1")
+
+    def add_versions(count):
+        for _ in range(count):
+            goal.version += 1
+            goal.narrative = f"Finding of version {goal.version}."
+            goal.save()
+
+    pages = [goal_url("1.1", "determination_history"), url("history", "MS", 2023)]
+    add_versions(5)
+    at_5 = [queries(analyst, page) for page in pages]
+    add_versions(495)
+    at_500 = [queries(analyst, page) for page in pages]
+    # One query per kind of entry on the page (versions, parts, reviews), never per version.
+    assert at_500[0] == at_5[0] and at_500[1] <= at_5[1]
+
+    newest = parsed(analyst.get(pages[0]))
+    titles = [text(card.strong) for card in newest.select("[data-entry-kind]")]
+    assert len(titles) == HISTORY_PAGE_SIZE
+    assert titles[:2] == ["Goal 1.1: version 501 changed", "Goal 1.1: version 500 changed"]
+    assert changes(newest.select_one("[data-entry-kind]"))["Narrative"] == (
+        "Finding of version 500.",
+        "Finding of version 501.",
+    )
 
 
 def test_it_previews_markdown_without_letting_scripts_through(world, analyst):
