@@ -17,7 +17,6 @@ import json
 import logging
 import tempfile
 import zipfile
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -33,9 +32,10 @@ from assessments.models import Assessment, Cycle
 from assessments.recompute import cycle_mark_stale
 from assessments.services import WorkflowError
 
-from . import selectors
+from . import jobs, selectors
 from .exports import scores_csv
-from .models import ExportJob, JobState, PublishedReportCard, PublishJob
+from .jobs import JobFailed
+from .models import ExportJob, PublishedReportCard, PublishJob
 from .pdf import page_count, render_report_card
 
 logger = logging.getLogger(__name__)
@@ -50,14 +50,6 @@ class PublishRefused(WorkflowError):
 
 class ExportRefused(WorkflowError):
     """The export cannot be started; the message says why."""
-
-
-class JobFailed(Exception):
-    """The job cannot complete; the message is shown on the job's page as is."""
-
-
-class _AlreadyFinished(Exception):
-    """Another run of the same job finished it first; this run leaves it alone."""
 
 
 def _require_publisher(user, action: str) -> None:
@@ -182,102 +174,19 @@ def cycle_export_request(*, cycle_id: int, user) -> ExportJob:
 
 
 def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
-    """Send again every job still queued `older_than` after it was last sent.
-
-    A job whose task was lost (broker down when it was queued, broker restarted without
-    persistence) would otherwise wait forever. Sending one twice is harmless: the task
-    does nothing for a finished job and only one run can finish it.
-    """
-    now = timezone.now()
-    requeued = []
+    """The beat sweep of publish and export jobs: send again every job still queued
+    `older_than` after it was last sent, and re-queue (or fail, after the last attempt)
+    every running job whose lease ran out because its worker is gone."""
+    handled = []
     for model, queue in ((PublishJob, queue_publish), (ExportJob, queue_export)):
-        stale = model.objects.filter(state=JobState.QUEUED, queued_at__lt=now - older_than)
-        for job in list(stale):
-            model.objects.filter(pk=job.pk).update(queued_at=now)
-            if queue(job):
-                requeued.append(f"{model.__name__} {job.pk}")
-    if requeued:
-        logger.info("Re-queued stale jobs: %s", ", ".join(requeued))
-    return requeued
+        handled += jobs.jobs_requeue_queued(model, queue, older_than=older_than)
+        handled += jobs.jobs_sweep_expired(model, queue)
+    if handled:
+        logger.info("Swept jobs: %s", ", ".join(handled))
+    return handled
 
 
 # The work (in the task)
-
-
-def _update(job, **fields) -> None:
-    """Write the job's progress at once (outside any transaction of the work), so the
-    status page sees it while the work goes on. A job another run has finished keeps
-    its outcome."""
-    fields["updated_at"] = timezone.now()
-    type(job).objects.filter(pk=job.pk, state=JobState.RUNNING).update(**fields)
-    for name, value in fields.items():
-        setattr(job, name, value)
-
-
-def _start(job, message: str) -> bool:
-    """Mark the job running; False when it has finished meanwhile (nothing to do)."""
-    started = (
-        type(job)
-        .objects.filter(pk=job.pk, state__in=selectors.ACTIVE)
-        .update(
-            state=JobState.RUNNING,
-            started_at=timezone.now(),
-            progress=10,
-            message=message,
-            error="",
-            updated_at=timezone.now(),
-        )
-    )
-    return bool(started)
-
-
-def _fail(job, error: str) -> None:
-    _update(
-        job,
-        state=JobState.FAILED,
-        error=error,
-        message="Failed",
-        finished_at=timezone.now(),
-    )
-
-
-def _run(job, first_step: str, work) -> None:
-    """Start the job and run `work(job)`, unless the job is finished (a duplicate message,
-    a redelivery after a lost worker); any failure ends the job as failed with a
-    readable error."""
-    if job.finished or not _start(job, first_step):
-        return
-    try:
-        work(job)
-    except _AlreadyFinished:
-        pass
-    except (JobFailed, WorkflowError) as error:
-        _fail(job, str(error))
-    except Exception as error:
-        logger.exception("%s %s failed", type(job).__name__, job.pk)
-        _fail(job, f"Unexpected error ({type(error).__name__}): {error}")
-
-
-@contextmanager
-def _finishing(job, stored_file):
-    """The transaction that records the job's outcome, once: a run that finds the job
-    finished by another run stops. On any failure the file this run stored is deleted,
-    since nothing will refer to it."""
-    try:
-        with transaction.atomic():
-            if type(job).objects.select_for_update().get(pk=job.pk).finished:
-                raise _AlreadyFinished
-            yield
-    except BaseException:
-        stored_file.storage.delete(stored_file.name)
-        raise
-    job.refresh_from_db()
-
-
-def _done(job, message: str, **fields) -> None:
-    now = timezone.now()
-    done = {"state": JobState.DONE, "progress": 100, "finished_at": now, "updated_at": now}
-    type(job).objects.filter(pk=job.pk).update(message=message, **done, **fields)
 
 
 def report_card_publish(*, job_id: int) -> PublishJob:
@@ -287,7 +196,7 @@ def report_card_publish(*, job_id: int) -> PublishJob:
     message, a redelivery after a lost worker) only one records a version.
     """
     job = selectors.publish_job(job_id)
-    _run(job, "Gathering the approved determinations", _publish)
+    jobs.run_job(job, "Gathering the approved determinations", _publish)
     return job
 
 
@@ -299,9 +208,10 @@ def _publish(job: PublishJob) -> None:
     unapproved = selectors.unapproved_goals(assessment)
     if unapproved:
         raise JobFailed(unapproved_message(assessment, unapproved))
-    pdf = render_report_card(assessment, draft=False)
+    jobs.job_step(job, progress=20, message="Rendering the PDF")
+    pdf = render_report_card(assessment, draft=False, on_page=lambda: jobs.job_heartbeat(job))
     pages = page_count(pdf)
-    _update(job, progress=60, message=f"Rendered {pages} pages")
+    jobs.job_step(job, progress=60, message=f"Rendered {pages} pages")
 
     version = selectors.latest_version(assessment.pk) + 1
     card = PublishedReportCard(
@@ -313,9 +223,9 @@ def _publish(job: PublishJob) -> None:
         published_by_id=job.requested_by_id,
         note=job.note,
     )
+    jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
     card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
-    _update(job, progress=90, message=f"Stored the PDF (sha256 {card.short_sha})")
-    with _finishing(job, card.pdf):
+    with jobs.job_finishing(job, card.pdf):
         # Publishers of one assessment take turns here, so versions never collide.
         Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
         if selectors.latest_version(assessment.pk) != version - 1:
@@ -328,13 +238,13 @@ def _publish(job: PublishJob) -> None:
         # A publication is a change the national picture is recomputed after, so the
         # stored scores are known to match what was published.
         cycle_mark_stale(cycle_id=assessment.cycle_id)
-        _done(job, f"Published version {version}", result=card)
+        jobs.job_done(job, f"Published version {version}", result=card)
 
 
 def cycle_export_build(*, job_id: int) -> ExportJob:
     """Build and store the cycle's export ZIP for an export job (idempotent)."""
     job = selectors.export_job(job_id)
-    _run(job, "Gathering the published report cards", _export)
+    jobs.run_job(job, "Gathering the published report cards", _export)
     return job
 
 
@@ -410,7 +320,7 @@ def _export(job: ExportJob) -> None:
                     archive.writestr(f"pdf/{card.filename}", _stored_pdf(card), zipfile.ZIP_STORED)
                     cards.append(card)
                 exported.append(assessment_export(assessment=assessment))
-                _update(
+                jobs.job_step(
                     job,
                     progress=10 + 75 * index // len(assessments),
                     message=f"{assessment.jurisdiction.name} ({index} of {len(assessments)})",
@@ -420,10 +330,10 @@ def _export(job: ExportJob) -> None:
                 "assessments.json", json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
             )
             archive.writestr("README.txt", _readme(job, cycle, cards, missing, len(assessments)))
-        _update(job, progress=90, message="Storing the ZIP")
+        jobs.job_step(job, progress=90, message="Storing the ZIP")
         buffer.seek(0)
         job.file.save(job.filename, File(buffer, name=job.filename), save=False)
         size = job.file.size
-    with _finishing(job, job.file):
+    with jobs.job_finishing(job, job.file):
         message = f"{len(cards)} published report cards of {len(assessments)}"
-        _done(job, message, file=job.file.name, size=size)
+        jobs.job_done(job, message, file=job.file.name, size=size)
