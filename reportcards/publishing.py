@@ -173,6 +173,43 @@ def cycle_export_request(*, cycle_id: int, user) -> ExportJob:
     return job
 
 
+def _retry_refused(job, refusal) -> None:
+    if not job.retryable:
+        raise refusal(
+            f"Job {job.pk} is {job.get_state_display().lower()}; only a failed or cancelled "
+            "job can be retried."
+        )
+
+
+def publish_job_cancel(*, job_id: int, user) -> PublishJob:
+    """Cancel a queued or running publish job (`jobs.JobNotActive` once it has ended)."""
+    _require_publisher(user, "cancel publishing")
+    return jobs.job_cancel(PublishJob, job_id=job_id, user=user)
+
+
+def publish_job_retry(*, job_id: int, user) -> PublishJob:
+    """Ask again what a failed or cancelled publish job asked for: a new job, through the
+    same gate as any publish request (the rules may have changed since)."""
+    _require_publisher(user, "publish a report card")
+    job = PublishJob.objects.get(pk=job_id)
+    _retry_refused(job, PublishRefused)
+    return report_card_publish_request(assessment_id=job.assessment_id, user=user, note=job.note)
+
+
+def export_job_cancel(*, job_id: int, user) -> ExportJob:
+    """Cancel a queued or running export job (`jobs.JobNotActive` once it has ended)."""
+    _require_publisher(user, "cancel an export")
+    return jobs.job_cancel(ExportJob, job_id=job_id, user=user)
+
+
+def export_job_retry(*, job_id: int, user) -> ExportJob:
+    """Build again the export a failed or cancelled job was building: a new job."""
+    _require_publisher(user, "export a cycle")
+    job = ExportJob.objects.get(pk=job_id)
+    _retry_refused(job, ExportRefused)
+    return cycle_export_request(cycle_id=job.cycle_id, user=user)
+
+
 def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
     """The beat sweep of publish and export jobs: send again every job still queued
     `older_than` after it was last sent, and re-queue (or fail, after the last attempt)
