@@ -67,18 +67,20 @@ def _report_card_page(request, assessment, *, form=None, status=200):
     next_version = (cards[0].version if cards else 0) + 1
     if form is None:
         form = PublishForm(version=next_version)
+    can_publish = has_role(request.user, Role.PUBLISHER)
+    jobs_shown = selectors.publish_jobs(assessment) if can_publish else []
     return render(
         request,
         "reportcards/report_card.html",
         {
             "assessment": assessment,
             "cards": cards,
-            "jobs": [(job, publish_status(job)) for job in selectors.publish_jobs(assessment)],
+            "jobs": [(job, publish_status(job)) for job in jobs_shown],
             "next_version": next_version,
             "form": form,
             "unapproved": selectors.unapproved_goals(assessment),
             "active_job": selectors.active_publish_job(assessment),
-            "can_publish": has_role(request.user, Role.PUBLISHER),
+            "can_publish": can_publish,
         },
         status=status,
     )

@@ -98,7 +98,7 @@ def publish_jobs(assessment: Assessment, *, limit: int = 10) -> list[PublishJob]
     """The assessment's latest publish jobs, newest first."""
     return list(
         PublishJob.objects.filter(assessment=assessment)
-        .select_related("requested_by", "assessment__jurisdiction", "assessment__cycle")
+        .select_related("requested_by", "assessment__jurisdiction", "assessment__cycle", "result")
         .order_by("-created_at", "-id")[:limit]
     )
 

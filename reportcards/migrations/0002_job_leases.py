@@ -3,6 +3,16 @@
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
+
+
+def lease_running_jobs(apps, schema_editor):
+    """Jobs left running before leases existed (the worker may be long gone) get a lease
+    that runs out now, so the sweep retries them or fails them instead of never."""
+    for name in ("PublishJob", "ExportJob"):
+        apps.get_model("reportcards", name).objects.filter(
+            state="running", lease_expires_at=None
+        ).update(lease_expires_at=timezone.now())
 
 
 class Migration(migrations.Migration):
@@ -63,4 +73,5 @@ class Migration(migrations.Migration):
             name='state',
             field=models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed'), ('cancelled', 'Cancelled')], db_index=True, default='queued', max_length=10),
         ),
+        migrations.RunPython(lease_running_jobs, migrations.RunPython.noop),
     ]
