@@ -81,16 +81,26 @@ class JobState(models.TextChoices):
     RUNNING = "running", "Running"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+ACTIVE_STATES = (JobState.QUEUED, JobState.RUNNING)
+FINISHED_STATES = (JobState.DONE, JobState.FAILED, JobState.CANCELLED)
 
 
 class Job(models.Model):
-    """Who asked for background work, how far it got and how it ended."""
+    """Who asked for background work, how far it got and how it ended.
+
+    A running job holds a lease: the worker renews `lease_expires_at` at every step
+    (`reportcards.jobs`), and the beat sweep re-queues or fails a job whose lease ran out,
+    since its worker is gone (killed, lost its database connection, lost its message).
+    """
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     state = models.CharField(
-        max_length=8, choices=JobState.choices, default=JobState.QUEUED, db_index=True
+        max_length=10, choices=JobState.choices, default=JobState.QUEUED, db_index=True
     )
     progress = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(100)], help_text="Percent done."
@@ -103,6 +113,18 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    lease_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="A running job whose lease expired has lost its worker."
+    )
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs started so far.")
+    attempt_log = models.TextField(blank=True, help_text="What ended earlier attempts.")
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True
@@ -115,7 +137,11 @@ class Job(models.Model):
 
     @property
     def finished(self) -> bool:
-        return self.state in (JobState.DONE, JobState.FAILED)
+        return self.state in FINISHED_STATES
+
+    @property
+    def retryable(self) -> bool:
+        return self.state in (JobState.FAILED, JobState.CANCELLED)
 
 
 class PublishJob(Job):

@@ -17,7 +17,6 @@ import json
 import logging
 import tempfile
 import zipfile
-from contextlib import contextmanager
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -33,8 +32,9 @@ from assessments.models import Assessment, Cycle
 from assessments.recompute import cycle_mark_stale, scores_make_current
 from assessments.services import WorkflowError
 
-from . import selectors
+from . import jobs, selectors
 from .exports import scores_csv
+from .jobs import JobFailed
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from .pdf import page_count, render_report_card
 
@@ -50,14 +50,6 @@ class PublishRefused(WorkflowError):
 
 class ExportRefused(WorkflowError):
     """The export cannot be started; the message says why."""
-
-
-class JobFailed(Exception):
-    """The job cannot complete; the message is shown on the job's page as is."""
-
-
-class _AlreadyFinished(Exception):
-    """Another run of the same job finished it first; this run leaves it alone."""
 
 
 def can_publish(user) -> bool:
@@ -215,104 +207,58 @@ def report_card_preview_request(*, assessment_id: int, user) -> PreviewJob:
     return job
 
 
-def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
-    """Send again every job still queued `older_than` after it was last sent.
+def _retry_refused(job, refusal) -> None:
+    if not job.retryable:
+        raise refusal(
+            f"Job {job.pk} is {job.get_state_display().lower()}; only a failed or cancelled "
+            "job can be retried."
+        )
 
-    A job whose task was lost (broker down when it was queued, broker restarted without
-    persistence) would otherwise wait forever. Sending one twice is harmless: the task
-    does nothing for a finished job and only one run can finish it.
-    """
-    now = timezone.now()
-    requeued = []
-    jobs = ((PublishJob, queue_publish), (ExportJob, queue_export), (PreviewJob, queue_preview))
-    for model, queue in jobs:
-        stale = model.objects.filter(state=JobState.QUEUED, queued_at__lt=now - older_than)
-        for job in list(stale):
-            model.objects.filter(pk=job.pk).update(queued_at=now)
-            if queue(job):
-                requeued.append(f"{model.__name__} {job.pk}")
-    if requeued:
-        logger.info("Re-queued stale jobs: %s", ", ".join(requeued))
-    return requeued
+
+def publish_job_cancel(*, job_id: int, user) -> PublishJob:
+    """Cancel a queued or running publish job (`jobs.JobNotActive` once it has ended)."""
+    _require_publisher(user, "cancel publishing")
+    return jobs.job_cancel(PublishJob, job_id=job_id, user=user)
+
+
+def publish_job_retry(*, job_id: int, user) -> PublishJob:
+    """Ask again what a failed or cancelled publish job asked for: a new job, through the
+    same gate as any publish request (the rules may have changed since)."""
+    _require_publisher(user, "publish a report card")
+    job = PublishJob.objects.get(pk=job_id)
+    _retry_refused(job, PublishRefused)
+    return report_card_publish_request(assessment_id=job.assessment_id, user=user, note=job.note)
+
+
+def export_job_cancel(*, job_id: int, user) -> ExportJob:
+    """Cancel a queued or running export job (`jobs.JobNotActive` once it has ended)."""
+    _require_publisher(user, "cancel an export")
+    return jobs.job_cancel(ExportJob, job_id=job_id, user=user)
+
+
+def export_job_retry(*, job_id: int, user) -> ExportJob:
+    """Build again the export a failed or cancelled job was building: a new job."""
+    _require_publisher(user, "export a cycle")
+    job = ExportJob.objects.get(pk=job_id)
+    _retry_refused(job, ExportRefused)
+    return cycle_export_request(cycle_id=job.cycle_id, user=user)
+
+
+def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
+    """The beat sweep of publish, export and preview jobs: send again every job still queued
+    `older_than` after it was last sent, and re-queue (or fail, after the last attempt)
+    every running job whose lease ran out because its worker is gone."""
+    handled = []
+    kinds = ((PublishJob, queue_publish), (ExportJob, queue_export), (PreviewJob, queue_preview))
+    for model, queue in kinds:
+        handled += jobs.jobs_requeue_queued(model, queue, older_than=older_than)
+        handled += jobs.jobs_sweep_expired(model, queue)
+    if handled:
+        logger.info("Swept jobs: %s", ", ".join(handled))
+    return handled
 
 
 # The work (in the task)
-
-
-def _update(job, **fields) -> None:
-    """Write the job's progress at once (outside any transaction of the work), so the
-    status page sees it while the work goes on. A job another run has finished keeps
-    its outcome."""
-    fields["updated_at"] = timezone.now()
-    type(job).objects.filter(pk=job.pk, state=JobState.RUNNING).update(**fields)
-    for name, value in fields.items():
-        setattr(job, name, value)
-
-
-def _start(job, message: str) -> bool:
-    """Mark the job running; False when it has finished meanwhile (nothing to do)."""
-    started = (
-        type(job)
-        .objects.filter(pk=job.pk, state__in=selectors.ACTIVE)
-        .update(
-            state=JobState.RUNNING,
-            started_at=timezone.now(),
-            progress=10,
-            message=message,
-            error="",
-            updated_at=timezone.now(),
-        )
-    )
-    return bool(started)
-
-
-def _fail(job, error: str) -> None:
-    _update(
-        job,
-        state=JobState.FAILED,
-        error=error,
-        message="Failed",
-        finished_at=timezone.now(),
-    )
-
-
-def _run(job, first_step: str, work) -> None:
-    """Start the job and run `work(job)`, unless the job is finished (a duplicate message,
-    a redelivery after a lost worker); any failure ends the job as failed with a
-    readable error."""
-    if job.finished or not _start(job, first_step):
-        return
-    try:
-        work(job)
-    except _AlreadyFinished:
-        pass
-    except (JobFailed, WorkflowError) as error:
-        _fail(job, str(error))
-    except Exception as error:
-        logger.exception("%s %s failed", type(job).__name__, job.pk)
-        _fail(job, f"Unexpected error ({type(error).__name__}): {error}")
-
-
-@contextmanager
-def _finishing(job, stored_file):
-    """The transaction that records the job's outcome, once: a run that finds the job
-    finished by another run stops. On any failure the file this run stored is deleted,
-    since nothing will refer to it."""
-    try:
-        with transaction.atomic():
-            if type(job).objects.select_for_update().get(pk=job.pk).finished:
-                raise _AlreadyFinished
-            yield
-    except BaseException:
-        stored_file.storage.delete(stored_file.name)
-        raise
-    job.refresh_from_db()
-
-
-def _done(job, message: str, **fields) -> None:
-    now = timezone.now()
-    done = {"state": JobState.DONE, "progress": 100, "finished_at": now, "updated_at": now}
-    type(job).objects.filter(pk=job.pk).update(message=message, **done, **fields)
 
 
 def report_card_publish(*, job_id: int) -> PublishJob:
@@ -322,7 +268,7 @@ def report_card_publish(*, job_id: int) -> PublishJob:
     message, a redelivery after a lost worker) only one records a version.
     """
     job = selectors.publish_job(job_id)
-    _run(job, "Gathering the approved determinations", _publish)
+    jobs.run_job(job, "Gathering the approved determinations", _publish)
     return job
 
 
@@ -334,10 +280,11 @@ def _publish(job: PublishJob) -> None:
     unapproved = selectors.unapproved_goals(assessment)
     if unapproved:
         raise JobFailed(unapproved_message(assessment, unapproved))
+    jobs.job_step(job, progress=20, message="Rendering the PDF")
     scores_make_current(cycle=assessment.cycle)  # the PDF prints current numbers
-    pdf = render_report_card(assessment, draft=False)
+    pdf = render_report_card(assessment, draft=False, on_page=lambda: jobs.job_heartbeat(job))
     pages = page_count(pdf)
-    _update(job, progress=60, message=f"Rendered {pages} pages")
+    jobs.job_step(job, progress=60, message=f"Rendered {pages} pages")
 
     version = selectors.latest_version(assessment.pk) + 1
     card = PublishedReportCard(
@@ -349,9 +296,9 @@ def _publish(job: PublishJob) -> None:
         published_by_id=job.requested_by_id,
         note=job.note,
     )
+    jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
     card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
-    _update(job, progress=90, message=f"Stored the PDF (sha256 {card.short_sha})")
-    with _finishing(job, card.pdf):
+    with jobs.job_finishing(job, card.pdf):
         # Publishers of one assessment take turns here, so versions never collide.
         Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
         if selectors.latest_version(assessment.pk) != version - 1:
@@ -364,13 +311,13 @@ def _publish(job: PublishJob) -> None:
         # A publication is a change the national picture is recomputed after, so the
         # stored scores are known to match what was published.
         cycle_mark_stale(cycle_id=assessment.cycle_id)
-        _done(job, f"Published version {version}", result=card)
+        jobs.job_done(job, f"Published version {version}", result=card)
 
 
 def cycle_export_build(*, job_id: int) -> ExportJob:
     """Build and store the cycle's export ZIP for an export job (idempotent)."""
     job = selectors.export_job(job_id)
-    _run(job, "Gathering the published report cards", _export)
+    jobs.run_job(job, "Gathering the published report cards", _export)
     return job
 
 
@@ -447,7 +394,7 @@ def _export(job: ExportJob) -> None:
                     archive.writestr(f"pdf/{card.filename}", _stored_pdf(card), zipfile.ZIP_STORED)
                     cards.append(card)
                 exported.append(assessment_export(assessment=assessment))
-                _update(
+                jobs.job_step(
                     job,
                     progress=10 + 75 * index // len(assessments),
                     message=f"{assessment.jurisdiction.name} ({index} of {len(assessments)})",
@@ -457,19 +404,19 @@ def _export(job: ExportJob) -> None:
                 "assessments.json", json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
             )
             archive.writestr("README.txt", _readme(job, cycle, cards, missing, len(assessments)))
-        _update(job, progress=90, message="Storing the ZIP")
+        jobs.job_step(job, progress=90, message="Storing the ZIP")
         buffer.seek(0)
         job.file.save(job.filename, File(buffer, name=job.filename), save=False)
         size = job.file.size
-    with _finishing(job, job.file):
+    with jobs.job_finishing(job, job.file):
         message = f"{len(cards)} published report cards of {len(assessments)}"
-        _done(job, message, file=job.file.name, size=size)
+        jobs.job_done(job, message, file=job.file.name, size=size)
 
 
 def report_card_preview_build(*, job_id: int) -> PreviewJob:
     """Render and store the draft PDF of a preview job (idempotent)."""
     job = selectors.preview_job(job_id)
-    _run(job, "Reading the report card", _preview)
+    jobs.run_job(job, "Reading the report card", _preview)
     return job
 
 
@@ -477,13 +424,13 @@ def _preview(job: PreviewJob) -> None:
     assessment = job.assessment
     # The draft prints current numbers too; the recompute is the worker's, not a page's.
     scores_make_current(cycle=assessment.cycle)
-    _update(job, progress=30, message="Rendering the pages")
-    pdf = render_report_card(assessment)
+    jobs.job_step(job, progress=30, message="Rendering the pages")
+    pdf = render_report_card(assessment, on_page=lambda: jobs.job_heartbeat(job))
     pages = page_count(pdf)
-    _update(job, progress=80, message=f"Rendered {pages} pages")
+    jobs.job_step(job, progress=80, message=f"Rendered {pages} pages")
     job.file.save(job.filename, ContentFile(pdf), save=False)
-    with _finishing(job, job.file):
-        _done(job, f"Rendered {pages} pages", file=job.file.name, page_count=pages)
+    with jobs.job_finishing(job, job.file):
+        jobs.job_done(job, f"Rendered {pages} pages", file=job.file.name, page_count=pages)
     _discard_earlier_previews(job)
 
 

@@ -19,7 +19,7 @@ from accounts.roles import Role, role_required
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
 
-from . import publishing, selectors
+from . import jobs, publishing, selectors
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 
 
@@ -66,17 +66,20 @@ def _report_card_page(request, assessment, *, form=None, status=200):
     next_version = (cards[0].version if cards else 0) + 1
     if form is None:
         form = PublishForm(version=next_version)
+    can_publish = publishing.can_publish(request.user)
+    jobs_shown = selectors.publish_jobs(assessment) if can_publish else []
     return render(
         request,
         "reportcards/report_card.html",
         {
             "assessment": assessment,
             "cards": cards,
+            "jobs": [(job, publish_status(job)) for job in jobs_shown],
             "next_version": next_version,
             "form": form,
             "unapproved": selectors.unapproved_goals(assessment),
             "active_job": selectors.active_publish_job(assessment),
-            "can_publish": publishing.can_publish(request.user),
+            "can_publish": can_publish,
             "cycle": assessment.cycle,
             "state": assessment_selectors.score_state(assessment.cycle),
         },
@@ -149,8 +152,15 @@ def report_card_download(request, code: str, year: int, version: int):
     return response
 
 
-def _job_status(job) -> dict:
+def _job_status(job, *, kind: str | None = None) -> dict:
+    """What the progress box shows; `kind` ("publish" or "export") names the job's cancel
+    and retry URLs. A draft preview has neither: asking again is the retry."""
     return {
+        "cancel_url": reverse(f"{kind}_job_cancel", args=[job.pk]) if kind else None,
+        "retry_url": reverse(f"{kind}_job_retry", args=[job.pk]) if kind else None,
+        "active": not job.finished,
+        "retryable": job.retryable,
+        "attempts": job.attempts,
         "id": job.pk,
         "state": job.state,
         "state_label": job.get_state_display(),
@@ -168,7 +178,7 @@ def publish_status(job: PublishJob) -> dict:
     card = job.result if job.state == JobState.DONE else None
     assessment = job.assessment
     return {
-        **_job_status(job),
+        **_job_status(job, kind="publish"),
         "report_card_url": reverse(
             "report_card", args=[assessment.jurisdiction.code, assessment.cycle.year]
         ),
@@ -186,7 +196,7 @@ def publish_status(job: PublishJob) -> dict:
 def export_status(job: ExportJob) -> dict:
     done = job.state == JobState.DONE and bool(job.file)
     return {
-        **_job_status(job),
+        **_job_status(job, kind="export"),
         "size": job.size,
         "download_url": reverse("export_download", args=[job.pk]) if done else None,
     }
@@ -321,4 +331,111 @@ def export_download(request, pk: int):
         as_attachment=True,
         filename=os.path.basename(job.file.name),
         content_type="application/zip",
+    )
+
+
+# Cancelling and retrying jobs: a confirmation page (GET), then the action (POST).
+
+JOB_ACTIONS = {
+    "cancel": {
+        "publish": "Publishing stops at its next step and this job publishes nothing.",
+        "export": "Building the ZIP stops at its next step and this job stores no file.",
+    },
+    "retry": {
+        "publish": (
+            "A new publish job is queued with the same correction reason; every publishing "
+            "rule is checked again."
+        ),
+        "export": "A new export job builds the cycle's ZIP from what is published now.",
+    },
+}
+
+
+def _confirm_or_perform(request, job, *, kind: str, action: str, perform, back_url: str):
+    """GET: ask to confirm `action` on the job. POST: run `perform()`, which returns the
+    page to go to, or shows the refusal and goes back."""
+    if request.method == "POST":
+        try:
+            return redirect(perform())
+        except (jobs.JobNotActive, publishing.PublishRefused, publishing.ExportRefused) as error:
+            messages.error(request, str(error))
+            return redirect(back_url)
+    return render(
+        request,
+        "reportcards/job_confirm.html",
+        {
+            "job": job,
+            "action": action,
+            "kind": kind,
+            "explanation": JOB_ACTIONS[action][kind],
+            "back_url": back_url,
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.PUBLISHER)
+def publish_job_cancel(request, pk: int):
+    job = _publish_job_or_404(pk)
+    back = reverse("publish_job", args=[pk])
+
+    def cancel():
+        publishing.publish_job_cancel(job_id=pk, user=request.user)
+        messages.success(request, f"Publish job {pk} is cancelled.")
+        return back
+
+    return _confirm_or_perform(
+        request, job, kind="publish", action="cancel", perform=cancel, back_url=back
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.PUBLISHER)
+def publish_job_retry(request, pk: int):
+    job = _publish_job_or_404(pk)
+
+    def retry():
+        new = publishing.publish_job_retry(job_id=pk, user=request.user)
+        messages.success(request, f"Publishing again as job {new.pk} (job {pk} was retried).")
+        return reverse("publish_job", args=[new.pk])
+
+    return _confirm_or_perform(
+        request,
+        job,
+        kind="publish",
+        action="retry",
+        perform=retry,
+        back_url=reverse("publish_job", args=[pk]),
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.PUBLISHER)
+def export_job_cancel(request, pk: int):
+    job = _export_job_or_404(pk)
+    back = reverse("exports", args=[job.cycle.year])
+
+    def cancel():
+        publishing.export_job_cancel(job_id=pk, user=request.user)
+        messages.success(request, f"Export job {pk} is cancelled.")
+        return back
+
+    return _confirm_or_perform(
+        request, job, kind="export", action="cancel", perform=cancel, back_url=back
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.PUBLISHER)
+def export_job_retry(request, pk: int):
+    job = _export_job_or_404(pk)
+    back = reverse("exports", args=[job.cycle.year])
+
+    def retry():
+        new = publishing.export_job_retry(job_id=pk, user=request.user)
+        messages.success(request, f"Building the export again as job {new.pk}.")
+        return back
+
+    return _confirm_or_perform(
+        request, job, kind="export", action="retry", perform=retry, back_url=back
     )

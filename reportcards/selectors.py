@@ -6,9 +6,7 @@ from dataclasses import dataclass
 
 from assessments.models import Assessment, Cycle, PolicyGoal, ReviewState
 
-from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
-
-ACTIVE = (JobState.QUEUED, JobState.RUNNING)
+from .models import ACTIVE_STATES, ExportJob, PreviewJob, PublishedReportCard, PublishJob
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def latest_cards(cycle: Cycle) -> dict[int, PublishedReportCard]:
 
 def active_publish_job(assessment: Assessment) -> PublishJob | None:
     return (
-        PublishJob.objects.filter(assessment=assessment, state__in=ACTIVE)
+        PublishJob.objects.filter(assessment=assessment, state__in=ACTIVE_STATES)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -94,6 +92,15 @@ def publish_job(pk: int) -> PublishJob:
         "result__assessment__jurisdiction",
         "result__assessment__cycle",
     ).get(pk=pk)
+
+
+def publish_jobs(assessment: Assessment, *, limit: int = 10) -> list[PublishJob]:
+    """The assessment's latest publish jobs, newest first."""
+    return list(
+        PublishJob.objects.filter(assessment=assessment)
+        .select_related("requested_by", "assessment__jurisdiction", "assessment__cycle", "result")
+        .order_by("-created_at", "-id")[:limit]
+    )
 
 
 def export_jobs(cycle: Cycle, *, limit: int = 50) -> list[ExportJob]:
@@ -110,7 +117,7 @@ def export_job(pk: int) -> ExportJob:
 
 def active_export_job(cycle: Cycle) -> ExportJob | None:
     return (
-        ExportJob.objects.filter(cycle=cycle, state__in=ACTIVE)
+        ExportJob.objects.filter(cycle=cycle, state__in=ACTIVE_STATES)
         .order_by("-created_at", "-id")
         .first()
     )
@@ -119,7 +126,7 @@ def active_export_job(cycle: Cycle) -> ExportJob | None:
 def active_preview_job(assessment: Assessment, user) -> PreviewJob | None:
     """The user's preview of the assessment still queued or rendering, if any."""
     return (
-        PreviewJob.objects.filter(assessment=assessment, requested_by=user, state__in=ACTIVE)
+        PreviewJob.objects.filter(assessment=assessment, requested_by=user, state__in=ACTIVE_STATES)
         .order_by("-created_at", "-id")
         .first()
     )

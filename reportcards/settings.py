@@ -203,7 +203,24 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+
+# Publish and export jobs (reportcards/jobs.py, docs/production.md "Jobs that always finish").
+# A running job renews its lease at every step and rendered page; the beat sweep re-queues a
+# job whose lease ran out (its worker is gone), at most JOB_MAX_ATTEMPTS runs in all.
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=90)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
+# A task running longer than this is killed (prefork pool); its lease then runs out.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
+# Redis hands an unacknowledged message (acks_late) to another worker after this long, so
+# it must outlast the longest task, or a job still running would be started twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT),
+}
+# Dotted path of a callable run with the job at each step of a job; tests set it to slow
+# jobs down enough to kill a worker mid-way. Empty in production.
+JOB_STEP_HOOK = env.str("JOB_STEP_HOOK", default="")
 
 # Recomputes of a cycle coalesce (assessments/recompute.py): the first change queues one
 # that starts this many seconds later, and changes meanwhile join it, so a burst of

@@ -43,10 +43,22 @@ urlpatterns = [
         publishing_views.publish_job_status,
         name="publish_job_status",
     ),
+    path(
+        "jobs/publish/<int:pk>/cancel/",
+        publishing_views.publish_job_cancel,
+        name="publish_job_cancel",
+    ),
+    path(
+        "jobs/publish/<int:pk>/retry/", publishing_views.publish_job_retry, name="publish_job_retry"
+    ),
     path("exports/<int:year>/", publishing_views.exports, name="exports"),
     path(
         "exports/job/<int:pk>/status/", publishing_views.export_job_status, name="export_job_status"
     ),
+    path(
+        "exports/job/<int:pk>/cancel/", publishing_views.export_job_cancel, name="export_job_cancel"
+    ),
+    path("exports/job/<int:pk>/retry/", publishing_views.export_job_retry, name="export_job_retry"),
     path("exports/file/<int:pk>/", publishing_views.export_download, name="export_download"),
     path("assessments/", include("assessments.urls")),
     path("statutes/", include("statutes.urls")),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 
 from assessments.models import Assessment
 
@@ -25,18 +26,21 @@ __all__ = ["page_count", "render_report_card"]
 PAGE_OBJECT = re.compile(rb"/Type /Page(?![a-zA-Z])")
 
 
-def render_report_card(assessment: Assessment, *, draft: bool | None = None) -> bytes:
+def render_report_card(
+    assessment: Assessment, *, draft: bool | None = None, on_page: Callable[[], None] | None = None
+) -> bytes:
     """The assessment's report card as PDF bytes.
 
     `draft` marks every page with a DRAFT watermark; by default it is on whenever any
     policy goal lacks an approved determination, so a provisional report card can never
-    pass for a published one.
+    pass for a published one. `on_page` is called after each page is laid out (a
+    background job renews its lease there, so a long render is not taken for a dead one).
     """
     card = report_card_data(assessment)
     if draft is None:
         draft = not card.complete
     buffer = io.BytesIO()
-    document = ReportCardTemplate(buffer, card, draft=draft, cover=draw_cover)
+    document = ReportCardTemplate(buffer, card, draft=draft, cover=draw_cover, on_page=on_page)
     document.build(story(card, styles()))
     return buffer.getvalue()
 

@@ -71,9 +71,10 @@ def running_title(card: ReportCard) -> str:
 
 
 class ReportCardTemplate(BaseDocTemplate):
-    def __init__(self, buffer, card: ReportCard, *, draft: bool, cover):
+    def __init__(self, buffer, card: ReportCard, *, draft: bool, cover, on_page=None):
         fonts.register()
         self.card = card
+        self.on_page = on_page  # called after each page, e.g. a background job's heartbeat
         self.draft = draft
         self.cover = cover  # draws the cover band; it lives with the cover section
         super().__init__(
@@ -118,6 +119,10 @@ class ReportCardTemplate(BaseDocTemplate):
         stamp = self.card.as_of.strftime("D:%Y%m%d000000+00'00'")
         self.canv.setDateFormatter(lambda *_: stamp)
         self.canv.showOutline()
+
+    def afterPage(self):
+        if self.on_page is not None:
+            self.on_page()
 
     def _cover_page(self, canvas, doc):
         canvas.saveState()

@@ -1,6 +1,7 @@
 // Follows background jobs (publishing, exports): every element with a
 // data-job-status-url polls that JSON endpoint once a second and shows the job's progress,
-// its download link when it is done or its error when it failed. No libraries.
+// its download link when it is done or its error when it failed, and offers Cancel while
+// it runs and Retry once it failed or was cancelled. No libraries.
 (function () {
   "use strict";
   const PERIOD_MS = 1000;
@@ -25,8 +26,12 @@
       bar.classList.toggle("bg-danger", status.state === "failed");
       badge.className = "badge " + (
         status.state === "done" ? "text-bg-success" :
-        status.state === "failed" ? "text-bg-danger" : "text-bg-secondary"
+        status.state === "failed" ? "text-bg-danger" :
+        status.state === "cancelled" ? "text-bg-warning" : "text-bg-secondary"
       );
+      // A draft preview has neither button: asking for it again is the retry.
+      if (part("cancel")) part("cancel").hidden = !status.active;
+      if (part("retry")) part("retry").hidden = !status.retryable;
       if (status.state === "done" && status.download_url) {
         part("download").href = status.download_url;
         part("done").hidden = false;

@@ -58,3 +58,26 @@ def test_it_follows_a_running_job_until_it_fails(page: Page, live_server, log_in
     )
     expect(page.get_by_role("alert").filter(has_text="The disk is full.")).to_be_visible()
     expect(page.get_by_role("link", name="Download the published PDF")).to_be_hidden()
+
+
+def test_it_offers_retry_once_a_followed_job_fails_and_publishes_on_retry(
+    page: Page, live_server, log_in, world
+):
+    mississippi = ready_to_publish(world)
+    job = PublishJob.objects.create(assessment=mississippi, requested_by=world.users["publisher"])
+    log_in("publisher")
+    page.goto(f"{live_server.url}/jobs/publish/{job.pk}/")
+    cancel = page.get_by_role("link", name=f"Cancel job {job.pk}")
+    retry = page.get_by_role("link", name=f"Retry job {job.pk}")
+    expect(cancel).to_be_visible()
+    expect(retry).to_be_hidden()
+
+    PublishJob.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, error="The worker stopped.", finished_at=timezone.now()
+    )
+    expect(retry).to_be_visible()
+    expect(cancel).to_be_hidden()
+    retry.click()
+    page.get_by_role("button", name=f"Retry job {job.pk}").click()
+    expect(page.get_by_role("link", name="Download the published PDF")).to_be_visible()
+    assert PublishJob.objects.exclude(pk=job.pk).get().state == JobState.DONE

@@ -7,8 +7,10 @@ second pass). On the in-memory SQLite of the first pass these tests are skipped,
 REQUIRE_WORKER_TESTS=1 says they must run, in which case they fail instead.
 """
 
+import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -126,8 +128,11 @@ def broker(redis_server):
 
 
 class Worker:
+    numbers = itertools.count(1)
+
     def __init__(self, broker, database_url, tmp_path, *, beat: bool):
-        self.log = tmp_path / "worker.log"
+        number = next(self.numbers)
+        self.log = tmp_path / f"worker-{number}.log"
         env = {
             **os.environ,
             "REDIS_URL": broker.url,
@@ -140,9 +145,15 @@ class Worker:
                    "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
                    "-n", f"test-{broker.port}@%h"]  # fmt: skip
         if beat:
-            command += ["--beat", "--schedule", str(tmp_path / "beat-schedule")]
+            command += ["--beat", "--schedule", str(tmp_path / f"beat-schedule-{number}")]
+        # A session of its own, so `kill` takes its embedded beat process down with it.
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT
+            command,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         wait_for(
             lambda: "ready." in self.log.read_text() or self.process.poll() is not None,
@@ -152,7 +163,14 @@ class Worker:
         if self.process.poll() is not None:
             pytest.fail("the Celery worker exited:\n" + self.log.read_text()[-3000:])
 
+    def kill(self):
+        """`kill -9` of the worker and its beat: nothing runs after it, nothing is acked."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+
     def stop(self):
+        if self.process.poll() is not None:
+            return
         self.process.terminate()
         try:
             self.process.wait(timeout=20)

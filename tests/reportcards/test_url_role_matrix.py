@@ -117,8 +117,12 @@ MATRIX = {
     "report_card_download": ({**MS, "version": ms_published_version}, EVERYONE, None),
     "publish_job": ({"pk": publish_job}, PUBLISHERS, None),
     "publish_job_status": ({"pk": publish_job}, PUBLISHERS, None),
+    "publish_job_cancel": ({"pk": publish_job}, PUBLISHERS, PUBLISHERS),
+    "publish_job_retry": ({"pk": publish_job}, PUBLISHERS, PUBLISHERS),
     "exports": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
     "export_job_status": ({"pk": export_job}, PUBLISHERS, None),
+    "export_job_cancel": ({"pk": export_job}, PUBLISHERS, PUBLISHERS),
+    "export_job_retry": ({"pk": export_job}, PUBLISHERS, PUBLISHERS),
     "export_download": ({"pk": export_job}, PUBLISHERS, None),
 }
 PUBLIC = {"login"}  # the login page itself

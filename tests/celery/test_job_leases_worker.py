@@ -1,0 +1,132 @@
+"""Publish jobs always finish on a real worker (issue 12): after a `kill -9` of the worker
+mid-publish, and after PostgreSQL terminates the worker's connection mid-publish, the job
+ends finished or failed within a bounded time, and the next publish works.
+
+Each step of a job takes 2 s here (`tests/celery/slow_steps.py`), leases last 4 s and the
+sweep runs every second, so a dead worker is noticed within seconds, not minutes.
+"""
+
+import pytest
+from django.db import connection
+
+# Tasks defined before the `broker` fixture closes the app (see test_publish_worker.py).
+import assessments.tasks  # noqa: F401
+import reportcards.tasks  # noqa: F401
+from reportcards import publishing
+from reportcards.models import JobState, PublishedReportCard, PublishJob
+from tests.celery.test_publish_worker import mississippi_id
+
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+
+BOUND = 120  # seconds a job may take to end after its worker or connection died
+
+
+@pytest.fixture(autouse=True)
+def slow_short_leased_jobs(settings, monkeypatch, tmp_path):
+    """Slow steps, short leases, a sweep every second, one MEDIA_ROOT for both processes."""
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = media
+    for name, value in {
+        "MEDIA_ROOT": str(media),
+        "JOB_STEP_HOOK": "tests.celery.slow_steps.pause",
+        "SLOW_STEP_SECONDS": "2",
+        "JOB_LEASE_SECONDS": "4",
+        "JOB_SWEEP_SECONDS": "1",
+        "JOB_REQUEUE_AFTER_SECONDS": "30",
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+def current(job) -> PublishJob:
+    return PublishJob.objects.get(pk=job.pk)
+
+
+def publish_and_wait(users, wait_for, worker, *, note="") -> PublishJob:
+    """What the publisher does next: ask again (no "already being published") and get it."""
+    job = publishing.report_card_publish_request(
+        assessment_id=mississippi_id(), user=users["publisher"], note=note
+    )
+    wait_for(
+        lambda: current(job).finished,
+        timeout=BOUND,
+        message="the next publish did not finish",
+        log=worker.log,
+    )
+    return current(job)
+
+
+def wait_until_rendering(job, wait_for, worker):
+    wait_for(
+        lambda: current(job).message == "Rendering the PDF",
+        timeout=60,
+        message="the worker did not start rendering",
+        log=worker.log,
+    )
+
+
+def test_a_job_whose_worker_was_killed_mid_publish_is_retried_and_publishes(
+    start_worker, users, wait_for
+):
+    worker = start_worker(beat=True)
+    job = publishing.report_card_publish_request(
+        assessment_id=mississippi_id(), user=users["publisher"]
+    )
+    wait_until_rendering(job, wait_for, worker)
+    worker.kill()
+    assert current(job).state == JobState.RUNNING  # nobody is left to say otherwise
+
+    replacement = start_worker(beat=True)
+    wait_for(
+        lambda: current(job).finished,
+        timeout=BOUND,
+        message="the job of the killed worker did not end",
+        log=replacement.log,
+    )
+    job = current(job)
+    assert (job.state, job.attempts) == (JobState.DONE, 2)
+    assert job.attempt_log.startswith(
+        "Attempt 1: The worker stopped during “Rendering the PDF” (no heartbeat for "
+    )
+    assert PublishedReportCard.objects.get().version == 1
+
+    again = publish_and_wait(users, wait_for, replacement, note="Published again after a crash")
+    assert again.state == JobState.DONE
+    assert PublishedReportCard.objects.latest().version == 2
+
+
+def terminate_other_connections() -> int:
+    """What a database restart or an administrator does to the worker's connection."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return cursor.fetchone()[0]
+
+
+def test_a_job_whose_database_connection_was_terminated_mid_publish_ends_and_says_why(
+    start_worker, users, wait_for
+):
+    worker = start_worker(beat=True)
+    job = publishing.report_card_publish_request(
+        assessment_id=mississippi_id(), user=users["publisher"]
+    )
+    wait_until_rendering(job, wait_for, worker)
+    assert terminate_other_connections() >= 1
+
+    wait_for(
+        lambda: current(job).finished,
+        timeout=BOUND,
+        message="the job whose connection was terminated did not end",
+        log=worker.log,
+    )
+    job = current(job)
+    # The failure was written on a new connection, with what happened.
+    assert job.state == JobState.FAILED, job.error
+    assert job.error.startswith("The database failed during “Rendering the PDF”: ")
+    assert not PublishedReportCard.objects.exists()
+
+    again = publish_and_wait(users, wait_for, worker)
+    assert again.state == JobState.DONE
+    assert PublishedReportCard.objects.get().version == 1
