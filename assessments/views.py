@@ -23,6 +23,7 @@ from .history import HIDDEN_FIELDS, assessment_timeline, determination_timeline
 from .markdown import render_narrative
 from .models import Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import assessment_scores
+from .references import determination_reference_problems
 
 HISTORY_PAGE_SIZE = 20
 # Bookkeeping fields a reviewer does not judge.
@@ -133,6 +134,7 @@ def _editor_context(request, determination, editor, conflict=False):
             citations=list(determination.citations.all()),
             tables=list(determination.tables.all()),
         ),
+        "reference_problems": determination_reference_problems(determination),
         "approved_record": approved_record,
         "diff_since_approval": diff,
         "conflict": conflict,
