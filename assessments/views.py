@@ -9,9 +9,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import Role, role_required
+from core import narrative
 from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
 from core.retry import TryAgain
@@ -359,7 +361,11 @@ def markdown_preview(request):
                 list(determination.citations.all()),
                 list(determination.tables.all()),
             )
-    return HttpResponse(render_narrative(text, citations=citations, tables=tables))
+    # Said while typing, not only on save: what the format refuses.
+    problem = narrative.format_error(text, "This narrative")
+    warning = format_html('<p class="text-danger small" role="alert">{}</p>', problem)
+    rendered = render_narrative(text, citations=citations, tables=tables)
+    return HttpResponse(warning + rendered if problem else rendered)
 
 
 @require_safe

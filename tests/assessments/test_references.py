@@ -126,3 +126,13 @@ def test_a_quote_with_a_javascript_link_is_dead_on_the_goal_page(goal, analyst):
     assert quote is not None and "click" in text(quote)
     assert quote.select("img") == []
     assert [a["href"] for a in quote.select("a")] == ["https://evil.example/x.png"]
+
+
+def test_the_preview_says_what_the_format_refuses_while_typing(goal, analyst):
+    response = analyst.post(reverse("assessments:preview"), {"narrative": "# Title\n\nText"})
+    preview = parsed(response)
+    assert text(preview.select_one("[role=alert]")) == (
+        "This narrative uses what the narrative format does not support: a heading (use "
+        "**bold** text on its own line) on line 1."
+    )
+    assert [text(p) for p in preview.select("p:not([role])")] == ["# Title", "Text"]
