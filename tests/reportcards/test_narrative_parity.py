@@ -10,6 +10,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
 from assessments.models import Assessment, GoalDetermination
+from assessments.references import assessment_reference_problems
+from core import narrative
 from core.narrative_html import render_html
 from reportcards.pdf import fonts, markup
 
@@ -139,3 +141,23 @@ def test_every_text_of_the_mississippi_sample_prints_the_same_in_preview_and_pdf
     for text in texts:
         html, pdf = both(text)
         assert html == pdf, text[:80]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("sample_world")
+def test_the_whole_sample_is_in_the_format_and_refers_to_nothing_missing():
+    """Mississippi and the 50 synthetic assessments: every printed text would save."""
+    for assessment in Assessment.objects.select_related("jurisdiction"):
+        assert assessment_reference_problems(assessment) == [], assessment.jurisdiction.code
+    for d in GoalDetermination.objects.prefetch_related(
+        "citations", "footnotes", "recommendations", "insights", "extra_credit_awards"
+    ):
+        texts = [d.narrative, *(c.quote for c in d.citations.all())]
+        texts += [f.text for f in d.footnotes.all()] + [r.text for r in d.recommendations.all()]
+        texts += [i.quote for i in d.insights.all()]
+        texts += [a.explanation for a in d.extra_credit_awards.all()]
+        assert [narrative.format_problems(t) for t in texts if narrative.format_problems(t)] == []
+    for assessment in Assessment.objects.all():
+        texts = [*assessment.highlights, *assessment.issue_summaries.values()]
+        texts += [assessment.safe_harbor_status, assessment.safe_harbor_summary]
+        assert all(narrative.format_problems(t) == [] for t in texts)
