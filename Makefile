@@ -43,6 +43,7 @@ bench: install
 	$(PY) bench/queries.py
 	$(PY) bench/pdf.py
 	$(PY) bench/export.py
+	$(PY) bench/markdown.py
 	$(PY) bench/load.py
 
 # ruff (style, and no private names of libraries), and no function above complexity C.

@@ -12,6 +12,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.models import model_to_dict
 
+from core import narrative
 from statutes.fields import TextField
 from statutes.models import Statute
 
@@ -19,6 +20,19 @@ from . import scoring
 from .document import NARRATIVE_MAX_CHARS
 from .models import GoalDetermination
 from .services import AwardData, CitationData, DeterminationData, InsightData
+
+
+def _in_narrative_format(value: str) -> None:
+    error = narrative.format_error(value, "This text")
+    if error:
+        raise forms.ValidationError(error, code="narrative_format")
+
+
+class NarrativeField(TextField):
+    """Text printed on the card: refused when it uses what the narrative format does not
+    support (docs/narrative-format.md), with the construct and its line named."""
+
+    default_validators = [_in_narrative_format]
 
 
 def _helper() -> FormHelper:
@@ -41,12 +55,14 @@ class DeterminationForm(forms.Form):
         help_text="More than 0 and less than the maximum, in steps of 0.25.",
         widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25"}),
     )
-    narrative = TextField(
+    narrative = NarrativeField(
         required=False,
         max_length=NARRATIVE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 14, "class": "font-monospace"}),
-        help_text="Markdown. [[quote 1]] places citation 1's quote, [^2] a footnote mark. "
-        f"At most {NARRATIVE_MAX_CHARS:,} characters.",
+        help_text="Paragraphs, *italic*, **bold**, lists (- or 1.), > block quotes and "
+        "[links](https://…). [[quote 1]] on its own line places citation 1's quote, "
+        "[[table 1]] the first table, [^2] footnote 2's mark. No HTML, headings, images or "
+        f"code. At most {NARRATIVE_MAX_CHARS:,} characters.",
     )
     change_reason = forms.CharField(
         required=False,
@@ -86,7 +102,7 @@ class CitationForm(forms.Form):
         required=False, label="Statute text", widget=forms.Textarea(attrs={"rows": 3})
     )
     pinpoint = forms.CharField(required=False, max_length=120, help_text="e.g. (1)(c)")
-    quote = TextField(
+    quote = NarrativeField(
         required=False, label="Quoted excerpt", widget=forms.Textarea(attrs={"rows": 4})
     )
 
@@ -107,12 +123,12 @@ class CitationForm(forms.Form):
 
 
 class RecommendationForm(forms.Form):
-    text = TextField(widget=forms.Textarea(attrs={"rows": 2}), label="Recommendation")
+    text = NarrativeField(widget=forms.Textarea(attrs={"rows": 2}), label="Recommendation")
 
 
 class InsightForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    quote = TextField(widget=forms.Textarea(attrs={"rows": 3}))
+    quote = NarrativeField(widget=forms.Textarea(attrs={"rows": 3}))
     attribution = forms.CharField(max_length=200, required=False)
 
 
@@ -125,7 +141,7 @@ class AwardForm(forms.Form):
         decimal_places=2,
         widget=forms.NumberInput(attrs={"step": "0.25"}),
     )
-    explanation = TextField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    explanation = NarrativeField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, *args, opportunities=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -264,15 +280,15 @@ class DeterminationEditor:
 
 
 class AssessmentTextsForm(forms.Form):
-    highlights = TextField(
+    highlights = NarrativeField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="One highlight per line, as printed on the report card page.",
     )
-    safe_harbor_status = TextField(
+    safe_harbor_status = NarrativeField(
         required=False, label="Safe Harbor status", widget=forms.Textarea(attrs={"rows": 3})
     )
-    safe_harbor_summary = TextField(
+    safe_harbor_summary = NarrativeField(
         required=False,
         label="Safe Harbor state summary",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -283,13 +299,13 @@ class AssessmentTextsForm(forms.Form):
     def __init__(self, *args, issue_areas=(), categories=(), **kwargs):
         super().__init__(*args, **kwargs)
         for area in issue_areas:
-            self.fields[f"issue_{area.number}"] = TextField(
+            self.fields[f"issue_{area.number}"] = NarrativeField(
                 required=False,
                 label=f"Issue {area.number} summary: {area.title}",
                 widget=forms.Textarea(attrs={"rows": 3}),
             )
         for category in categories:
-            self.fields[f"extra_credit_{category.code}"] = TextField(
+            self.fields[f"extra_credit_{category.code}"] = NarrativeField(
                 required=False,
                 label=f"Extra credit summary: {category.label}",
                 widget=forms.Textarea(attrs={"rows": 2}),

@@ -18,11 +18,13 @@ from django.db import transaction
 from pydantic import ValidationError
 from simple_history.utils import bulk_create_with_history
 
+from core import narrative
 from statutes.models import Appropriation, Bill, Jurisdiction, Statute
 
 from . import document as doc
 from . import models, scoring
 from .recompute import cycle_mark_stale
+from .references import reference_problems
 from .selectors import assessment_for_export
 
 IMPORT_REASON = "Imported from file"
@@ -134,10 +136,34 @@ def _determination_problems(plan: _Plan, rows: list) -> Iterator[str]:
             yield f"goal {number}: appears more than once."
         elif isinstance(row, doc.Determination):
             yield from (f"goal {number}: {problem}" for problem in _goal_problems(plan, goal, row))
+            yield from _text_problems(row)
         seen.add(number)
     for number in plan.goals:
         if number not in seen:
             yield f"goal {number}: is missing; every policy goal needs a determination."
+
+
+def _text_problems(row: doc.Determination) -> Iterator[str]:
+    """Texts outside the narrative format, and references to nothing: imports are approved."""
+    texts = {
+        "narrative": row.narrative,
+        **{f"citation {i} quote": c.quote for i, c in enumerate(row.citations, start=1)},
+        **{f"footnote {f.label}": f.text for f in row.footnotes},
+        **{f"recommendation {i}": text for i, text in enumerate(row.recommendations, start=1)},
+        **{f"insight {i}": insight.quote for i, insight in enumerate(row.insights, start=1)},
+        **{f"extra credit {a.category}": a.explanation for a in row.extra_credit},
+    }
+    for name, text in texts.items():
+        if error := narrative.format_error(text, f"goal {row.goal}: the {name}"):
+            yield error
+    yield from reference_problems(
+        goal=row.goal,
+        narrative_text=row.narrative,
+        other_texts=[text for name, text in texts.items() if name != "narrative"],
+        quotes=len(row.citations),
+        tables=len(row.tables),
+        footnotes=[footnote.label for footnote in row.footnotes],
+    )
 
 
 def _goal_problems(plan: _Plan, goal, row: doc.Determination) -> Iterator[str]:

@@ -36,6 +36,7 @@ from .models import (
 )
 from .permissions import Decision, WorkflowError, editors_since_last_approval
 from .recompute import cycle_mark_stale
+from .references import determination_reference_problems
 
 __all__ = ["WorkflowError", "editors_since_last_approval"]  # where callers have found them
 
@@ -323,10 +324,19 @@ def determination_submit(
     with transaction.atomic():
         determination = _locked(determination_id)
         _enforce(permissions.can_submit(user, determination), determination, expected_version)
+        _refuse_dangling_references(determination, "submitted")
         determination.review_state = ReviewState.SUBMITTED
         _attributed(determination, user=user, reason="Submitted for review").save()
         _event(determination, user=user, action=ReviewEvent.Action.SUBMIT)
     return determination
+
+
+def _refuse_dangling_references(determination, action: str) -> None:
+    """A draft may refer to a quote, table or footnote that is not there yet; what goes to
+    review or into the card may not."""
+    problems = determination_reference_problems(determination)
+    if problems:
+        raise WorkflowError(" ".join(problems) + f" Fix the references before it can be {action}.")
 
 
 @retry_once
@@ -340,6 +350,7 @@ def determination_approve(
     with transaction.atomic():
         determination = _locked(determination_id)
         _enforce(permissions.can_approve(user, determination), determination, expected_version)
+        _refuse_dangling_references(determination, "approved")
         determination.review_state = ReviewState.APPROVED
         determination.approved_version = determination.version
         _attributed(determination, user=user, reason="Approved").save()

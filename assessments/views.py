@@ -9,9 +9,11 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import Role, role_required
+from core import narrative
 from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
 from core.retry import TryAgain
@@ -23,6 +25,7 @@ from .history import HIDDEN_FIELDS, assessment_timeline, determination_timeline
 from .markdown import render_narrative
 from .models import Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import assessment_scores
+from .references import determination_reference_problems
 
 HISTORY_PAGE_SIZE = 20
 # Bookkeeping fields a reviewer does not judge.
@@ -133,6 +136,7 @@ def _editor_context(request, determination, editor, conflict=False):
             citations=list(determination.citations.all()),
             tables=list(determination.tables.all()),
         ),
+        "reference_problems": determination_reference_problems(determination),
         "approved_record": approved_record,
         "diff_since_approval": diff,
         "conflict": conflict,
@@ -357,7 +361,11 @@ def markdown_preview(request):
                 list(determination.citations.all()),
                 list(determination.tables.all()),
             )
-    return HttpResponse(render_narrative(text, citations=citations, tables=tables))
+    # Said while typing, not only on save: what the format refuses.
+    problem = narrative.format_error(text, "This narrative")
+    warning = format_html('<p class="text-danger small" role="alert">{}</p>', problem)
+    rendered = render_narrative(text, citations=citations, tables=tables)
+    return HttpResponse(warning + rendered if problem else rendered)
 
 
 @require_safe

@@ -30,6 +30,7 @@ from assessments import selectors as assessment_selectors
 from assessments.importing import assessment_export
 from assessments.models import Assessment, Cycle
 from assessments.recompute import cycle_mark_stale, scores_make_current
+from assessments.references import assessment_reference_problems
 from assessments.services import WorkflowError
 
 from . import jobs, selectors
@@ -139,6 +140,9 @@ def report_card_publish_request(
         unapproved = selectors.unapproved_goals(assessment)
         if unapproved:
             raise PublishRefused(unapproved_message(assessment, unapproved))
+        dangling = assessment_reference_problems(assessment)
+        if dangling:
+            raise PublishRefused(" ".join(dangling) + " Fix the references before publishing.")
         active = selectors.active_publish_job(assessment)
         if active is not None:
             raise PublishRefused(

@@ -139,6 +139,19 @@ def test_it_names_each_problem_in_plain_words(document):
             lambda d: goal(d, "2.4").update(narrative="x" * 20_001),
             "goal 2.4: “narrative” is longer than 20000 characters",
         ),
+        (
+            lambda d: goal(d, "3.3").update(narrative="See below.\n\n[[quote 9]]"),
+            "Goal 3.3 refers to quote 9, but the goal has 2 citations.",
+        ),
+        (
+            lambda d: goal(d, "2.4").update(narrative="A mark.[^77]"),
+            "Goal 2.4 marks footnote 77, but the goal has no footnote 77.",
+        ),
+        (
+            lambda d: goal(d, "1.1")["citations"][0].update(quote="x <b>bold</b>"),
+            "goal 1.1: the citation 1 quote uses what the narrative format does not support: "
+            "HTML (<b>) on line 1.",
+        ),
         (lambda d: d["determinations"].insert(0, "1.1"), "determination 1 must be an object"),
         (lambda d: d["appendix"][0].update(group="x"), "appendix entry 1: group “x” is not one"),
         (lambda d: d["appropriations"][0].update(amount="0"), "appropriation 1: amount “0”"),
@@ -223,13 +236,17 @@ def test_it_writes_the_export_to_standard_output(document):
 def test_it_reads_nulls_and_numbers_as_a_yaml_file_writes_them(document):
     loose = copy.deepcopy(document)
     loose["texts"]["issue_summaries"] = {1: "Summary"}
-    goal(loose, "1.1").update(points=1, footnotes=[{"label": 2, "text": "Note"}], insights=None)
+    notes = [
+        {"label": int(note["label"]), "text": note["text"]}
+        for note in goal(loose, "1.1")["footnotes"]
+    ]
+    goal(loose, "1.1").update(points=1, footnotes=notes, insights=None)
     goal(loose, "1.2").update(points="", narrative=None)
     assessment_import(data=loose, username="admin")
     again = assessment_export(assessment=Assessment.objects.get(jurisdiction__code="MS"))
     assert again["texts"]["issue_summaries"] == {"1": "Summary"}
     assert goal(again, "1.1")["points"] == "1.00"
-    assert goal(again, "1.1")["footnotes"] == [{"label": "2", "text": "Note"}]
+    assert goal(again, "1.1")["footnotes"] == goal(document, "1.1")["footnotes"]
     assert goal(again, "1.2")["points"] == "2.50"
 
 

@@ -399,6 +399,16 @@ def test_it_labels_every_page_of_a_synthetic_jurisdiction(db, tmp_path):
     assert qpdf_check(pdf, tmp_path).returncode == 0
 
 
+def test_it_makes_the_narratives_links_clickable(mississippi_pdf):
+    reader = pypdf.PdfReader(io.BytesIO(mississippi_pdf))
+    uris = [
+        annotation.get_object().get("/A", {}).get("/URI")
+        for page in reader.pages
+        for annotation in page.get("/Annots") or []
+    ]
+    assert "https://reportcards.sharedhope.org/related-resources/#3.5" in uris
+
+
 def test_it_says_nothing_of_synthetic_data_for_mississippi(text):
     assert "synthetic" not in text.lower()
 

@@ -132,6 +132,19 @@ def test_it_lists_the_unapproved_goals_and_disables_the_publish_button(client, w
     assert section.select_one("button[aria-describedby=publish-blocked]").has_attr("disabled")
 
 
+def test_it_refuses_to_publish_a_goal_that_refers_to_a_missing_quote(mississippi, world):
+    GoalDetermination.objects.filter(assessment=mississippi, goal__number="1.2").update(
+        narrative="As quoted:\n\n[[quote 2]]"
+    )
+    with pytest.raises(publishing.PublishRefused) as refused:
+        request_publishing(mississippi, world.users["admin"])
+    assert str(refused.value) == (
+        "Goal 1.2 refers to quote 2, but the goal has no citations. "
+        "Fix the references before publishing."
+    )
+    assert not PublishJob.objects.exists()
+
+
 def test_it_refuses_a_publish_request_on_the_page_with_a_message_listing_the_goals(client, world):
     reopen("2.1")
     client.force_login(world.users["publisher"])
