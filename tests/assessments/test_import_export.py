@@ -137,7 +137,7 @@ def test_it_names_each_problem_in_plain_words(document):
         (lambda d: goal(d, "1.2").update(recommendations=[7]), "goal 1.2: recommendation 1 must"),
         (
             lambda d: goal(d, "2.4").update(narrative="x" * 20_001),
-            "goal 2.4: “narrative” is longer than 20000 characters",
+            "goal 2.4: “narrative” is longer than 20,000 characters",
         ),
         (lambda d: d["determinations"].insert(0, "1.1"), "determination 1 must be an object"),
         (lambda d: d["appendix"][0].update(group="x"), "appendix entry 1: group “x” is not one"),
