@@ -66,3 +66,18 @@ def control_character_problem(text: str, *, multiline: bool = False) -> str | No
         f"contains the control character U+{ord(found.group()):04X}, which text cannot hold; "
         "remove it (it often comes from copying out of a PDF or a word processor)"
     )
+
+
+# Numbers in addresses and forms -----------------------------------------------------------
+
+# Ids, years, versions and page numbers all fit a 32-bit integer column.
+ID_MAX_DIGITS = 9
+
+
+def whole_number(text: str | None) -> int | None:
+    """The whole number written in `text` (ASCII digits only, at most ID_MAX_DIGITS of them),
+    or None: "²" and "٣" pass str.isdigit() but not int(), and a 5,000-digit string is no id."""
+    text = (text or "").strip()
+    if text.isascii() and text.isdigit() and len(text) <= ID_MAX_DIGITS:
+        return int(text)
+    return None

@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 from assessments import scoring, selectors
 from assessments.models import Cycle, ScoreSnapshot
+from core.limits import whole_number
 
 GRADES = ("A", "B", "C", "D", "F")
 TIERS = (1, 2, 3)
@@ -89,7 +90,7 @@ class Filters:
         sort = query.get("sort", "").strip()
         return cls(
             grade=grade if grade in GRADES else "",
-            tier=int(tier) if tier.isdigit() and int(tier) in TIERS else None,
+            tier=tier if (tier := whole_number(tier)) in TIERS else None,
             q=" ".join(query.get("q", "").split())[:60],
             sort=sort if sort.lstrip("-") in SORT_KEYS else DEFAULT_SORT,
         )

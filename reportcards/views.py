@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from assessments import selectors
 from assessments.models import Cycle
+from core.limits import whole_number
 
 from .national_table import national_rows
 
@@ -18,8 +19,8 @@ def home(request):
     cycles = list(Cycle.objects.order_by("-year"))
     if not cycles:
         return render(request, "reportcards/home.html", {"cycles": []})
-    year = request.GET.get("cycle")
-    cycle = get_object_or_404(Cycle, year=year) if year and year.isdigit() else cycles[0]
+    year = whole_number(request.GET.get("cycle"))
+    cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
     rows = national_rows(cycle)
     context = {
         "cycles": cycles,
