@@ -67,9 +67,9 @@ def assessment_list(request, year: int):
         )
         .order_by("jurisdiction__name")
     )
-    return render(
-        request, "assessments/assessment_list.html", {"cycle": cycle, "assessments": assessments}
-    )
+    per_page = selectors.JURISDICTIONS_PER_PAGE
+    page = Paginator(assessments, per_page).get_page(request.GET.get("page"))
+    return render(request, "assessments/assessment_list.html", {"cycle": cycle, "page": page})
 
 
 def _state(state):

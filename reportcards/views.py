@@ -10,7 +10,7 @@ from assessments import selectors
 from assessments.models import Cycle
 from core.limits import whole_number
 
-from .national_table import national_rows
+from .national_table import national_page
 
 
 @require_safe
@@ -21,12 +21,13 @@ def home(request):
         return render(request, "reportcards/home.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
     cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
-    rows = national_rows(cycle)
+    table = national_page(cycle, request.GET.get("page"))
     context = {
         "cycles": cycles,
         "cycle": cycle,
-        "rows": rows,
-        "synthetic_count": sum(row.synthetic for row in rows),
+        "page": table.page,
+        "rows": table.rows,
+        "synthetic_count": table.synthetic_count,
         "state": selectors.score_state(cycle),
     }
     return render(request, "reportcards/home.html", context)
