@@ -47,7 +47,7 @@ def read_document_file(path: Path) -> Any:
             return _yaml(text)
         return _json(text)
     except UnreadableDocument as error:
-        raise UnreadableDocument(f"{path}: {error}") from None
+        raise UnreadableDocument(f"{path} {error}") from None
 
 
 def _json(text: str) -> Any:
@@ -57,7 +57,7 @@ def _json(text: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as error:
         raise UnreadableDocument(
-            f"not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+            f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
         ) from None
     except ValueError:  # int() refuses numbers of more than 4,300 digits
         raise UnreadableDocument(_number_too_long()) from None
@@ -92,7 +92,7 @@ def _yaml(text: str) -> Any:
         _check_yaml_events(text)
         return yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise UnreadableDocument(f"not valid YAML: {error}") from None
+        raise UnreadableDocument(f"is not valid YAML: {error}") from None
     except ValueError:  # int() refuses numbers of more than 4,300 digits
         raise UnreadableDocument(_number_too_long()) from None
 
@@ -105,8 +105,8 @@ def _check_yaml_events(text: str) -> None:
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             mark = event.start_mark
             raise UnreadableDocument(
-                f"line {mark.line + 1}: YAML anchors and aliases (&name, *name) are not "
-                "accepted; write each value out where it belongs."
+                f"uses a YAML anchor or alias at line {mark.line + 1}; anchors and aliases "
+                "(&name, *name) are not accepted: write each value out where it belongs."
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -118,13 +118,13 @@ def _check_yaml_events(text: str) -> None:
 
 def _too_deep() -> str:
     return (
-        f"objects and lists nest more than {limits.NESTING_MAX} levels deep; "
+        f"nests objects and lists more than {limits.NESTING_MAX} levels deep; "
         "an assessment document needs 7."
     )
 
 
 def _number_too_long() -> str:
     return (
-        f"it holds a number of more than {sys.get_int_max_str_digits():,} digits; "
+        f"holds a number of more than {sys.get_int_max_str_digits():,} digits; "
         "no value of an assessment comes near that."
     )
