@@ -4,9 +4,9 @@ given and writing their output."""
 import json
 from pathlib import Path
 
-import yaml
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.document_files import UnreadableDocument, read_document_file
 from assessments.models import Cycle
 
 
@@ -19,23 +19,11 @@ def cycle_or_error(year) -> Cycle:
 
 
 def read_document(path: Path):
-    """The data of a JSON file, or of a YAML file (.yaml, .yml)."""
+    """The data of a JSON or YAML file, within the limits of core.limits."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{path} is not UTF-8 text.") from None
-    try:
-        if path.suffix.lower() in {".yaml", ".yml"}:
-            return yaml.safe_load(text)
-        return json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CommandError(
-            f"{path} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-        ) from None
-    except yaml.YAMLError as error:
-        raise CommandError(f"{path} is not valid YAML: {error}") from None
+        return read_document_file(path)
+    except UnreadableDocument as error:
+        raise CommandError(str(error)) from None
 
 
 def write_output(command: BaseCommand, text: str, output: Path | None) -> None:

@@ -3,12 +3,14 @@
 This is the one definition of the import/export format (DESIGN.md §8): `import_assessment`
 validates files against it, `export_assessment` dumps it, and
 docs/assessment-document.schema.json is generated from it (`manage.py assessment_schema`).
-Pure pydantic and the standard library, so an API can serve the same models without Django.
+Pure pydantic and the standard library (and core.limits, plain Python), so an API can serve
+the same models without Django.
 
-Lengths are those of the database columns; points and amounts are Decimals, written as
-strings ("1.25"). A null counts as a key left out. What needs the database (the
-jurisdiction, the cycle's goals, the scoring rules, the extra-credit opportunities) is
-checked after this, by assessments/importing.py.
+Lengths are those of the database columns, and counts and texts are bounded by core.limits
+(docs/limits.md); no text may hold control characters other than tabs and line breaks.
+Points and amounts are Decimals, written as strings ("1.25"). A null counts as a key left
+out. What needs the database (the jurisdiction, the cycle's goals, the scoring rules, the
+extra-credit opportunities) is checked after this, by assessments/importing.py.
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ from pydantic import (
     model_validator,
 )
 
+from core import limits
+from core.limits import NARRATIVE_MAX_CHARS
+
 from .scoring import Status, fmt
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -48,6 +53,29 @@ def _blank_as_none(value: Any) -> Any:
 
 def _single_spaced(value: str) -> str:
     return " ".join(value.split())
+
+
+def _no_control_characters(multiline: bool):
+    def check(value: str) -> str:
+        if problem := limits.control_character_problem(value, multiline=multiline):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
+
+
+def _text(max_length: int):
+    """Prose of several lines, at most `max_length` characters."""
+    return Annotated[str, Field(max_length=max_length), _no_control_characters(multiline=True)]
+
+
+def _line(max_length: int):
+    """One line of text, at most `max_length` characters (a column's width)."""
+    return Annotated[str, Field(max_length=max_length), _no_control_characters(multiline=False)]
+
+
+def _list(item, max_length: int):
+    return Annotated[list[item], Field(max_length=max_length)]
 
 
 def _two_places(value: Decimal) -> str:
@@ -71,6 +99,7 @@ def _name(max_length: int):
         str,
         BeforeValidator(_number_as_text),
         StringConstraints(strip_whitespace=True, min_length=1, max_length=max_length),
+        _no_control_characters(multiline=False),
     ]
 
 
@@ -78,11 +107,14 @@ GoalNumber = _name(8)
 FootnoteLabel = _name(8)
 BillNumber = _name(32)
 JurisdictionCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=2)
+    str,
+    StringConstraints(strip_whitespace=True, to_upper=True, min_length=1, max_length=2),
+    _no_control_characters(multiline=False),
 ]
 StatuteCitation = Annotated[
     str,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=200),
+    _no_control_characters(multiline=False),
     AfterValidator(_single_spaced),
 ]
 Year = Annotated[int, Field(ge=1, le=32767)]
@@ -90,14 +122,12 @@ Points = _decimal(_two_places, max_digits=5, decimal_places=2)
 Amount = _decimal(_two_places, gt=0, max_digits=14, decimal_places=2)
 Score = _decimal(fmt, max_digits=5, decimal_places=2)
 AreaPoints = _decimal(str)
-SummaryKey = Annotated[str, BeforeValidator(_number_as_text)]
+SummaryKey = _name(32)
+Text = _text(limits.TEXT_MAX_CHARS)
+StatuteText = _text(limits.STATUTE_TEXT_MAX_CHARS)
+Cell = _line(limits.CELL_MAX_CHARS)
 TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other"]
 AppendixGroup = Literal["trafficking", "csec"]
-
-
-# The longest narrative of the published 2023 Mississippi card has under 2,000 characters;
-# ten times that leaves room for any real analysis and bounds what a page or PDF must lay out.
-NARRATIVE_MAX_CHARS = 20_000
 
 
 class DocumentPart(BaseModel):
@@ -115,27 +145,27 @@ class Footnote(DocumentPart):
     """A footnote; `[^label]` in the text refers to it."""
 
     label: FootnoteLabel
-    text: str
+    text: Text
 
 
 class Citation(DocumentPart):
     """A statute cited for the goal; `[[quote N]]` in the narrative places the N-th quote."""
 
     citation: StatuteCitation = Field(description="e.g. “Miss. Code Ann. § 97-3-54.1”")
-    caption: str = Field(
-        "", max_length=1000, description="The statute's caption; updates the statute."
-    )
-    pinpoint: str = Field("", max_length=120, description="e.g. “(1)(c)”")
-    quote: str = Field("", description="The quoted excerpt, Markdown.")
+    caption: _line(1000) = Field("", description="The statute's caption; updates the statute.")
+    pinpoint: _line(120) = Field("", description="e.g. “(1)(c)”")
+    quote: Text = Field("", description="The quoted excerpt, Markdown.")
 
 
 class Table(DocumentPart):
     """A table printed with the goal; `[[table N]]` in the narrative places the N-th."""
 
     kind: TableKind = "other"
-    title: str = Field("", max_length=200)
-    columns: list[str]
-    rows: list[list[str]] = Field(description="Each row has one cell per column.")
+    title: _line(200) = ""
+    columns: _list(Cell, limits.TABLE_COLUMNS_MAX)
+    rows: _list(list[Cell], limits.TABLE_ROWS_MAX) = Field(
+        description="Each row has one cell per column."
+    )
 
     @model_validator(mode="after")
     def rows_fit_columns(self) -> Table:
@@ -147,19 +177,17 @@ class Table(DocumentPart):
 class Insight(DocumentPart):
     """An “Insight from the Field”: printed with the goal, never scored."""
 
-    quote: str
-    attribution: str = Field("", max_length=200)
+    quote: Text
+    attribution: _line(200) = ""
 
 
 class ExtraCredit(DocumentPart):
     """Extra credit awarded under the goal in one category the goal offers."""
 
-    category: str = Field(
-        max_length=32, description="A category code of the framework, e.g. “clt”."
-    )
+    category: _line(32) = Field(description="A category code of the framework, e.g. “clt”.")
     points: Points
     points_derived: bool = False
-    explanation: str = ""
+    explanation: Text = ""
 
 
 class Determination(DocumentPart):
@@ -175,39 +203,38 @@ class Determination(DocumentPart):
     points_derived: bool = Field(
         False, description="Points chosen to add up to a published total, not read from it."
     )
-    narrative: str = Field(
+    narrative: _text(NARRATIVE_MAX_CHARS) = Field(
         "",
-        max_length=NARRATIVE_MAX_CHARS,
         description="Markdown; [[quote N]] and [[table N]] place the goal's N-th citation "
         "quote or table, [^N] refers to a footnote.",
     )
-    citations: list[Citation] = []
-    footnotes: list[Footnote] = []
-    tables: list[Table] = []
-    recommendations: list[str] = []
-    insights: list[Insight] = []
-    extra_credit: list[ExtraCredit] = []
+    citations: _list(Citation, limits.PARTS_MAX) = []
+    footnotes: _list(Footnote, limits.PARTS_MAX) = []
+    tables: _list(Table, limits.TABLES_MAX) = []
+    recommendations: _list(Text, limits.PARTS_MAX) = []
+    insights: _list(Insight, limits.PARTS_MAX) = []
+    extra_credit: _list(ExtraCredit, limits.PARTS_MAX) = []
 
 
 class Statute(DocumentPart):
     """A statute of the jurisdiction; created, or updated where a text is given."""
 
     citation: StatuteCitation
-    caption: str = Field("", max_length=1000)
-    text: str = ""
-    amendment_note: str = ""
+    caption: _line(1000) = ""
+    text: StatuteText = ""
+    amendment_note: Text = ""
 
 
 class Appropriation(DocumentPart):
     """State funds appropriated by a bill, printed on the report card."""
 
     bill: BillNumber = Field(description="e.g. “HB 1641”")
-    session: str = Field("", max_length=64)
-    recipient: str = Field(max_length=200)
+    session: _line(64) = ""
+    recipient: _line(200)
     amount: Amount
-    purpose: str
-    term: str = Field("", max_length=32, description="e.g. “FY 2024”")
-    term_note: str = Field("", max_length=64)
+    purpose: Text
+    term: _line(32) = Field("", description="e.g. “FY 2024”")
+    term_note: _line(64) = ""
 
 
 class PicScore(DocumentPart):
@@ -215,9 +242,13 @@ class PicScore(DocumentPart):
 
     year: Year
     score: Score
-    grade: str = Field("", max_length=1)
-    areas: list[AreaPoints] = Field(description="The score of each area, in area order.")
-    maxima: list[AreaPoints] = Field(description="The maximum of each area, in area order.")
+    grade: _line(1) = ""
+    areas: _list(AreaPoints, limits.SCORES_MAX) = Field(
+        description="The score of each area, in area order."
+    )
+    maxima: _list(AreaPoints, limits.SCORES_MAX) = Field(
+        description="The maximum of each area, in area order."
+    )
 
     @model_validator(mode="after")
     def one_maximum_per_area(self) -> PicScore:
@@ -231,26 +262,27 @@ class AppendixEntry(DocumentPart):
 
     group: AppendixGroup
     citation: StatuteCitation
-    caption: str = Field(
-        "",
-        max_length=1000,
-        exclude=True,
-        description="Updates the statute's caption; exported under statutes.",
+    caption: _line(1000) = Field(
+        "", exclude=True, description="Updates the statute's caption; exported under statutes."
     )
-    pinpoint: str = Field("", max_length=120)
-    text: str = ""
-    footnotes: list[Footnote] = []
+    pinpoint: _line(120) = ""
+    text: StatuteText = ""
+    footnotes: _list(Footnote, limits.PARTS_MAX) = []
 
 
 class Texts(DocumentPart):
     """The jurisdiction's texts printed on the report card."""
 
-    highlights: list[str] = []
-    issue_summaries: dict[SummaryKey, str] = Field({}, description="By issue number.")
-    extra_credit_summaries: dict[SummaryKey, str] = Field({}, description="By category code.")
-    safe_harbor: str = ""
-    safe_harbor_summary: str = ""
-    historical_background: str = ""
+    highlights: _list(Text, limits.HIGHLIGHTS_MAX) = []
+    issue_summaries: Annotated[dict[SummaryKey, Text], Field(max_length=limits.PARTS_MAX)] = Field(
+        {}, description="By issue number."
+    )
+    extra_credit_summaries: Annotated[
+        dict[SummaryKey, Text], Field(max_length=limits.PARTS_MAX)
+    ] = Field({}, description="By category code.")
+    safe_harbor: Text = ""
+    safe_harbor_summary: Text = ""
+    historical_background: Text = ""
 
 
 class DocumentHeading(DocumentPart):
@@ -258,7 +290,7 @@ class DocumentHeading(DocumentPart):
 
     jurisdiction: JurisdictionCode = Field(description="Two-letter code, e.g. “MS”.")
     cycle: Year = Field(description="The cycle's year, e.g. 2023.")
-    author: str | None = Field(
+    author: _name(150) | None = Field(
         None,
         exclude=True,
         description="Username the import is attributed to unless the importer names one.",
@@ -271,11 +303,13 @@ class AssessmentDocument(DocumentHeading):
     synthetic: bool = Field(False, description="Generated demo data, not an assessment of law.")
     texts: Texts = Field(default_factory=Texts)
     analysis_intro_footnote: Footnote | None = None
-    pic_scores: list[PicScore] = []
-    statutes: list[Statute] = []
-    appropriations: list[Appropriation] = []
-    appendix: list[AppendixEntry] = []
-    determinations: list[Determination] = Field(description="One per policy goal.")
+    pic_scores: _list(PicScore, limits.SCORES_MAX) = []
+    statutes: _list(Statute, limits.STATUTES_MAX) = []
+    appropriations: _list(Appropriation, limits.STATUTES_MAX) = []
+    appendix: _list(AppendixEntry, limits.STATUTES_MAX) = []
+    determinations: _list(Determination, limits.DETERMINATIONS_MAX) = Field(
+        description="One per policy goal."
+    )
 
 
 def json_schema() -> dict:
@@ -342,9 +376,14 @@ def _places(location: tuple, data: Any) -> list[str]:
             places.append(_item(location[: index + 2], data))
             index += 2
         else:
-            places.append(key if isinstance(key, str) else f"item {key + 1}")
+            places.append(key if isinstance(key, str) else f"{_inner(location[:index])} {key + 1}")
             index += 1
     return places
+
+
+def _inner(location: tuple) -> str:
+    """What the items of a list inside a list are called: ("rows", 0) holds cells."""
+    return "cell" if location[-2:-1] == ("rows",) else "item"
 
 
 def _item(location: tuple, data: Any) -> str:
@@ -386,8 +425,10 @@ def _sentence(detail: dict, subject: str, is_key: bool) -> str:
     if kind in ("enum", "literal_error"):
         expected = context["expected"].replace("'", "")
         return f"{subject} {_shown(detail['input'])} is not one of {expected}."
-    if kind in ("string_too_long", "too_long"):
-        return f"{named} is longer than {context['max_length']} characters."
+    if kind in ("string_too_long", "too_long") and isinstance(detail["input"], str):
+        return f"{named} is longer than {context['max_length']:,} characters."
+    if kind == "too_long":
+        return f"{named} has more than {context['max_length']:,} entries."
     if kind in ("string_too_short", "too_short"):
         return f"{named} is empty."
     if kind == "value_error":

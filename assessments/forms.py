@@ -13,11 +13,11 @@ from django import forms
 from django.forms.models import model_to_dict
 
 from core import narrative
-from statutes.fields import TextField
+from core.limits import HIGHLIGHTS_MAX, NARRATIVE_MAX_CHARS, PARTS_MAX
+from statutes.fields import LineField, StatuteTextField, TextField
 from statutes.models import Statute
 
 from . import scoring
-from .document import NARRATIVE_MAX_CHARS
 from .models import GoalDetermination
 from .services import AwardData, CitationData, DeterminationData, InsightData
 
@@ -64,7 +64,7 @@ class DeterminationForm(forms.Form):
         "[[table 1]] the first table, [^2] footnote 2's mark. No HTML, headings, images or "
         f"code. At most {NARRATIVE_MAX_CHARS:,} characters.",
     )
-    change_reason = forms.CharField(
+    change_reason = LineField(
         required=False,
         max_length=300,
         label="Change reason",
@@ -96,12 +96,12 @@ class DeterminationForm(forms.Form):
 class CitationForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     statute = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    new_citation = forms.CharField(required=False, max_length=200, label="New statute citation")
-    new_caption = forms.CharField(required=False, max_length=1000, label="Caption")
-    new_text = TextField(
+    new_citation = LineField(required=False, max_length=200, label="New statute citation")
+    new_caption = LineField(required=False, max_length=1000, label="Caption")
+    new_text = StatuteTextField(
         required=False, label="Statute text", widget=forms.Textarea(attrs={"rows": 3})
     )
-    pinpoint = forms.CharField(required=False, max_length=120, help_text="e.g. (1)(c)")
+    pinpoint = LineField(required=False, max_length=120, help_text="e.g. (1)(c)")
     quote = NarrativeField(
         required=False, label="Quoted excerpt", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -129,7 +129,7 @@ class RecommendationForm(forms.Form):
 class InsightForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quote = NarrativeField(widget=forms.Textarea(attrs={"rows": 3}))
-    attribution = forms.CharField(max_length=200, required=False)
+    attribution = LineField(max_length=200, required=False)
 
 
 class AwardForm(forms.Form):
@@ -151,16 +151,13 @@ class AwardForm(forms.Form):
         ]
 
 
-MAX_ROWS = 60  # per list; also caps the forms a crafted TOTAL_FORMS can make us build
-
-
 def _formset(form, *, extra=0):
     return forms.formset_factory(
         form,
         extra=extra,
         can_delete=True,
-        max_num=MAX_ROWS,
-        absolute_max=MAX_ROWS,
+        max_num=PARTS_MAX,
+        absolute_max=PARTS_MAX,
         validate_max=True,
     )
 
@@ -293,7 +290,7 @@ class AssessmentTextsForm(forms.Form):
         label="Safe Harbor state summary",
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    change_reason = forms.CharField(required=False, max_length=300)
+    change_reason = LineField(required=False, max_length=300)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, issue_areas=(), categories=(), **kwargs):
@@ -312,3 +309,9 @@ class AssessmentTextsForm(forms.Form):
             )
         self.issue_areas, self.categories = issue_areas, categories
         self.helper = _helper()
+
+    def clean_highlights(self):
+        text = self.cleaned_data["highlights"]
+        if sum(1 for line in text.splitlines() if line.strip()) > HIGHLIGHTS_MAX:
+            raise forms.ValidationError(f"At most {HIGHLIGHTS_MAX} highlights, one per line.")
+        return text

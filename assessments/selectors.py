@@ -53,9 +53,19 @@ def assessment_for_export(assessment_id: int) -> Assessment:
     )
 
 
+# Lists of jurisdictions (the national table, a cycle's assessments) show every state and
+# DC on one page; a bigger list is paged so a page's size does not grow with it.
+JURISDICTIONS_PER_PAGE = 60
+
+
 def cycle_snapshots(cycle: Cycle) -> list[ScoreSnapshot]:
     """The stored scores of every jurisdiction in the cycle, best first."""
-    return list(
+    return list(ranked_snapshots(cycle))
+
+
+def ranked_snapshots(cycle: Cycle):
+    """The same, as a query to count or slice a page from."""
+    return (
         ScoreSnapshot.objects.filter(cycle=cycle)
         .select_related("jurisdiction")
         .order_by("rank", "jurisdiction__name")

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.conflicts import check_version, lock_for_edit
+from core.limits import TEXT_MAX_CHARS, control_character_problem
 from core.retry import retry_once
 from statutes.models import Statute
 
@@ -371,6 +372,10 @@ def determination_request_changes(
         _enforce(decision, determination, expected_version)
         if not comment:
             raise WorkflowError("Say what needs to change: the comment is required.")
+        if len(comment) > TEXT_MAX_CHARS:
+            raise WorkflowError(f"The comment is longer than {TEXT_MAX_CHARS:,} characters.")
+        if problem := control_character_problem(comment, multiline=True):
+            raise WorkflowError(f"The comment {problem}.")
         determination.review_state = ReviewState.DRAFT
         _attributed(determination, user=user, reason="Changes requested").save()
         _event(determination, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)

@@ -16,6 +16,7 @@ from accounts.roles import Role, role_required
 from core import narrative
 from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
+from core.limits import whole_number
 from core.retry import TryAgain
 
 from . import permissions, selectors, services
@@ -69,9 +70,9 @@ def assessment_list(request, year: int):
         )
         .order_by("jurisdiction__name")
     )
-    return render(
-        request, "assessments/assessment_list.html", {"cycle": cycle, "assessments": assessments}
-    )
+    per_page = selectors.JURISDICTIONS_PER_PAGE
+    page = Paginator(assessments, per_page).get_page(request.GET.get("page"))
+    return render(request, "assessments/assessment_list.html", {"cycle": cycle, "page": page})
 
 
 def _state(state):
@@ -349,8 +350,8 @@ def markdown_preview(request):
             status=400,
         )
     citations, tables = [], []
-    determination_id = request.POST.get("determination")
-    if determination_id and determination_id.isdigit():
+    determination_id = whole_number(request.POST.get("determination"))
+    if determination_id is not None:
         determination = (
             GoalDetermination.objects.filter(pk=determination_id)
             .prefetch_related("citations__statute", "tables")
@@ -373,9 +374,7 @@ def markdown_preview(request):
 def review_queue(request):
     year = request.GET.get("cycle", "")
     code = request.GET.get("jurisdiction", "").strip()[:2]
-    queryset = selectors.review_queue(
-        cycle_year=int(year) if year.isdigit() else None, jurisdiction=code
-    )
+    queryset = selectors.review_queue(cycle_year=whole_number(year), jurisdiction=code)
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
     approved = selectors.last_approved_records(items)

@@ -2,9 +2,9 @@
 
 from django.http import HttpResponseBadRequest
 
-# NUL and the other C0 control characters have no place in a path or query string; PostgreSQL
-# refuses NUL in text outright, which would otherwise surface as a server error.
-CONTROL_CHARACTERS = frozenset(chr(code) for code in range(32)) | {"\x7f"}
+# No path or query string needs them; PostgreSQL refuses NUL in text outright, which would
+# otherwise surface as a server error.
+from core.limits import CONTROL_CHARACTERS
 
 
 class RefuseControlCharactersMiddleware:

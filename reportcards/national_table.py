@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.paginator import Page, Paginator
+
 from assessments import scoring, selectors
 from assessments.models import Cycle, ScoreSnapshot
+from core.limits import whole_number
 
 GRADES = ("A", "B", "C", "D", "F")
 TIERS = (1, 2, 3)
@@ -75,6 +78,29 @@ def national_rows(cycle: Cycle) -> list[NationalRow]:
 
 
 @dataclass(frozen=True)
+class NationalPage:
+    """One page of the national table, best first, and how many rows of the whole table
+    are synthetic."""
+
+    page: Page
+    rows: list[NationalRow]
+    synthetic_count: int
+
+
+def national_page(cycle: Cycle, page_number: str | None) -> NationalPage:
+    """The same few queries however many jurisdictions the cycle has."""
+    snapshots = selectors.ranked_snapshots(cycle)
+    page = Paginator(snapshots, selectors.JURISDICTIONS_PER_PAGE).get_page(page_number)
+    synthetic = selectors.synthetic_jurisdiction_ids(cycle)
+    rows = [
+        NationalRow.from_snapshot(snapshot, synthetic=snapshot.jurisdiction_id in synthetic)
+        for snapshot in page.object_list
+    ]
+    synthetic_count = snapshots.filter(jurisdiction_id__in=synthetic).count()
+    return NationalPage(page, rows, synthetic_count)
+
+
+@dataclass(frozen=True)
 class Filters:
     grade: str = ""
     tier: int | None = None
@@ -89,7 +115,7 @@ class Filters:
         sort = query.get("sort", "").strip()
         return cls(
             grade=grade if grade in GRADES else "",
-            tier=int(tier) if tier.isdigit() and int(tier) in TIERS else None,
+            tier=tier if (tier := whole_number(tier)) in TIERS else None,
             q=" ".join(query.get("q", "").split())[:60],
             sort=sort if sort.lstrip("-") in SORT_KEYS else DEFAULT_SORT,
         )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, role_required
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
+from statutes.fields import TextField
 
 from . import jobs, publishing, selectors
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
@@ -25,7 +26,7 @@ from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, Publis
 
 class PublishForm(forms.Form):
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    note = forms.CharField(
+    note = TextField(
         label="Correction reason",
         required=False,
         max_length=2000,

@@ -8,8 +8,9 @@ from django.views.decorators.http import require_safe
 
 from assessments import selectors
 from assessments.models import Cycle
+from core.limits import whole_number
 
-from .national_table import national_rows
+from .national_table import national_page
 
 
 @require_safe
@@ -18,14 +19,15 @@ def home(request):
     cycles = list(Cycle.objects.order_by("-year"))
     if not cycles:
         return render(request, "reportcards/home.html", {"cycles": []})
-    year = request.GET.get("cycle")
-    cycle = get_object_or_404(Cycle, year=year) if year and year.isdigit() else cycles[0]
-    rows = national_rows(cycle)
+    year = whole_number(request.GET.get("cycle"))
+    cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
+    table = national_page(cycle, request.GET.get("page"))
     context = {
         "cycles": cycles,
         "cycle": cycle,
-        "rows": rows,
-        "synthetic_count": sum(row.synthetic for row in rows),
+        "page": table.page,
+        "rows": table.rows,
+        "synthetic_count": table.synthetic_count,
         "state": selectors.score_state(cycle),
     }
     return render(request, "reportcards/home.html", context)

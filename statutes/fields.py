@@ -1,12 +1,50 @@
-"""Form fields shared by every app (statutes sits at the bottom of the import chain)."""
+"""Form fields shared by every app (statutes sits at the bottom of the import chain).
+
+Every text a form takes goes through one of these two, so every form refuses control
+characters the same way (core.limits) and keeps what was typed when it does.
+"""
 
 from django import forms
+from django.core.exceptions import ValidationError
+
+from core.limits import STATUTE_TEXT_MAX_CHARS, TEXT_MAX_CHARS, control_character_problem
+
+
+class _NoControlCharacters:
+    def __init__(self, *, multiline: bool):
+        self.multiline = multiline
+
+    def __call__(self, value: str) -> None:
+        if problem := control_character_problem(value, multiline=self.multiline):
+            raise ValidationError(f"This text {problem}.", code="control_character")
+
+
+class LineField(forms.CharField):
+    """One line of text: no control characters at all."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(_NoControlCharacters(multiline=False))
 
 
 class TextField(forms.CharField):
     """A text area's value with browser line endings (CRLF) turned into plain newlines,
-    so saving unchanged text records no change and diffs show only real edits."""
+    so saving unchanged text records no change and diffs show only real edits. Tabs and
+    line breaks are kept, other control characters refused; at most `longest` characters
+    unless the field is given a `max_length`."""
+
+    longest = TEXT_MAX_CHARS
+
+    def __init__(self, *, max_length=None, **kwargs):
+        super().__init__(max_length=max_length or self.longest, **kwargs)
+        self.validators.append(_NoControlCharacters(multiline=True))
 
     def to_python(self, value):
         value = super().to_python(value)
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class StatuteTextField(TextField):
+    """The full text of a statute, which may run much longer than other prose."""
+
+    longest = STATUTE_TEXT_MAX_CHARS

@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .fields import TextField
+from .fields import LineField, StatuteTextField, TextField
 from .models import Statute
 from .services import StatuteData
 
@@ -13,7 +13,12 @@ class StatuteForm(forms.ModelForm):
     class Meta:
         model = Statute
         fields = ["citation", "caption", "text", "effective_date", "amendment_note"]
-        field_classes = {"text": TextField, "amendment_note": TextField}
+        field_classes = {
+            "citation": LineField,
+            "caption": LineField,
+            "text": StatuteTextField,
+            "amendment_note": TextField,
+        }
         widgets = {
             "citation": forms.TextInput(attrs={"autofocus": True}),
             "caption": forms.TextInput(),
@@ -43,7 +48,7 @@ class StatuteEditForm(StatuteForm):
     """Edit a statute: the same fields plus why, and the version the edit started from
     (`version`, see core.conflicts)."""
 
-    change_reason = forms.CharField(
+    change_reason = LineField(
         max_length=100,
         help_text="Shown in the statute's history, e.g. “Amended by HB 1641 (2023)”.",
     )

@@ -137,7 +137,7 @@ def test_it_names_each_problem_in_plain_words(document):
         (lambda d: goal(d, "1.2").update(recommendations=[7]), "goal 1.2: recommendation 1 must"),
         (
             lambda d: goal(d, "2.4").update(narrative="x" * 20_001),
-            "goal 2.4: “narrative” is longer than 20000 characters",
+            "goal 2.4: “narrative” is longer than 20,000 characters",
         ),
         (
             lambda d: goal(d, "3.3").update(narrative="See below.\n\n[[quote 9]]"),
