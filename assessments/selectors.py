@@ -132,9 +132,9 @@ def assessment_overview(code: str, year: int) -> tuple[Assessment, list]:
         jurisdiction__code=code.upper(), cycle__year=year
     )
     determinations = list(
-        assessment.determinations.select_related("goal__issue_area", "last_edited_by").order_by(
-            "goal__ordering"
-        )
+        assessment.determinations.select_related("goal__issue_area", "last_edited_by", "approved")
+        .defer("approved__document")
+        .order_by("goal__ordering")
     )
     return assessment, determinations
 
@@ -146,6 +146,7 @@ def determination_for_editor(code: str, year: int, goal_number: str) -> GoalDete
             "assessment__jurisdiction",
             "assessment__cycle__framework",
             "last_edited_by",
+            "approved__approved_by",
         )
         .prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("statute")),

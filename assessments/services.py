@@ -23,6 +23,7 @@ from core.retry import retry_once
 from statutes.models import Statute
 
 from . import permissions, scoring
+from .approvals import approvals_record
 from .models import (
     Assessment,
     Citation,
@@ -145,7 +146,8 @@ def determination_save(
         if was_approved and not change_reason:
             raise WorkflowError(
                 f"Goal {determination.goal.number} is approved. Give a change reason to edit "
-                "it; saving returns it to draft and drops the approval."
+                "it; saving makes a draft, and the approved version counts until the draft "
+                "is approved."
             )
         try:
             points = scoring.goal_points(data.status, data.points, determination.goal.max_points)
@@ -163,15 +165,15 @@ def determination_save(
         determination.version += 1
         determination.last_edited_by = user
         if was_approved:
+            # The approval stays: the approved version keeps counting for the scores and
+            # the report card while this draft waits for review.
             determination.review_state = ReviewState.DRAFT
-            determination.approved_version = None
         _attributed(determination, user=user, reason=change_reason or "Edited").save()
         _sync_children(determination, data, user=user, reason=change_reason or "Edited")
         if was_approved:
             _event(
                 determination, user=user, action=ReviewEvent.Action.REOPEN, comment=change_reason
             )
-            cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
     return determination
 
 
@@ -346,14 +348,15 @@ def determination_approve(
 ) -> GoalDetermination:
     """A reviewer approves exactly the version they saw, never their own work (four-eyes).
 
-    The approved version counts in the scores from the next recompute, queued on commit.
+    The version is frozen as a DeterminationApproval (with the cited statutes' wording); it
+    counts in the scores from the next recompute, queued on commit, and is what a report
+    card prints.
     """
     with transaction.atomic():
         determination = _locked(determination_id)
         _enforce(permissions.can_approve(user, determination), determination, expected_version)
         _refuse_dangling_references(determination, "approved")
-        determination.review_state = ReviewState.APPROVED
-        determination.approved_version = determination.version
+        approvals_record([determination], user=user)
         _attributed(determination, user=user, reason="Approved").save()
         _event(determination, user=user, action=ReviewEvent.Action.APPROVE)
         cycle_mark_stale(cycle_id=determination.assessment.cycle_id)

@@ -33,7 +33,7 @@ HISTORY_PAGE_SIZE = 20
 REVIEW_DIFF_HIDDEN = (
     *HIDDEN_FIELDS,
     "review_state",
-    "approved_version",
+    "approved",
     "last_edited_by",
     "points_derived",
 )
