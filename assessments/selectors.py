@@ -30,7 +30,7 @@ def assessment_for_export(assessment_id: int) -> Assessment:
         .prefetch_related(
             Prefetch(
                 "determinations",
-                queryset=GoalDetermination.objects.select_related("goal").order_by(
+                queryset=GoalDetermination.objects.select_related("goal", "approved").order_by(
                     "goal__ordering"
                 ),
             ),

@@ -237,6 +237,14 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
     return world
 
 
+def approve_as_they_are(determinations, user=None) -> None:
+    """A reviewer approves each determination's current rows (a fresh approval each)."""
+    determinations = list(determinations)
+    user = user or get_user_model().objects.order_by("id").first()
+    approvals_record(determinations, user=user)
+    GoalDetermination.objects.bulk_update(determinations, ["approved", "review_state"])
+
+
 def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDetermination:
     """A goal as analysts and reviewers leave it: partially met at 2 of 2.5 points, citing
     one statute of the state, with one recommendation, approved by the reviewer. The
