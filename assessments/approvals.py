@@ -7,8 +7,12 @@ statutes' wording) so that what counts and what is printed never changes after a
 
 from __future__ import annotations
 
+import copy
+
 from django.db.models import Prefetch
 from django.utils import timezone
+
+from statutes.models import Statute
 
 from . import document as doc
 from .models import (
@@ -127,3 +131,33 @@ def _approval(row: GoalDetermination, *, user, approved_at) -> DeterminationAppr
         approved_by=user,
         approved_at=approved_at,
     )
+
+
+def approval_with_current_wording(
+    approval: DeterminationApproval, *, user
+) -> DeterminationApproval:
+    """A new approval of the same determination version, its citations now carrying the
+    statutes as the library words them (the caller checks the rules and saves the
+    determination, which it points at the new approval)."""
+    document = copy.deepcopy(approval.document)
+    cited = [citation.get("statute") or {} for citation in document.get("citations", [])]
+    statutes = Statute.objects.in_bulk({statute.get("id") for statute in cited} - {None})
+    for citation in document.get("citations", []):
+        statute = statutes.get((citation.get("statute") or {}).get("id"))
+        if statute is not None:
+            citation.update(citation=statute.citation, caption=statute.caption)
+            citation["statute"] = statute_wording(statute)
+    renewed = DeterminationApproval.objects.create(
+        determination_id=approval.determination_id,
+        version=approval.version,
+        status=approval.status,
+        points=approval.points,
+        extra_credit=approval.extra_credit,
+        document=document,
+        approved_by=user,
+    )
+    ApprovedStatute.objects.bulk_create(
+        ApprovedStatute(approval=renewed, statute=statute, version=statute.version)
+        for statute in statutes.values()
+    )
+    return renewed
