@@ -91,9 +91,11 @@ class PolicyGoal(models.Model):
         """A lower maximum must stay above every partial credit already given for the goal:
         partial credit at or above the maximum breaks the scoring rules, and every
         recompute of those cycles would fail until someone edited each determination."""
+        partial = scoring.Status.PARTIALLY_MET
         too_high = (
             self.determinations.filter(
-                status=scoring.Status.PARTIALLY_MET, points__gte=self.max_points
+                models.Q(status=partial, points__gte=self.max_points)
+                | models.Q(approved__status=partial, approved__points__gte=self.max_points)
             )
             .select_related("assessment__jurisdiction", "assessment__cycle")
             .order_by("assessment__cycle__year", "assessment__jurisdiction__code")

@@ -229,10 +229,21 @@ def assessment_scores(assessment: Assessment) -> tuple[scoring.AssessmentScore, 
     published = _score(
         framework,
         framework_data,
-        {goal_id: (status, points) for goal_id, _, _, status, points, _ in rows if status},
+        {
+            goal_id: (status, _approved_points(status, points))
+            for goal_id, _, _, status, points, _ in rows
+            if status
+        },
         [award for row in rows if row[3] for award in _approved_awards(row[0], row[5])],
     )
     return provisional, published
+
+
+def _approved_points(status, points):
+    """The status fixes a fully met or not met goal's points, at the goal's maximum as it
+    is now (an admin may have changed it since the approval); only partial credit is the
+    approval's own number."""
+    return points if status == scoring.Status.PARTIALLY_MET else None
 
 
 def _approved_awards(goal_id, extra_credit: dict) -> list:
@@ -278,7 +289,7 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
         .order_by()
         .values_list(*DETERMINATION_FIELDS)
     ):
-        counted[assessment_id][goal_id] = (status, points)
+        counted[assessment_id][goal_id] = (status, _approved_points(status, points))
         # Which version of each goal was counted: the snapshot says what it was computed from.
         source_versions[jurisdictions[assessment_id]][goal_numbers[goal_id]] = version
         approved_statuses.append((goal_numbers[goal_id], status))
