@@ -49,7 +49,7 @@ def approve_current_rows(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0007_determination_parts_base'),
+        ('assessments', '0008_score_state_queue'),
         ('statutes', '0002_statute_version'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

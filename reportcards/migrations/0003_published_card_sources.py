@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reportcards', '0001_initial'),
+        ('reportcards', '0002_preview_job'),
     ]
 
     operations = [
