@@ -433,9 +433,7 @@ def test_it_prints_current_scores_in_a_preview_of_a_stale_cycle(
     does not print the old numbers meanwhile."""
     from assessments.recompute import cycle_mark_stale
 
-    GoalDetermination.objects.filter(
-        assessment__jurisdiction__code="MS", goal__number="1.2"
-    ).update(status="not_met", points=0)
+    world.approve("MS", "1.2", "not_met")  # a new approval, not yet scored
     cycle_mark_stale(cycle_id=world.cycle.pk, queue=False)
     client.force_login(world.users["analyst"])
     report_card = parsed(client.get(REPORT_CARD))
