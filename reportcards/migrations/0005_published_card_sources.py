@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reportcards', '0002_preview_job'),
+        ('reportcards', '0004_preview_job_lease'),
     ]
 
     operations = [
