@@ -436,7 +436,7 @@ def hostile_mississippi(db):
     )
     goal.save()
     Citation.objects.filter(determination=goal).update(
-        quote=("Very long statute text " * 870) + "END-OF-LONG-QUOTE <font size=99>"
+        quote=("Very long statute text " * 860) + "END-OF-LONG-QUOTE <font size=99>"
     )
     Recommendation.objects.filter(determination=goal).delete()
     determinations["1.2"].narrative = ""
@@ -444,14 +444,17 @@ def hostile_mississippi(db):
     Insight.objects.filter(determination__assessment=assessment).update(quote="<i>“unclosed")
     table = DeterminationTable.objects.get(determination=determinations["2.9"])
     blank = [""] * len(table.columns)
-    table.rows = [["Summary", "x " * 10000 + "ENDCELL", *blank[2:]], ["short", *blank[1:]]]
+    # Cells hold at most 2,000 characters (the document's limit): many long rows.
+    long_row = ["Summary", "x " * 990 + "ENDCELL", *blank[2:]]
+    table.rows = [long_row] * 12 + [["short", *blank[1:]]]
     table.save()
     Assessment.objects.filter(pk=assessment.pk).update(
         issue_summaries={"1": "Summary " * 2500 + "END-OF-LONG-SUMMARY", "2": "</td><br/>"},
         highlights=["<img src='x'/> & ok", ""],
         safe_harbor_summary="",
     )
-    # The card prints what was approved: a reviewer approved all of it.
+    # The card prints what was approved: a reviewer approved all of it (the quote stays
+    # within the document's 20,000 characters).
     approve_as_they_are(determinations.values())
     return assessment
 
