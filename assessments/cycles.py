@@ -149,7 +149,7 @@ def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]
                 d,
                 assessment_id=assessment_ids[d.assessment_id],
                 review_state=ReviewState.DRAFT,
-                approved_version=None,
+                approved_id=None,
                 version=1,
                 last_edited_by_id=user.pk,
             )

@@ -36,7 +36,7 @@ HIDDEN_FIELDS = ("id", "updated_at", "determination", "assessment", "position", 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 # Submitting, approving and requesting changes appear as review events; the determination
 # records they leave behind (only these fields change) would repeat them.
-WORKFLOW_FIELDS = {"review_state", "approved_version"}
+WORKFLOW_FIELDS = {"review_state", "approved"}
 
 
 @dataclass

@@ -23,6 +23,7 @@ from statutes.models import Appropriation, Bill, Jurisdiction, Statute
 
 from . import document as doc
 from . import models, scoring
+from .approvals import approvals_record, determination_document, document_part
 from .recompute import cycle_mark_stale
 from .references import reference_problems
 from .selectors import assessment_for_export
@@ -242,6 +243,8 @@ def _write(plan: _Plan) -> models.Assessment:
     determinations = _write_determinations(plan, assessment)
     _write_parts(plan, determinations, statutes)
     _write_appendix(plan, assessment, statutes)
+    approvals_record(determinations, user=plan.user)
+    models.GoalDetermination.objects.bulk_update(determinations, ["approved"])
     models.ReviewEvent.objects.bulk_create(
         models.ReviewEvent(
             determination=determination,
@@ -323,7 +326,6 @@ def _write_determinations(plan: _Plan, assessment) -> list[models.GoalDeterminat
                 points_derived=row.points_derived,
                 narrative=row.narrative,
                 review_state=models.ReviewState.APPROVED,
-                approved_version=1,
                 last_edited_by=plan.user,
             )
         )
@@ -417,10 +419,10 @@ def assessment_document(assessment: models.Assessment) -> doc.AssessmentDocument
         jurisdiction=jurisdiction.code,
         cycle=assessment.cycle.year,
         synthetic=assessment.synthetic,
-        texts=_part(doc.Texts, assessment, safe_harbor=assessment.safe_harbor_status),
+        texts=document_part(doc.Texts, assessment, safe_harbor=assessment.safe_harbor_status),
         analysis_intro_footnote=doc.Footnote(label="1", text=intro) if intro else None,
         pic_scores=[
-            _part(
+            document_part(
                 doc.PicScore,
                 pic,
                 areas=[a for a, _ in pic.area_scores],
@@ -429,47 +431,21 @@ def assessment_document(assessment: models.Assessment) -> doc.AssessmentDocument
             for pic in jurisdiction.pic_scores.all()
         ],
         statutes=[
-            _part(doc.Statute, statute) for statute in jurisdiction.statutes.order_by("citation")
+            document_part(doc.Statute, statute)
+            for statute in jurisdiction.statutes.order_by("citation")
         ],
         appropriations=[
-            _part(doc.Appropriation, row, bill=row.bill.number, session=row.bill.session)
+            document_part(doc.Appropriation, row, bill=row.bill.number, session=row.bill.session)
             for row in appropriations
         ],
         appendix=[
-            _part(doc.AppendixEntry, entry, citation=entry.statute.citation, caption="")
+            document_part(doc.AppendixEntry, entry, citation=entry.statute.citation, caption="")
             for entry in assessment.appendix.all()
         ],
-        determinations=[_determination(row) for row in assessment.determinations.all()],
+        determinations=[determination_document(row) for row in assessment.determinations.all()],
     )
 
 
 def assessment_export(*, assessment: models.Assessment) -> dict:
     """The assessment in the import format, as JSON-ready data."""
     return assessment_document(assessment).model_dump(mode="json")
-
-
-def _part(part: type[doc.DocumentPart], row, **given):
-    """A document part from a database row: the values given, and every other field read
-    from the row under its own name."""
-    named = part.model_fields.keys() - given.keys()
-    return part(**given, **{name: getattr(row, name) for name in named})
-
-
-def _determination(row: models.GoalDetermination) -> doc.Determination:
-    return _part(
-        doc.Determination,
-        row,
-        goal=row.goal.number,
-        citations=[
-            _part(doc.Citation, cite, citation=cite.statute.citation, caption=cite.statute.caption)
-            for cite in row.citations.all()
-        ],
-        footnotes=[_part(doc.Footnote, note) for note in row.footnotes.all()],
-        tables=[_part(doc.Table, table) for table in row.tables.all()],
-        recommendations=[recommendation.text for recommendation in row.recommendations.all()],
-        insights=[_part(doc.Insight, insight) for insight in row.insights.all()],
-        extra_credit=[
-            _part(doc.ExtraCredit, award, category=award.category.code)
-            for award in row.extra_credit_awards.all()
-        ],
-    )

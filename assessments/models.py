@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.conflicts import Versioned
@@ -90,9 +91,11 @@ class PolicyGoal(models.Model):
         """A lower maximum must stay above every partial credit already given for the goal:
         partial credit at or above the maximum breaks the scoring rules, and every
         recompute of those cycles would fail until someone edited each determination."""
+        partial = scoring.Status.PARTIALLY_MET
         too_high = (
             self.determinations.filter(
-                status=scoring.Status.PARTIALLY_MET, points__gte=self.max_points
+                models.Q(status=partial, points__gte=self.max_points)
+                | models.Q(approved__status=partial, approved__points__gte=self.max_points)
             )
             .select_related("assessment__jurisdiction", "assessment__cycle")
             .order_by("assessment__cycle__year", "assessment__jurisdiction__code")
@@ -279,7 +282,15 @@ class GoalDetermination(Versioned):
     review_state = models.CharField(
         max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
     )
-    approved_version = models.PositiveIntegerField(null=True, blank=True)
+    # The approval that counts: the last approved version, frozen. A newer draft keeps it
+    # until its own approval replaces it, so a correction in progress never moves a score.
+    approved = models.ForeignKey(
+        "DeterminationApproval",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     last_edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -315,6 +326,78 @@ class GoalDetermination(Versioned):
         problem = scoring.goal_points_problem(self.status, self.points, self.goal.max_points)
         if problem:
             raise ValidationError({"points": problem})
+
+    @property
+    def approved_version(self) -> int | None:
+        """The version whose approval counts, or None when no version was ever approved."""
+        return self.approved.version if self.approved_id else None
+
+    @property
+    def pending_version(self) -> int | None:
+        """The newer version waiting while an approved one counts (draft or submitted)."""
+        if self.approved_id and self.review_state != ReviewState.APPROVED:
+            return self.version
+        return None
+
+
+class DeterminationApproval(models.Model):
+    """One version of a determination as a reviewer approved it, frozen: what counts for
+    the scores and what a report card prints until the next approval replaces it.
+
+    Only ever created (assessments/approvals.py), never changed. `document` is the goal as
+    an assessment-document `Determination` (mode="json"), each citation also carrying the
+    cited statute as it read when approved (`statute`: id, version, caption, text). A
+    determination version may be approved again with a newer statute wording, so one
+    version can have several approvals; the determination points at the one that counts.
+    """
+
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="approvals"
+    )
+    version = models.PositiveIntegerField(help_text="The determination version approved.")
+    status = models.CharField(max_length=16, choices=GoalDetermination.Status.choices)
+    points = models.DecimalField(**POINTS)
+    extra_credit = models.JSONField(
+        default=dict, blank=True, help_text='{category code: "points"} as approved.'
+    )
+    document = models.JSONField(help_text="The goal as approved (assessment document format).")
+    statutes = models.ManyToManyField(Statute, through="ApprovedStatute", related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["determination_id", "approved_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(points__gte=0), name="approval_points_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.determination_id} v{self.version} approved by {self.approved_by_id}"
+
+
+class ApprovedStatute(models.Model):
+    """A statute an approval cites, at the version it was approved with: "statute changed
+    since approval" is a query on these rows, not a scan of documents."""
+
+    approval = models.ForeignKey(
+        DeterminationApproval, on_delete=models.CASCADE, related_name="statute_versions"
+    )
+    statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["approval", "statute"], name="approved_statute_once_per_approval"
+            )
+        ]
+
+    def __str__(self):
+        return f"statute {self.statute_id} v{self.version}"
 
 
 class DeterminationPart(models.Model):

@@ -156,13 +156,11 @@ def suggested_highlights(
 
 def fully_met_goals(assessment) -> list[FullyMetGoal]:
     """The assessment's approved, fully met goals in framework order (1 query)."""
-    from .models import GoalDetermination, ReviewState
+    from .models import GoalDetermination
 
     rows = (
         GoalDetermination.objects.filter(
-            assessment=assessment,
-            status=GoalDetermination.Status.FULLY_MET,
-            review_state=ReviewState.APPROVED,
+            assessment=assessment, approved__status=GoalDetermination.Status.FULLY_MET
         )
         .order_by("goal__ordering")
         .values_list("goal__number", "goal__text")

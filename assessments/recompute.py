@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -27,7 +28,6 @@ from .models import (
     ExtraCreditOpportunity,
     GoalDetermination,
     PolicyGoal,
-    ReviewState,
     ScoreSnapshot,
 )
 from .selectors import score_state, scores_current
@@ -129,14 +129,16 @@ def framework_mark_stale(*, framework_id: int) -> None:
         cycle_mark_stale(cycle_id=cycle_id)
 
 
-# The fields a recompute reads, as tuples (values_list), of every goal, determination and award.
+# The fields a recompute reads, as tuples (values_list): every goal, and of every
+# determination the approval that counts (status, points, extra credit as approved).
 GOAL_FIELDS = ("id", "number", "issue_area__number", "max_points")
-DETERMINATION_FIELDS = ("assessment_id", "goal_id", "status", "points", "version")
-AWARD_FIELDS = (
-    "determination__assessment_id",
-    "determination__goal_id",
-    "category__code",
-    "points",
+DETERMINATION_FIELDS = (
+    "assessment_id",
+    "goal_id",
+    "approved__status",
+    "approved__points",
+    "approved__version",
+    "approved__extra_credit",
 )
 NOT_COUNTED = (scoring.Status.NOT_MET, None)
 
@@ -198,35 +200,55 @@ def _score(framework, framework_data, counted, awards):
 def assessment_scores(assessment: Assessment) -> tuple[scoring.AssessmentScore, ...]:
     """(provisional, published) scores of one assessment, read with one set of queries.
 
-    Provisional counts drafts and submitted determinations too; published counts approved
-    ones only (DESIGN.md §4).
+    Provisional counts the live rows, drafts and submitted versions too; published counts
+    each goal's approved version, as approved (DESIGN.md §4).
     """
     framework = assessment.cycle.framework
     framework_data = _framework_data(framework)
     rows = list(
         assessment.determinations.order_by().values_list(
-            "goal_id", "status", "points", "review_state"
+            "goal_id",
+            "status",
+            "points",
+            "approved__status",
+            "approved__points",
+            "approved__extra_credit",
         )
     )
     awards = list(
         ExtraCreditAward.objects.filter(determination__assessment=assessment)
         .order_by()
-        .values_list(
-            "determination__goal_id", "category__code", "points", "determination__review_state"
-        )
+        .values_list("determination__goal_id", "category__code", "points")
     )
-    scores = []
-    for include_drafts in (True, False):
-        counted = {
-            goal_id: (status, points)
-            for goal_id, status, points, state in rows
-            if include_drafts or state == ReviewState.APPROVED
-        }
-        counted_awards = [
-            award[:3] for award in awards if include_drafts or award[3] == ReviewState.APPROVED
-        ]
-        scores.append(_score(framework, framework_data, counted, counted_awards))
-    return tuple(scores)
+    provisional = _score(
+        framework,
+        framework_data,
+        {goal_id: (status, points) for goal_id, status, points, *_ in rows},
+        awards,
+    )
+    published = _score(
+        framework,
+        framework_data,
+        {
+            goal_id: (status, _approved_points(status, points))
+            for goal_id, _, _, status, points, _ in rows
+            if status
+        },
+        [award for row in rows if row[3] for award in _approved_awards(row[0], row[5])],
+    )
+    return provisional, published
+
+
+def _approved_points(status, points):
+    """The status fixes a fully met or not met goal's points, at the goal's maximum as it
+    is now (an admin may have changed it since the approval); only partial credit is the
+    approval's own number."""
+    return points if status == scoring.Status.PARTIALLY_MET else None
+
+
+def _approved_awards(goal_id, extra_credit: dict) -> list:
+    """An approval's extra credit ({category code: "points"}) as award rows."""
+    return [(goal_id, code, Decimal(points)) for code, points in (extra_credit or {}).items()]
 
 
 def assessment_score(assessment: Assessment, *, include_drafts: bool) -> scoring.AssessmentScore:
@@ -254,31 +276,24 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     jurisdictions = dict(
         Assessment.objects.filter(cycle=cycle).order_by().values_list("id", "jurisdiction_id")
     )
-    # Published scores count approved determinations only, so only those are read; and
-    # unordered (.order_by()): the models' default orderings would join jurisdictions and
-    # goals only to sort 2,040 rows whose order does not matter here.
+    # Published scores count each goal's approved version only, as approved: a newer draft
+    # of an approved goal changes nothing here. Unordered (.order_by()): the models' default
+    # orderings would join jurisdictions and goals only to sort rows whose order does not
+    # matter here.
     counted = {assessment_id: {} for assessment_id in jurisdictions}
     source_versions = {jurisdiction_id: {} for jurisdiction_id in jurisdictions.values()}
     approved_statuses = []
-    for assessment_id, goal_id, status, points, version in (
-        GoalDetermination.objects.filter(assessment__cycle=cycle, review_state=ReviewState.APPROVED)
+    awards = defaultdict(list)
+    for assessment_id, goal_id, status, points, version, extra_credit in (
+        GoalDetermination.objects.filter(assessment__cycle=cycle, approved__isnull=False)
         .order_by()
         .values_list(*DETERMINATION_FIELDS)
     ):
-        counted[assessment_id][goal_id] = (status, points)
+        counted[assessment_id][goal_id] = (status, _approved_points(status, points))
         # Which version of each goal was counted: the snapshot says what it was computed from.
         source_versions[jurisdictions[assessment_id]][goal_numbers[goal_id]] = version
         approved_statuses.append((goal_numbers[goal_id], status))
-    awards = defaultdict(list)
-    for assessment_id, *award in (
-        ExtraCreditAward.objects.filter(
-            determination__assessment__cycle=cycle,
-            determination__review_state=ReviewState.APPROVED,
-        )
-        .order_by()
-        .values_list(*AWARD_FIELDS)
-    ):
-        awards[assessment_id].append(award)
+        awards[assessment_id].extend(_approved_awards(goal_id, extra_credit))
     previous_totals = {}
     if cycle.previous_id:
         previous_totals = dict(

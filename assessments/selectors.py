@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+
+from core.diffs import Change
 
 from .models import (
     AppendixEntry,
+    ApprovedStatute,
     Assessment,
     Citation,
     Cycle,
@@ -30,7 +33,7 @@ def assessment_for_export(assessment_id: int) -> Assessment:
         .prefetch_related(
             Prefetch(
                 "determinations",
-                queryset=GoalDetermination.objects.select_related("goal").order_by(
+                queryset=GoalDetermination.objects.select_related("goal", "approved").order_by(
                     "goal__ordering"
                 ),
             ),
@@ -132,9 +135,9 @@ def assessment_overview(code: str, year: int) -> tuple[Assessment, list]:
         jurisdiction__code=code.upper(), cycle__year=year
     )
     determinations = list(
-        assessment.determinations.select_related("goal__issue_area", "last_edited_by").order_by(
-            "goal__ordering"
-        )
+        assessment.determinations.select_related("goal__issue_area", "last_edited_by", "approved")
+        .defer("approved__document")
+        .order_by("goal__ordering")
     )
     return assessment, determinations
 
@@ -146,6 +149,7 @@ def determination_for_editor(code: str, year: int, goal_number: str) -> GoalDete
             "assessment__jurisdiction",
             "assessment__cycle__framework",
             "last_edited_by",
+            "approved__approved_by",
         )
         .prefetch_related(
             Prefetch("citations", queryset=Citation.objects.select_related("statute")),
@@ -202,3 +206,75 @@ def last_approved_records(determinations) -> dict[int, object]:
     for record in GoalDetermination.history.filter(condition).order_by("history_date"):
         records[record.id] = record  # the last record of that version is its final state
     return records
+
+
+@dataclass(frozen=True)
+class StatuteChange:
+    """A statute whose library wording changed since a goal's approval (unpublished cycles)."""
+
+    determination: GoalDetermination
+    approval_id: int
+    statute_id: int
+    approved_version: int
+    current_version: int
+    changes: list[Change]  # citation, caption, text: as approved -> as in the library
+
+    @property
+    def citation(self) -> str:
+        return next(c.new for c in self.changes if c.field == "citation")
+
+
+STATUTE_WORDING = (("citation", "Citation"), ("caption", "Caption"), ("text", "Text"))
+
+
+def statute_changes_since_approval(*, determination_ids=None) -> list[StatuteChange]:
+    """Goals of open cycles whose counting approval cites a statute at an older version
+    than the library's, with what changed (2 queries). Read-only: nothing is flagged in
+    the database; published cycles never change."""
+    rows = (
+        ApprovedStatute.objects.filter(
+            approval__determination__approved=F("approval"),
+            approval__determination__assessment__cycle__state=Cycle.State.OPEN,
+            version__lt=F("statute__version"),
+        )
+        .select_related(
+            "statute",
+            "approval__determination__goal",
+            "approval__determination__assessment__jurisdiction",
+            "approval__determination__assessment__cycle",
+        )
+        .order_by(
+            "approval__determination__assessment__cycle__year",
+            "approval__determination__assessment__jurisdiction__code",
+            "approval__determination__goal__ordering",
+            "statute__citation",
+        )
+    )
+    if determination_ids is not None:
+        rows = rows.filter(approval__determination_id__in=list(determination_ids))
+    found = []
+    for row in rows:
+        approved = _approved_wording(row.approval.document, row.statute_id)
+        statute = row.statute
+        found.append(
+            StatuteChange(
+                determination=row.approval.determination,
+                approval_id=row.approval_id,
+                statute_id=row.statute_id,
+                approved_version=row.version,
+                current_version=statute.version,
+                changes=[
+                    Change(field, label, str(approved.get(field, "")), getattr(statute, field))
+                    for field, label in STATUTE_WORDING
+                ],
+            )
+        )
+    return found
+
+
+def _approved_wording(document: dict, statute_id: int) -> dict:
+    for citation in document.get("citations", []):
+        statute = citation.get("statute") or {}
+        if statute.get("id") == statute_id:
+            return statute
+    return {}

@@ -12,20 +12,26 @@ on a version that someone else has changed meanwhile (core.conflicts: EditConfli
 from __future__ import annotations
 
 import functools
+import operator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, Q
 
+from accounts.roles import Role, has_role
 from core.conflicts import check_version, lock_for_edit
 from core.limits import TEXT_MAX_CHARS, control_character_problem
 from core.retry import retry_once
 from statutes.models import Statute
 
 from . import permissions, scoring
+from .approvals import approval_with_current_wording, approvals_record
 from .models import (
     Assessment,
     Citation,
+    Cycle,
     ExtraCreditAward,
     ExtraCreditCategory,
     ExtraCreditOpportunity,
@@ -145,7 +151,8 @@ def determination_save(
         if was_approved and not change_reason:
             raise WorkflowError(
                 f"Goal {determination.goal.number} is approved. Give a change reason to edit "
-                "it; saving returns it to draft and drops the approval."
+                "it; saving makes a draft, and the approved version counts until the draft "
+                "is approved."
             )
         try:
             points = scoring.goal_points(data.status, data.points, determination.goal.max_points)
@@ -163,15 +170,15 @@ def determination_save(
         determination.version += 1
         determination.last_edited_by = user
         if was_approved:
+            # The approval stays: the approved version keeps counting for the scores and
+            # the report card while this draft waits for review.
             determination.review_state = ReviewState.DRAFT
-            determination.approved_version = None
         _attributed(determination, user=user, reason=change_reason or "Edited").save()
         _sync_children(determination, data, user=user, reason=change_reason or "Edited")
         if was_approved:
             _event(
                 determination, user=user, action=ReviewEvent.Action.REOPEN, comment=change_reason
             )
-            cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
     return determination
 
 
@@ -346,17 +353,65 @@ def determination_approve(
 ) -> GoalDetermination:
     """A reviewer approves exactly the version they saw, never their own work (four-eyes).
 
-    The approved version counts in the scores from the next recompute, queued on commit.
+    The version is frozen as a DeterminationApproval (with the cited statutes' wording); it
+    counts in the scores from the next recompute, queued on commit, and is what a report
+    card prints.
     """
     with transaction.atomic():
         determination = _locked(determination_id)
         _enforce(permissions.can_approve(user, determination), determination, expected_version)
         _refuse_dangling_references(determination, "approved")
-        determination.review_state = ReviewState.APPROVED
-        determination.approved_version = determination.version
+        approvals_record([determination], user=user)
         _attributed(determination, user=user, reason="Approved").save()
         _event(determination, user=user, action=ReviewEvent.Action.APPROVE)
         cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
+    return determination
+
+
+def determination_accept_statute_wording(
+    *, determination_id: int, user, approval_id: int
+) -> GoalDetermination:
+    """A reviewer accepts the library's newer wording of the statutes a goal's approval
+    cites: the same determination version is approved again with that wording, so the
+    report card prints it. Never by someone who edited one of those statutes since the
+    wording approved (four-eyes). `approval_id` is the approval the reviewer compared."""
+    if not has_role(user, Role.REVIEWER):
+        raise PermissionDenied("Only a reviewer can accept a statute's new wording.")
+    with transaction.atomic():
+        determination = _locked(determination_id)
+        approval = determination.approved
+        if approval is None or approval.pk != approval_id:
+            raise WorkflowError(
+                f"Goal {determination.goal.number} was approved again meanwhile; reload the "
+                "page to see what changed."
+            )
+        changed = approval.statute_versions.filter(version__lt=F("statute__version"))
+        if not changed.exists():
+            raise WorkflowError(
+                f"The statutes goal {determination.goal.number} cites have not changed since "
+                "its approval."
+            )
+        if determination.assessment.cycle.state != Cycle.State.OPEN:
+            raise WorkflowError(f"The {determination.assessment.cycle.year} cycle is published.")
+        newer = functools.reduce(
+            operator.or_, (Q(id=row.statute_id, version__gt=row.version) for row in changed)
+        )
+        editors = set(Statute.history.filter(newer).values_list("history_user_id", flat=True))
+        if user.pk in editors:
+            raise WorkflowError(
+                f"You edited a statute goal {determination.goal.number} cites, so another "
+                "reviewer must accept its new wording (four-eyes rule)."
+            )
+        determination.approved = approval_with_current_wording(approval, user=user)
+        _attributed(determination, user=user, reason="Accepted the new statute wording").save()
+        ReviewEvent.objects.create(
+            determination=determination,
+            version=approval.version,
+            actor=user,
+            action=ReviewEvent.Action.APPROVE,
+            comment="Accepted the new wording of "
+            + ", ".join(row.statute.citation for row in changed.select_related("statute")),
+        )
     return determination
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import Role, role_required
+from accounts.roles import Role, has_role, role_required
 from core import narrative
 from core.conflicts import EditConflict, rebased
 from core.diffs import compare, record_changes
@@ -33,7 +33,7 @@ HISTORY_PAGE_SIZE = 20
 REVIEW_DIFF_HIDDEN = (
     *HIDDEN_FIELDS,
     "review_state",
-    "approved_version",
+    "approved",
     "last_edited_by",
     "points_derived",
 )
@@ -142,6 +142,10 @@ def _editor_context(request, determination, editor, conflict=False):
         "diff_since_approval": diff,
         "conflict": conflict,
         "last_event": determination.review_events.select_related("actor").last(),
+        "statute_changes": selectors.statute_changes_since_approval(
+            determination_ids=[determination.pk]
+        ),
+        "can_accept_wording": has_role(request.user, Role.REVIEWER),
     }
 
 
@@ -241,6 +245,26 @@ determination_request_changes = _transition_view(
     "Goal {goal} was sent back to the analyst.",
     with_comment=True,
 )
+
+
+@require_POST
+@role_required(Role.REVIEWER)
+def determination_accept_wording(request, code: str, year: int, goal: str):
+    """A reviewer accepts the new wording of the statutes the goal's approval cites."""
+    determination = _determination_or_404(code, year, goal)
+    goal_url = reverse("assessments:determination", args=[code.upper(), year, goal])
+    approval_id = request.POST.get("approval", "")
+    try:
+        services.determination_accept_statute_wording(
+            determination_id=determination.pk,
+            user=request.user,
+            approval_id=int(approval_id) if approval_id.isdigit() else 0,
+        )
+    except services.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Goal {goal} now cites the statutes as the library words them.")
+    return redirect(goal_url)
 
 
 @require_safe
@@ -395,7 +419,13 @@ def review_queue(request):
     return render(
         request,
         "assessments/review_queue.html",
-        {"page": page, "rows": rows, "cycle": year, "jurisdiction": code},
+        {
+            "page": page,
+            "rows": rows,
+            "cycle": year,
+            "jurisdiction": code,
+            "statute_changes": selectors.statute_changes_since_approval(),
+        },
     )
 
 

@@ -49,6 +49,12 @@ class PublishedReportCard(models.Model):
     )
     published_at = models.DateTimeField(default=timezone.now)
     note = models.TextField("correction reason", blank=True)
+    sources = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the version was built from: {approvals: {goal: approval id}, "
+        "scores: the stored scores and the goal versions they counted}.",
+    )
 
     class Meta:
         ordering = ["assessment", "-version"]

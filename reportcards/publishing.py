@@ -29,7 +29,7 @@ from accounts.roles import Role, has_role
 from assessments import selectors as assessment_selectors
 from assessments.importing import assessment_export
 from assessments.models import Assessment, Cycle
-from assessments.recompute import cycle_mark_stale, scores_make_current
+from assessments.recompute import cycle_mark_stale, cycle_recompute, scores_make_current
 from assessments.references import assessment_reference_problems
 from assessments.services import WorkflowError
 
@@ -37,7 +37,8 @@ from . import jobs, selectors
 from .exports import scores_csv
 from .jobs import JobFailed
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
-from .pdf import page_count, render_report_card
+from .pdf import page_count, render_card, render_report_card
+from .pdf.data import ReportCard, report_card_data
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +287,8 @@ def _publish(job: PublishJob) -> None:
         raise JobFailed(unapproved_message(assessment, unapproved))
     jobs.job_step(job, progress=20, message="Rendering the PDF")
     scores_make_current(cycle=assessment.cycle)  # the PDF prints current numbers
-    pdf = render_report_card(assessment, draft=False, on_page=lambda: jobs.job_heartbeat(job))
+    card_data = _approved_card(assessment)
+    pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
     pages = page_count(pdf)
     jobs.job_step(job, progress=60, message=f"Rendered {pages} pages")
 
@@ -299,6 +301,7 @@ def _publish(job: PublishJob) -> None:
         page_count=pages,
         published_by_id=job.requested_by_id,
         note=job.note,
+        sources=card_data.sources.as_json(),
     )
     jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
     card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
@@ -316,6 +319,25 @@ def _publish(job: PublishJob) -> None:
         # stored scores are known to match what was published.
         cycle_mark_stale(cycle_id=assessment.cycle_id)
         jobs.job_done(job, f"Published version {version}", result=card)
+
+
+def _approved_card(assessment: Assessment) -> ReportCard:
+    """What the published version prints, read once: every goal as approved (frozen, so an
+    edit saved after approval cannot reach it, whenever it lands) and scores computed from
+    exactly those approved versions. An approval landing between reading the approvals and
+    reading the scores shows as a mismatch: the scores are recomputed and read again."""
+    card = report_card_data(assessment)
+    if not card.complete:
+        raise JobFailed(f"{_label(assessment)} has goals without an approved version.")
+    if not card.sources.consistent:
+        cycle_recompute(cycle_id=assessment.cycle_id)
+        card = report_card_data(assessment)
+    if not card.sources.consistent:
+        raise JobFailed(
+            f"The scores of {_label(assessment)} are being recomputed after a new approval; "
+            "nothing was published. Publish again in a moment."
+        )
+    return card
 
 
 def cycle_export_build(*, job_id: int) -> ExportJob:

@@ -19,8 +19,14 @@ class UnapprovedGoal:
 
 
 def unapproved_goals(assessment: Assessment) -> list[UnapprovedGoal]:
-    """Every goal of the framework that lacks an approved determination, in order."""
-    states = dict(assessment.determinations.values_list("goal_id", "review_state"))
+    """Every goal of the framework without an approved version, in order. A goal whose
+    newer draft waits for review still has its approved version, which is what counts."""
+    states = {
+        goal_id: ReviewState.APPROVED if approved else state
+        for goal_id, state, approved in assessment.determinations.values_list(
+            "goal_id", "review_state", "approved"
+        )
+    }
     labels = dict(ReviewState.choices)
     goals = PolicyGoal.objects.filter(framework_id=assessment.cycle.framework_id).order_by(
         "ordering"

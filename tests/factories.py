@@ -18,6 +18,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.demo import ensure_role_groups
 from accounts.roles import Role
+from assessments.approvals import approvals_record
 from assessments.models import (
     Assessment,
     Citation,
@@ -170,13 +171,13 @@ class World:
     def approve(
         self, code: str, goal: str, status: str = Status.FULLY_MET, points: Decimal | None = None
     ) -> GoalDetermination:
-        """The goal as a reviewer left it: approved at its current version, with `status`
-        (and `points` for partial credit)."""
+        """The goal as a reviewer left it: `status` (and `points` for partial credit), its
+        current version approved by the reviewer (frozen as a DeterminationApproval)."""
         determination = self.determination(code, goal)
         determination.status = status
         determination.points = goal_points(status, points, determination.goal.max_points)
-        determination.review_state = ReviewState.APPROVED
-        determination.approved_version = determination.version
+        determination.save()
+        approvals_record([determination], user=self.users["reviewer"])
         determination.save()
         return determination
 
@@ -236,14 +237,23 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
     return world
 
 
+def approve_as_they_are(determinations, user=None) -> None:
+    """A reviewer approves each determination's current rows (a fresh approval each)."""
+    determinations = list(determinations)
+    user = user or get_user_model().objects.order_by("id").first()
+    approvals_record(determinations, user=user)
+    GoalDetermination.objects.bulk_update(determinations, ["approved", "review_state"])
+
+
 def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDetermination:
     """A goal as analysts and reviewers leave it: partially met at 2 of 2.5 points, citing
     one statute of the state, with one recommendation, approved by the reviewer. The
     approval event marks the approved version, which the editor and the review queue
     compare a later edit against."""
-    determination = world.approve(code, goal, Status.PARTIALLY_MET, Decimal("2"))
+    determination = world.determination(code, goal)
     CitationFactory(determination=determination, position=1)
     determination.recommendations.create(text="Train prosecutors to screen for trafficking.")
+    determination = world.approve(code, goal, Status.PARTIALLY_MET, Decimal("2"))
     ReviewEvent.objects.create(
         determination=determination,
         version=determination.version,

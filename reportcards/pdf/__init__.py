@@ -14,12 +14,12 @@ from collections.abc import Callable
 
 from assessments.models import Assessment
 
-from .data import report_card_data
+from .data import ReportCard, report_card_data
 from .document import ReportCardTemplate
 from .sections import draw_cover, story
 from .styles import styles
 
-__all__ = ["page_count", "render_report_card"]
+__all__ = ["page_count", "render_card", "render_report_card", "report_card_data"]
 
 # ReportLab writes each page object's dictionary uncompressed, as "/Type /Page" (the page
 # tree is "/Type /Pages").
@@ -36,7 +36,13 @@ def render_report_card(
     pass for a published one. `on_page` is called after each page is laid out (a
     background job renews its lease there, so a long render is not taken for a dead one).
     """
-    card = report_card_data(assessment)
+    return render_card(report_card_data(assessment), draft=draft, on_page=on_page)
+
+
+def render_card(
+    card: ReportCard, *, draft: bool | None = None, on_page: Callable[[], None] | None = None
+) -> bytes:
+    """The PDF of data read with `report_card_data` (see render_report_card)."""
     if draft is None:
         draft = not card.complete
     buffer = io.BytesIO()

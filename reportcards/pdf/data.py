@@ -9,7 +9,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
+
 from assessments import scoring, selectors
+from assessments.approvals import approved_document, determination_document
 from assessments.models import (
     AppendixEntry,
     Assessment,
@@ -17,7 +20,6 @@ from assessments.models import (
     Framework,
     IssueArea,
     PolicyGoal,
-    ReviewState,
 )
 from statutes.models import Appropriation
 
@@ -158,10 +160,33 @@ class ReportCard:
     pic_scores: tuple[PicScore, ...]
     appropriations: tuple[AppropriationRow, ...]
     appendix: tuple[AppendixGroup, ...]
+    sources: CardSources | None = None
 
     @property
     def goals(self) -> tuple[Goal, ...]:
         return tuple(goal for issue in self.issues for goal in issue.goals)
+
+
+@dataclass(frozen=True)
+class CardSources:
+    """What a card was built from: the approval of each goal ({goal: approval id}), their
+    versions, and the stored scores with the goal versions they were computed from."""
+
+    approvals: dict[str, int]
+    approved_versions: dict[str, int]
+    score_versions: dict[str, int]
+    scores: dict
+
+    @property
+    def consistent(self) -> bool:
+        """The printed scores were computed from exactly the approved versions printed."""
+        return self.approved_versions == self.score_versions
+
+    def as_json(self) -> dict:
+        return {
+            "approvals": self.approvals,
+            "scores": {**self.scores, "versions": self.score_versions},
+        }
 
 
 @dataclass(frozen=True)
@@ -191,7 +216,9 @@ def _snapshot(cycle, code):
     return snapshot, scores.state
 
 
-def _goal(policy_goal, determination) -> Goal:
+def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
+    """The goal as approved; a goal never approved prints its live rows, marked as not
+    approved (the DRAFT pages of a preview)."""
     if determination is None:
         return Goal(
             number=policy_goal.number,
@@ -201,31 +228,26 @@ def _goal(policy_goal, determination) -> Goal:
             approved=False,
             narrative="",
         )
+    approval = determination.approved
+    document = approved_document(approval) if approval else determination_document(determination)
     return Goal(
         number=policy_goal.number,
         text=policy_goal.text,
-        status=determination.status,
+        status=str(document.status),
         safe_harbor=policy_goal.safe_harbor,
-        approved=determination.review_state == ReviewState.APPROVED,
-        narrative=determination.narrative,
-        quotes=tuple(
-            Quote(c.statute.citation, c.pinpoint, c.statute.caption, c.quote)
-            for c in determination.citations.all()
-        ),
+        approved=approval is not None,
+        narrative=document.narrative,
+        quotes=tuple(Quote(c.citation, c.pinpoint, c.caption, c.quote) for c in document.citations),
         tables=tuple(
-            Table(
-                t.title,
-                tuple(str(column) for column in t.columns),
-                tuple(tuple(str(cell) for cell in row) for row in t.rows),
-            )
-            for t in determination.tables.all()
+            Table(t.title, tuple(t.columns), tuple(tuple(row) for row in t.rows))
+            for t in document.tables
         ),
-        footnotes=tuple(LabelledText(f.label, f.text) for f in determination.footnotes.all()),
-        recommendations=tuple(r.text for r in determination.recommendations.all()),
-        insights=tuple(LabelledText(i.attribution, i.quote) for i in determination.insights.all()),
+        footnotes=tuple(LabelledText(f.label, f.text) for f in document.footnotes),
+        recommendations=tuple(document.recommendations),
+        insights=tuple(LabelledText(i.attribution, i.quote) for i in document.insights),
         awards=tuple(
-            LabelledText(a.category.label, a.explanation)
-            for a in determination.extra_credit_awards.all()
+            LabelledText(labels.get(a.category, a.category), a.explanation)
+            for a in document.extra_credit
         ),
     )
 
@@ -248,13 +270,14 @@ def _framework(framework_id: int):
     return facts, areas, goals, categories
 
 
-def _issues(assessment, areas, goals, snapshot) -> tuple[Issue, ...]:
+def _issues(assessment, areas, goals, categories, snapshot) -> tuple[Issue, ...]:
     determinations = {d.goal_id: d for d in assessment.determinations.all()}
+    labels = {category.code: category.label for category in categories}
     scores = {int(row["number"]): row for row in snapshot.issues}
     issues = []
     for area in areas:
         area_goals = tuple(
-            _goal(goal, determinations.get(goal.id))
+            _goal(goal, determinations.get(goal.id), labels)
             for goal in goals
             if goal.issue_area_id == area.id
         )
@@ -315,12 +338,40 @@ def _appropriations(jurisdiction_id: int, year: int) -> tuple[AppropriationRow, 
     return tuple(AppropriationRow(*row) for row in rows)
 
 
+def _sources(assessment, snapshot) -> CardSources:
+    approvals = {
+        d.goal.number: (d.approved_id, d.approved.version)
+        for d in assessment.determinations.all()
+        if d.approved_id
+    }
+    return CardSources(
+        approvals={number: pk for number, (pk, _) in approvals.items()},
+        approved_versions={number: version for number, (_, version) in approvals.items()},
+        score_versions={str(k): v for k, v in (snapshot.source_versions or {}).items()},
+        scores={
+            "total": str(snapshot.total),
+            "grade": snapshot.grade,
+            "rank": snapshot.rank,
+            "tied": snapshot.tied,
+            "tier": snapshot.tier,
+            "computed_at": snapshot.computed_at.isoformat(),
+        },
+    )
+
+
 def report_card_data(assessment: Assessment) -> ReportCard:
+    """Everything the card prints, read in one transaction: goals as approved (frozen
+    approvals, with the statute wording they were approved with) and the stored scores."""
+    with transaction.atomic():
+        return _report_card_data(assessment)
+
+
+def _report_card_data(assessment: Assessment) -> ReportCard:
     assessment = selectors.assessment_for_export(assessment.pk)
     cycle, jurisdiction = assessment.cycle, assessment.jurisdiction
     facts, areas, goals, categories = _framework(cycle.framework_id)
     snapshot, state = _snapshot(cycle, jurisdiction.code)
-    issues = _issues(assessment, areas, goals, snapshot)
+    issues = _issues(assessment, areas, goals, categories, snapshot)
     extra = snapshot.extra_credit
     summaries = assessment.extra_credit_summaries or {}
     return ReportCard(
@@ -367,4 +418,5 @@ def report_card_data(assessment: Assessment) -> ReportCard:
         ),
         appropriations=_appropriations(jurisdiction.id, cycle.year),
         appendix=_appendix(assessment),
+        sources=_sources(assessment, snapshot),
     )

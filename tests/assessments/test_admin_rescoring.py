@@ -29,8 +29,10 @@ def mississippi_total(world):
 @pytest.fixture
 def extra_credit(world):
     """Goal 1.1 fully met with the whole child-labor point, and the cycle scored."""
-    determination = world.approve("MS", "1.1")
-    ExtraCreditAward.objects.create(determination=determination, category=world.clt, points=1)
+    ExtraCreditAward.objects.create(
+        determination=world.determination("MS", "1.1"), category=world.clt, points=1
+    )
+    world.approve("MS", "1.1")
     cycle_recompute(cycle_id=world.cycle.id)
     return ExtraCreditOpportunity.objects.get(goal=world.goals["1.1"])
 

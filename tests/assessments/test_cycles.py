@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.approvals import approvals_record
 from assessments.cycles import cycle_create_from_previous
 from assessments.models import Assessment, Cycle, GoalDetermination, ScoreSnapshot
 from assessments.recompute import cycle_recompute
@@ -38,7 +39,7 @@ def previous(world):
         safe_harbor_summary="Minors are not prosecuted for prostitution.",
     )
     Assessment.objects.filter(pk=world.assessments["TN"].pk).update(synthetic=True)
-    goal = world.approve("MS", "1.1")
+    goal = world.determination("MS", "1.1")
     citation = CitationFactory(determination=goal)
     world.assessments["MS"].appendix.create(group="trafficking", statute=citation.statute)
     goal.footnotes.create(label="1", text="In force since July 1, 2023.")
@@ -46,6 +47,7 @@ def previous(world):
     goal.recommendations.create(text="Extend the safe harbor to 18+ youth.")
     goal.insights.create(quote="Services came first.", attribution="An advocate")
     goal.extra_credit_awards.create(category=world.clt, points=1)
+    world.approve("MS", "1.1")
     cycle_recompute(cycle_id=world.cycle.id)
     return world
 
@@ -83,9 +85,9 @@ def test_it_copies_every_assessment_and_determination_as_drafts(world):
     result = cycle_create_from_previous(year=2024, user=world.users["admin"])
     assert (result.assessments, result.determinations) == (2, 6)
     copies = GoalDetermination.objects.filter(assessment__cycle=result.cycle)
-    assert set(
-        copies.values_list("review_state", "approved_version", "version", "last_edited_by")
-    ) == {("draft", None, 1, world.users["admin"].pk)}
+    assert set(copies.values_list("review_state", "approved", "version", "last_edited_by")) == {
+        ("draft", None, 1, world.users["admin"].pk)
+    }
 
 
 def test_it_follows_the_previous_cycle_with_its_framework_and_a_cutoff_a_year_later(world):
@@ -162,8 +164,10 @@ def test_it_scores_nothing_until_the_copies_are_approved(cycle_2024):
     assert (ms_score(2024).change, ms_score(2024).approved_goals) == (D("-3.5"), 0)
 
 
-def test_it_gives_mississippi_its_2023_score_once_the_copies_are_approved(cycle_2024):
-    GoalDetermination.objects.filter(assessment__cycle=cycle_2024).update(review_state="approved")
+def test_it_gives_mississippi_its_2023_score_once_the_copies_are_approved(previous, cycle_2024):
+    copies = list(GoalDetermination.objects.filter(assessment__cycle=cycle_2024))
+    approvals_record(copies, user=previous.users["reviewer"])
+    GoalDetermination.objects.bulk_update(copies, ["approved", "review_state"])
     cycle_recompute(cycle_id=cycle_2024.id)
     ms = ms_score(2024)
     assert (ms.total, ms.grade, ms.change, ms.rank) == (D("3.5"), "F", D("0"), 1)

@@ -35,8 +35,8 @@ def stored_totals(cycle):
 def graded(world):
     """Mississippi fully approved with its extra-credit point, Tennessee partly: two
     different totals to rank."""
-    goal = world.approve("MS", "1.1")
-    goal.extra_credit_awards.create(category=world.clt, points=1)
+    world.determination("MS", "1.1").extra_credit_awards.create(category=world.clt, points=1)
+    world.approve("MS", "1.1")
     world.approve("MS", "1.2")
     world.approve("MS", "2.1")
     world.approve("TN", "1.2", Status.PARTIALLY_MET, Decimal("1.25"))

@@ -131,8 +131,14 @@ def test_it_runs_the_full_path_from_edit_to_approval(
             citations=citations,
             recommendations=[*data_of(goal).recommendations, "Require trauma screening."],
         )
-    assert edited.review_state == "draft" and edited.approved_version is None
-    assert ms_total() == D("2.5")  # the reopened goal no longer counts
+    # The draft waits for review; the approved version keeps counting meanwhile.
+    assert (edited.review_state, edited.approved_version, edited.pending_version) == (
+        "draft",
+        goal.version,
+        goal.version + 1,
+    )
+    cycle_recompute(cycle_id=world.cycle.id)
+    assert ms_total() == D("4.5")
     submit(edited, users["analyst"])
     request_changes(edited, users["reviewer"], "Cite the discretionary transfer subsection too.")
     fixed = edit(reload(goal), users["analyst"], reason="", points=D("2.25"))

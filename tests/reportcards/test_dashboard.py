@@ -283,7 +283,7 @@ def test_it_shows_a_jurisdictions_scores_and_suggested_highlights(logged_in):
 def test_it_suggests_nothing_about_goals_that_are_not_approved(logged_in):
     GoalDetermination.objects.filter(
         assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number="3.2"
-    ).update(review_state="draft")
+    ).update(review_state="draft", approved=None)
     soup = page(logged_in, "dashboard_jurisdiction", 2023, "MS")
     assert soup.select_one('#highlights li[data-goal="3.2"]') is None
 

@@ -94,10 +94,10 @@ def pdf_text(data: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
-def reopen(*goal_numbers: str):
+def never_approved(*goal_numbers: str):
     GoalDetermination.objects.filter(
         assessment__jurisdiction__code="MS", goal__number__in=goal_numbers
-    ).update(review_state=ReviewState.DRAFT)
+    ).update(review_state=ReviewState.DRAFT, approved=None)
 
 
 def download(client, code="MS", year=2023, version=1):
@@ -116,14 +116,14 @@ def publish_section(client):
 
 
 def test_it_refuses_to_publish_while_a_goal_is_unapproved(mississippi, world):
-    reopen("1.2")
+    never_approved("1.2")
     with pytest.raises(publishing.PublishRefused, match=r"1\.2 \(draft\)"):
         request_publishing(mississippi, world.users["admin"])
     assert not PublishJob.objects.exists()
 
 
 def test_it_lists_the_unapproved_goals_and_disables_the_publish_button(client, world):
-    reopen("1.2", "2.1")
+    never_approved("1.2", "2.1")
     client.force_login(world.users["publisher"])
     section = publish_section(client)
     blocked = section.select_one("#publish-blocked")
@@ -146,7 +146,7 @@ def test_it_refuses_to_publish_a_goal_that_refers_to_a_missing_quote(mississippi
 
 
 def test_it_refuses_a_publish_request_on_the_page_with_a_message_listing_the_goals(client, world):
-    reopen("2.1")
+    never_approved("2.1")
     client.force_login(world.users["publisher"])
     response = client.post(PUBLISH, {"version": 1, "confirm": "on"})
     assert response.status_code == 409
@@ -283,7 +283,7 @@ def test_it_does_nothing_when_a_finished_job_runs_again(publish):
 
 def test_it_fails_the_job_when_a_goal_was_reopened_after_the_request(mississippi, world):
     job = request_publishing(mississippi, world.users["publisher"])
-    reopen("1.1")
+    never_approved("1.1")
     publish_report_card(job.pk)
     job.refresh_from_db()
     assert job.state == JobState.FAILED
@@ -389,7 +389,7 @@ def test_it_renders_a_preview_in_the_background_and_marks_it_draft(
 ):
     """The preview button queues a job (no PDF is rendered in the request); the job page
     follows it and offers the draft PDF when the worker is done."""
-    reopen("1.2")
+    never_approved("1.2")
     client.force_login(world.users["analyst"])
     preview_url = reverse("report_card_preview", args=["MS", 2023])
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -433,9 +433,7 @@ def test_it_prints_current_scores_in_a_preview_of_a_stale_cycle(
     does not print the old numbers meanwhile."""
     from assessments.recompute import cycle_mark_stale
 
-    GoalDetermination.objects.filter(
-        assessment__jurisdiction__code="MS", goal__number="1.2"
-    ).update(status="not_met", points=0)
+    world.approve("MS", "1.2", "not_met")  # a new approval, not yet scored
     cycle_mark_stale(cycle_id=world.cycle.pk, queue=False)
     client.force_login(world.users["analyst"])
     report_card = parsed(client.get(REPORT_CARD))

@@ -96,6 +96,7 @@ MATRIX = {
     "assessments:submit": (GOAL, None, ANALYSTS),
     "assessments:approve": (GOAL, None, REVIEWERS),
     "assessments:request_changes": (GOAL, None, REVIEWERS),
+    "assessments:accept_wording": (GOAL, None, REVIEWERS),
     "assessments:determination_history": (GOAL, EVERYONE, None),
     "statutes:index": ({}, EVERYONE, None),
     "statutes:list": ({"code": "MS"}, EVERYONE, None),
