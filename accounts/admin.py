@@ -6,9 +6,10 @@ deletion only for accounts that nothing refers to yet; the others are switched o
 "Active".
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 User = get_user_model()
 
@@ -34,6 +35,17 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class StaffUserAdmin(UserAdmin):
+    actions = ["reset_two_factor"]
+
+    @admin.action(description="Reset two-factor login (the user sets it up again)")
+    def reset_two_factor(self, request, queryset):
+        removed, _ = TOTPDevice.objects.filter(user__in=queryset).delete()
+        self.message_user(
+            request,
+            f"Two-factor login reset for {queryset.count()} user(s) ({removed} device(s) removed).",
+            messages.SUCCESS,
+        )
+
     def has_delete_permission(self, request, obj=None):
         if obj is not None and is_referenced(obj):
             return False

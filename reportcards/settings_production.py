@@ -9,6 +9,7 @@ from .settings import env
 
 DEBUG = False
 SECRET_KEY = env.str("SECRET_KEY")  # no fallback: refuse to start without a real key
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import two_factor_views
+
 from . import dashboard_views, publishing_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
@@ -74,6 +76,16 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path(
+        "accounts/two-factor/enrol/",
+        two_factor_views.two_factor_enrol,
+        name="two_factor_enrol",
+    ),
+    path(
+        "accounts/two-factor/verify/",
+        two_factor_views.two_factor_verify,
+        name="two_factor_verify",
     ),
     path("admin/", admin.site.urls),
 ]

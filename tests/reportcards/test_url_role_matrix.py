@@ -86,6 +86,8 @@ MATRIX = {
     "password_change": ({}, EVERYONE, EVERYONE),
     "password_change_done": ({}, EVERYONE, None),
     "logout": ({}, None, EVERYONE),
+    "two_factor_enrol": ({}, EVERYONE, EVERYONE),
+    "two_factor_verify": ({}, EVERYONE, EVERYONE),
     "assessments:list": ({"year": 2023}, EVERYONE, None),
     "assessments:review_queue": ({}, REVIEWERS, None),
     "assessments:preview": ({}, None, ANALYSTS),
