@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from accounts import two_factor_views
 
-from . import dashboard_views, publishing_views, views
+from . import audit_views, dashboard_views, publishing_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
 
@@ -62,6 +62,7 @@ urlpatterns = [
     ),
     path("exports/job/<int:pk>/retry/", publishing_views.export_job_retry, name="export_job_retry"),
     path("exports/file/<int:pk>/", publishing_views.export_download, name="export_download"),
+    path("audit-log.csv", audit_views.audit_log_csv, name="audit_log"),
     path("assessments/", include("assessments.urls")),
     path("statutes/", include("statutes.urls")),
     # Only the account pages staff need; password resets go through an admin (no e-mail).

@@ -107,6 +107,7 @@ MATRIX = {
     "statutes:edit": ({"code": "MS", "pk": ms_statute}, ANALYSTS, ANALYSTS),
     "statutes:history": ({"code": "MS", "pk": ms_statute}, EVERYONE, None),
     "dashboard": ({"year": 2023}, EVERYONE, None),
+    "audit_log": ({}, ADMINS, None),
     "dashboard_csv": ({"year": 2023}, EVERYONE, None),
     "dashboard_jurisdiction": (MS, EVERYONE, None),
     "assessments:cycle_new": ({}, ADMINS, ADMINS),
