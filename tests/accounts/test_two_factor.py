@@ -1,11 +1,13 @@
 """Two-factor login (TOTP) for publishers and admins when the settings require it."""
 
+from base64 import b32decode
+
 import pytest
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.pages import parsed, text
+from tests.pages import form_data, parsed, text
 
 pytestmark = pytest.mark.django_db
 
@@ -32,19 +34,32 @@ def test_it_sends_a_publisher_without_an_authenticator_to_enrol(client, world):
 
     page = client.get(response["Location"])
     secret = text(parsed(page).select_one("#totp-secret")).replace(" ", "")
-    device = TOTPDevice.objects.get(user=world.users["publisher"], confirmed=False)
     assert len(secret) == 32
     assert parsed(page).select_one("a[href^='otpauth://totp/']")
+    assert not TOTPDevice.objects.exists()  # showing the page stores nothing
 
-    wrong = client.post(response["Location"], {"code": "000000"})
+    first = form_data(parsed(page).select_one("main form"))
+    wrong = client.post(response["Location"], {**first, "code": "000000"})
     assert "did not match" in text(parsed(wrong).select_one(".invalid-feedback"))
     assert text(parsed(wrong).select_one("#totp-secret")).replace(" ", "") == secret
+    assert not TOTPDevice.objects.exists()
 
-    done = client.post(response["Location"], {"code": current_code(device)})
+    code = f"{totp(b32decode(secret)):06d}"
+    form = parsed(wrong).select_one("main form")
+    done = client.post(response["Location"], {**form_data(form), "code": code})
     assert done["Location"] == reverse("home")
     assert client.get(reverse("home")).status_code == 200
-    device.refresh_from_db()
-    assert device.confirmed
+    assert TOTPDevice.objects.get(user=world.users["publisher"]).confirmed
+
+
+def test_it_refuses_a_secret_it_did_not_make(client, world):
+    client.force_login(world.users["publisher"])
+    url = reverse("two_factor_enrol")
+    forged = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+    response = client.post(url, {"secret": forged, "code": f"{totp(b32decode(forged)):06d}"})
+    assert response.status_code == 200
+    assert "too old" in text(parsed(response).select_one("main .alert-danger"))
+    assert not TOTPDevice.objects.exists()
 
 
 def test_it_asks_a_publisher_with_an_authenticator_for_a_code_at_login(client, world):
