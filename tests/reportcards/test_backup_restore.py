@@ -16,7 +16,9 @@ from reportcards.models import PublishedReportCard
 from tests.factories import ready_to_publish
 from tests.pages import parsed, text
 
-pytestmark = pytest.mark.django_db
+# Each command commits, as it does on a server (PostgreSQL cannot flush tables with
+# constraint checks still pending in a test's transaction).
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PAGES = [
     reverse("home"),
