@@ -121,8 +121,13 @@ def broker(redis_server):
     test_app = Celery("reportcards-tests", set_as_current=False)
     test_app.config_from_object("django.conf:settings", namespace="CELERY")
     test_app.conf.update(task_always_eager=False, broker_url=redis_server.url)
+    # Current in this thread and the default in every other: a change committed in a
+    # test's thread (concurrent approvals) queues through the test broker too, instead of
+    # running the project's eager task in that thread.
     test_app.set_current()
+    test_app.set_default()
     yield redis_server
+    celery_app.set_default()
     celery_app.set_current()
     test_app.close()
 

@@ -3,6 +3,7 @@ lost approval, a burst of approvals costs at most two recomputes, and the stored
 are what a fresh recompute gives."""
 
 import threading
+import time
 
 import pytest
 
@@ -123,10 +124,12 @@ def test_it_runs_at_most_two_recomputes_for_a_burst_of_approvals(
     waiting = submitted(goals_of_different_states(APPROVALS), users["analyst"])
     runs_before = settled(wait_for, worker).runs
 
+    began = time.monotonic()
     assert at_once([approval(goal, users["reviewer"]) for goal in waiting]) == []
+    burst = time.monotonic() - began
 
     after = settled(wait_for, worker)
-    assert 1 <= after.runs - runs_before <= 2
+    assert 1 <= after.runs - runs_before <= 2, f"the burst took {burst:.1f} s"
     counted = {
         snapshot.jurisdiction.code: snapshot.source_versions
         for snapshot in ScoreSnapshot.objects.filter(cycle__year=2023).select_related(
