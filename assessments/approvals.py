@@ -12,9 +12,11 @@ import copy
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.diffs import Change
 from statutes.models import Statute
 
 from . import document as doc
+from .changes import goal_changes
 from .models import (
     ApprovedStatute,
     Citation,
@@ -161,3 +163,13 @@ def approval_with_current_wording(
         for statute in statutes.values()
     )
     return renewed
+
+
+def changes_since_approval(row: GoalDetermination) -> list[Change] | None:
+    """What the determination's live rows change against its approval that counts, in
+    words (assessments/changes.py); None when no version was ever approved. Needs the
+    approval, the goal and DOCUMENT_PREFETCH loaded to stay within a fixed query count."""
+    if row.approved_id is None:
+        return None
+    current = determination_document(row).model_dump(mode="json")
+    return goal_changes(row.approved.document, current, max_points=row.goal.max_points)
