@@ -455,13 +455,15 @@ def _parts_of(plan: _Plan, determination, row: doc.Determination, statutes: _Sta
             )
             for position, cite in enumerate(row.citations, start=1)
         ],
-        models.Footnote: _numbered(models.Footnote, determination, row.footnotes),
-        models.DeterminationTable: _numbered(models.DeterminationTable, determination, row.tables),
+        models.Footnote: numbered_parts(models.Footnote, determination, row.footnotes),
+        models.DeterminationTable: numbered_parts(
+            models.DeterminationTable, determination, row.tables
+        ),
         models.Recommendation: [
             models.Recommendation(determination=determination, text=text, position=position)
             for position, text in enumerate(row.recommendations, start=1)
         ],
-        models.Insight: _numbered(models.Insight, determination, row.insights),
+        models.Insight: numbered_parts(models.Insight, determination, row.insights),
         models.ExtraCreditAward: [
             models.ExtraCreditAward(
                 determination=determination,
@@ -473,7 +475,7 @@ def _parts_of(plan: _Plan, determination, row: doc.Determination, statutes: _Sta
     }
 
 
-def _numbered(model, determination, items: list[doc.DocumentPart]) -> list:
+def numbered_parts(model, determination, items: list[doc.DocumentPart]) -> list:
     """Rows of `model` whose fields are named as in the document, in the document's order."""
     return [
         model(determination=determination, position=position, **item.model_dump())
