@@ -385,6 +385,7 @@ DETERMINATION_FIELDS = [
     "points_derived",
     "narrative",
     "review_state",
+    "approved",
     "version",
     "last_edited_by",
 ]
@@ -410,6 +411,8 @@ def _write_determinations(plan: _Plan, assessment, existing: dict) -> list:
         determination.points_derived = live.points_derived
         determination.narrative = live.narrative
         determination.review_state = live.review_state or models.ReviewState.APPROVED
+        # An approval an import does not give stops counting (approvals are recorded next).
+        determination.approved = None
         determination.version = version
         determination.last_edited_by = plan.user
         determinations.append(determination)

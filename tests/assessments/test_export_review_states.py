@@ -154,3 +154,14 @@ def test_the_exported_document_is_valid_json_with_every_goal(world, corrected):
         "1.2",
         "2.1",
     ]
+
+
+def test_a_goal_the_file_gives_as_never_approved_stops_counting_its_old_approval(world, corrected):
+    document = assessment_export(assessment=world.assessments["MS"])
+    goal = entry(document, "1.2")
+    goal.update(goal["draft"])  # the draft alone, as a file from elsewhere may give it
+    assert goal["review_state"] == "draft"
+    assessment_import(data=document, username="admin")
+    replaced = world.determination("MS", "1.2")
+    assert (replaced.review_state, replaced.approved) == ("draft", None)
+    assert entry(assessment_export(assessment=world.assessments["MS"]), "1.2") == goal
