@@ -288,6 +288,23 @@ def test_it_shows_versions_reasons_and_reviews_on_the_history_page(goal, analyst
     assert "by analyst" in text(entry(page, f"Goal 1.2: submitted (version {version})"))
 
 
+def test_it_shows_on_the_history_page_what_each_approval_approved(client, world, goal):
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, points="2.25", narrative="Now fully read.", change_reason="R")
+    send(client, goal_url(), SUBMIT)
+    client.force_login(world.users["reviewer"])
+    send(client, goal_url(), APPROVE)
+    page = parsed(client.get(goal_url(name="determination_history")))
+    approved = entry(page, f"Goal 1.2: approved (version {goal.version + 1})")
+    assert [said(item) for item in approved.select("li")][0] == (
+        "Status and points: Partially met, 2 → 2.25 points"
+    )
+    assert text(approved.select("li")[1].strong) == "Narrative"
+    # The first approval has no earlier one to compare with: its versions show its content.
+    first = entry(page, f"Goal 1.2: approved (version {goal.version})")
+    assert first.select("li") == []
+
+
 def test_it_paginates_the_assessment_history(world, analyst):
     goal = world.determination("MS", "1.1")
     for number in range(HISTORY_PAGE_SIZE):
