@@ -12,9 +12,11 @@ import copy
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from core.diffs import Change
 from statutes.models import Statute
 
 from . import document as doc
+from .changes import goal_changes
 from .models import (
     ApprovedStatute,
     Citation,
@@ -43,10 +45,12 @@ def document_part(part: type[doc.DocumentPart], row, **given):
 
 
 def determination_document(row: GoalDetermination) -> doc.Determination:
-    """The determination's live rows as a document part (prefetch DOCUMENT_PREFETCH)."""
+    """The determination's live rows as a document part, marked with their review state
+    and version (prefetch DOCUMENT_PREFETCH)."""
     return document_part(
         doc.Determination,
         row,
+        draft=None,
         goal=row.goal.number,
         citations=[
             document_part(
@@ -67,7 +71,7 @@ def determination_document(row: GoalDetermination) -> doc.Determination:
 
 def frozen_document(row: GoalDetermination) -> dict:
     """The determination as JSON, each citation carrying its statute as it reads now."""
-    data = determination_document(row).model_dump(mode="json")
+    data = determination_document(row).model_dump(mode="json", exclude=doc.REVIEW_FIELDS)
     for cited, cite in zip(data["citations"], row.citations.all(), strict=True):
         cited["statute"] = statute_wording(cite.statute)
     return data
@@ -118,6 +122,41 @@ def approvals_record(
     return approvals
 
 
+def approvals_from_documents(entries, *, user) -> list[DeterminationApproval]:
+    """Approvals of versions given as documents, not as live rows (an imported approved
+    version whose newer draft is what the rows hold): `entries` pairs each saved
+    determination with its approved `doc.Determination` (points as counted) and the
+    statutes its citations name, in order. Each approval keeps the statutes' wording as
+    they read now, like an approval of the rows."""
+    approved_at = timezone.now()
+    approvals = DeterminationApproval.objects.bulk_create(
+        DeterminationApproval(
+            determination=determination,
+            version=approved.version or determination.version,
+            status=approved.status,
+            points=approved.points,
+            extra_credit={award.category: str(award.points) for award in approved.extra_credit},
+            document=_with_wording(approved, statutes),
+            approved_by=user,
+            approved_at=approved_at,
+        )
+        for determination, approved, statutes in entries
+    )
+    ApprovedStatute.objects.bulk_create(
+        ApprovedStatute(approval=approval, statute=statute, version=statute.version)
+        for approval, (_, _, statutes) in zip(approvals, entries, strict=True)
+        for statute in {statute.pk: statute for statute in statutes}.values()
+    )
+    return approvals
+
+
+def _with_wording(approved: doc.Determination, statutes: list) -> dict:
+    data = approved.model_dump(mode="json", exclude=doc.REVIEW_FIELDS)
+    for cited, statute in zip(data["citations"], statutes, strict=True):
+        cited["statute"] = statute_wording(statute)
+    return data
+
+
 def _approval(row: GoalDetermination, *, user, approved_at) -> DeterminationApproval:
     return DeterminationApproval(
         determination=row,
@@ -161,3 +200,13 @@ def approval_with_current_wording(
         for statute in statutes.values()
     )
     return renewed
+
+
+def changes_since_approval(row: GoalDetermination) -> list[Change] | None:
+    """What the determination's live rows change against its approval that counts, in
+    words (assessments/changes.py); None when no version was ever approved. Needs the
+    approval, the goal and DOCUMENT_PREFETCH loaded to stay within a fixed query count."""
+    if row.approved_id is None:
+        return None
+    current = determination_document(row).model_dump(mode="json", exclude=doc.REVIEW_FIELDS)
+    return goal_changes(row.approved.document, current, max_points=row.goal.max_points)

@@ -1,6 +1,7 @@
 """Opening a new cycle from the previous one: every assessment copied as drafts.
 
-Last year's findings are this year's starting point: analysts re-check each goal against
+Last year's approved findings are this year's starting point (each goal's last approved
+version, never a working draft): analysts re-check each goal against
 the law as of the new cutoff, and reviewers approve it again, so nothing copied counts
 toward the new cycle's scores until it is approved (DESIGN.md §4, §5). Rows are copied
 with bulk inserts (and bulk history records), so 51 × 40 goals take a few dozen queries.
@@ -18,12 +19,14 @@ from simple_history.utils import bulk_create_with_history
 from accounts.roles import Role, has_role
 
 from . import models
+from .approvals import approved_document
+from .importing import numbered_parts
 from .models import AppendixEntry, Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import cycle_mark_stale
 from .services import WorkflowError
 
-# Children of a determination, copied with it.
-DETERMINATION_CHILDREN = (
+# Parts of a determination, copied with it (from its approved version).
+DETERMINATION_PARTS = (
     models.Citation,
     models.Footnote,
     models.DeterminationTable,
@@ -91,9 +94,11 @@ def cycle_create_from_previous(
     """Open cycle `year` with a draft copy of every assessment of the previous cycle.
 
     The previous cycle is `previous_year`, or else the latest cycle before `year`. The
-    cutoff defaults to a year after the previous one. Copies keep status, points,
-    narrative, citations, footnotes, tables, recommendations, insights and extra credit;
-    every determination starts over as a version-1 draft last edited by `user`.
+    cutoff defaults to a year after the previous one. Each goal's copy is its last approved
+    version (status, points, narrative, citations with the statutes they were approved
+    with, footnotes, tables, recommendations, insights and extra credit); a goal never
+    approved starts blank. Every determination starts over as a version-1 draft last
+    edited by `user`.
     """
     if not has_role(user, Role.ADMIN):
         raise PermissionDenied("Only an admin can open a new cycle.")
@@ -141,32 +146,84 @@ def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]
     )
 
     old_determinations = list(
-        GoalDetermination.objects.filter(assessment__cycle=previous).order_by("id")
+        GoalDetermination.objects.filter(assessment__cycle=previous)
+        .select_related("approved")
+        .order_by("id")
     )
     new_determinations = bulk_create_with_history(
         [
-            _clone(
-                d,
-                assessment_id=assessment_ids[d.assessment_id],
-                review_state=ReviewState.DRAFT,
-                approved_id=None,
-                version=1,
-                last_edited_by_id=user.pk,
-            )
+            _copy_of_approved(d, assessment_id=assessment_ids[d.assessment_id], user=user)
             for d in old_determinations
         ],
         GoalDetermination,
         **history,
     )
-    determination_ids = {
-        old.id: new.id for old, new in zip(old_determinations, new_determinations, strict=True)
-    }
-
-    for model in DETERMINATION_CHILDREN:
-        rows = model.objects.filter(determination__assessment__cycle=previous).order_by("id")
-        bulk_create_with_history(
-            [_clone(r, determination_id=determination_ids[r.determination_id]) for r in rows],
-            model,
-            **history,
+    categories = dict(
+        models.ExtraCreditCategory.objects.filter(framework_id=previous.framework_id).values_list(
+            "code", "id"
         )
+    )
+    parts: dict[type, list] = {model: [] for model in DETERMINATION_PARTS}
+    for old, new in zip(old_determinations, new_determinations, strict=True):
+        if old.approved_id is not None:
+            for model, rows in _approved_parts(old.approved, new, categories).items():
+                parts[model].extend(rows)
+    for model, rows in parts.items():
+        bulk_create_with_history(rows, model, **history)
     return len(new_assessments), len(new_determinations)
+
+
+def _copy_of_approved(old: GoalDetermination, *, assessment_id: int, user) -> GoalDetermination:
+    """A version-1 draft of the goal as last approved; a goal never approved starts blank
+    (not met, no narrative): an unreviewed draft is not carried into a new cycle."""
+    copy = GoalDetermination(
+        assessment_id=assessment_id,
+        goal_id=old.goal_id,
+        review_state=ReviewState.DRAFT,
+        version=1,
+        last_edited_by_id=user.pk,
+    )
+    if old.approved_id is not None:
+        approved = old.approved
+        copy.status, copy.points = approved.status, approved.points
+        copy.points_derived = approved.document.get("points_derived", False)
+        copy.narrative = approved.document.get("narrative", "")
+    return copy
+
+
+def _approved_parts(approval, determination: GoalDetermination, categories: dict) -> dict:
+    """The parts of the approved version, as rows of the new determination; each citation
+    cites the statute it was approved with."""
+    approved = approved_document(approval)
+    cited = [citation.get("statute") or {} for citation in approval.document.get("citations", [])]
+    return {
+        models.Citation: [
+            models.Citation(
+                determination=determination,
+                statute_id=statute["id"],
+                pinpoint=citation.pinpoint,
+                quote=citation.quote,
+                position=position,
+            )
+            for position, (citation, statute) in enumerate(
+                zip(approved.citations, cited, strict=True), start=1
+            )
+        ],
+        models.Footnote: numbered_parts(models.Footnote, determination, approved.footnotes),
+        models.DeterminationTable: numbered_parts(
+            models.DeterminationTable, determination, approved.tables
+        ),
+        models.Recommendation: [
+            models.Recommendation(determination=determination, text=text, position=position)
+            for position, text in enumerate(approved.recommendations, start=1)
+        ],
+        models.Insight: numbered_parts(models.Insight, determination, approved.insights),
+        models.ExtraCreditAward: [
+            models.ExtraCreditAward(
+                determination=determination,
+                category_id=categories[award.category],
+                **award.model_dump(exclude={"category"}),
+            )
+            for award in approved.extra_credit
+        ],
+    }

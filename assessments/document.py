@@ -128,6 +128,7 @@ StatuteText = _text(limits.STATUTE_TEXT_MAX_CHARS)
 Cell = _line(limits.CELL_MAX_CHARS)
 TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other"]
 AppendixGroup = Literal["trafficking", "csec"]
+ReviewStateName = Literal["draft", "submitted", "approved"]
 
 
 class DocumentPart(BaseModel):
@@ -214,6 +215,37 @@ class Determination(DocumentPart):
     recommendations: _list(Text, limits.PARTS_MAX) = []
     insights: _list(Insight, limits.PARTS_MAX) = []
     extra_credit: _list(ExtraCredit, limits.PARTS_MAX) = []
+    review_state: ReviewStateName | None = Field(
+        None,
+        description="Where this version is in review. Left out, the goal imports as "
+        "approved (DESIGN.md §8).",
+    )
+    version: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="The determination version this is (kept by export and import)."
+    )
+    draft: Determination | None = Field(
+        None,
+        description="A newer version waiting for review while this approved one counts; "
+        "its review_state is draft or submitted.",
+    )
+
+    @model_validator(mode="after")
+    def draft_follows_an_approved_version(self) -> Determination:
+        if self.draft is None:
+            return self
+        if self.review_state not in (None, "approved"):
+            raise ValueError("only an approved version can have a newer draft")
+        if self.draft.draft is not None or self.draft.review_state not in ("draft", "submitted"):
+            raise ValueError("the draft must be a draft or submitted version, without a draft")
+        if self.draft.goal != self.goal:
+            raise ValueError(f"the draft is of goal {self.draft.goal}, not {self.goal}")
+        if self.version and self.draft.version and self.draft.version <= self.version:
+            raise ValueError("the draft's version must be newer than the approved version")
+        return self
+
+
+# What the document says about a version's review, beside its content.
+REVIEW_FIELDS = frozenset({"review_state", "version", "draft"})
 
 
 class Statute(DocumentPart):

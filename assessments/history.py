@@ -21,9 +21,11 @@ from django.db.models.lookups import Exact, IsNull
 from core.diffs import Change, record_changes
 from statutes.models import Statute
 
+from .changes import goal_changes
 from .models import (
     Assessment,
     Citation,
+    DeterminationApproval,
     ExtraCreditAward,
     GoalDetermination,
     Insight,
@@ -175,6 +177,8 @@ def _child_streams(determination_ids, goal_numbers) -> list[_Stream]:
 
 def _review_stream(events: QuerySet, goal_numbers) -> _Stream:
     def entries(keys) -> dict:
+        page = list(ReviewEvent.objects.filter(pk__in=keys).select_related("actor"))
+        approved = _approval_changes(page)
         return {
             event.pk: Entry(
                 when=event.created_at,
@@ -183,11 +187,43 @@ def _review_stream(events: QuerySet, goal_numbers) -> _Stream:
                 f"{event.get_action_display().lower()} (version {event.version})",
                 kind="review",
                 comment=event.comment,
+                changes=approved.get((event.determination_id, event.version), [])
+                if event.action == ReviewEvent.Action.APPROVE
+                else [],
             )
-            for event in ReviewEvent.objects.filter(pk__in=keys).select_related("actor")
+            for event in page
         }
 
     return _Stream("review", _keys(events, "review", "created_at", "id"), entries)
+
+
+def _approval_changes(events: list[ReviewEvent]) -> dict[tuple[int, int], list[Change]]:
+    """What each approval on the page approved, against the approval before it, as the
+    reviewer's page showed it (assessments/changes.py): two queries, however long the
+    history."""
+    approvals = [event for event in events if event.action == ReviewEvent.Action.APPROVE]
+    if not approvals:
+        return {}
+    pairs = Q()
+    for event in approvals:
+        pairs |= Q(determination_id=event.determination_id, version=event.version)
+    earlier = DeterminationApproval.objects.filter(
+        determination_id=OuterRef("determination_id"), version__lt=OuterRef("version")
+    ).order_by("-version", "-approved_at", "-id")
+    found = (
+        DeterminationApproval.objects.filter(pairs)
+        .annotate(previous_id=Subquery(earlier.values("id")[:1]))
+        .order_by("approved_at", "id")
+    )
+    latest = {(approval.determination_id, approval.version): approval for approval in found}
+    previous = DeterminationApproval.objects.in_bulk(
+        [approval.previous_id for approval in latest.values() if approval.previous_id]
+    )
+    return {
+        key: goal_changes(previous[approval.previous_id].document, approval.document)
+        for key, approval in latest.items()
+        if approval.previous_id in previous
+    }
 
 
 class _Timeline:

@@ -16,14 +16,20 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from pydantic import ValidationError
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import narrative
 from statutes.models import Appropriation, Bill, Jurisdiction, Statute
 
 from . import document as doc
 from . import models, scoring
-from .approvals import approvals_record, determination_document, document_part
+from .approvals import (
+    approvals_from_documents,
+    approvals_record,
+    approved_document,
+    determination_document,
+    document_part,
+)
 from .recompute import cycle_mark_stale
 from .references import reference_problems
 from .selectors import assessment_for_export
@@ -49,6 +55,7 @@ class _Plan:
     goals: dict[str, models.PolicyGoal]
     categories: dict[str, models.ExtraCreditCategory]
     document: doc.AssessmentDocument | None = None
+    reason: str = IMPORT_REASON
 
 
 def validate_assessment_document(data: Any, *, username: str | None = None) -> _Plan:
@@ -187,13 +194,18 @@ def _goal_problems(plan: _Plan, goal, row: doc.Determination) -> Iterator[str]:
 
 
 def assessment_import(
-    *, data: Any, username: str | None = None, queue_recompute: bool = True
+    *, data: Any, username: str | None = None, queue_recompute: bool = True, reason: str = ""
 ) -> models.Assessment:
-    """Create or replace one assessment from `data`, approved and attributed to the user.
+    """Create or replace one assessment from `data`, attributed to the user.
 
+    Each goal is restored in the review state and version the document gives it: an
+    approved version (the state left out means approved), and where one is given its newer
+    draft. Replacing an assessment updates its goals in place, as a change by the user for
+    `reason`, so every earlier version, approval and review event stays in its history.
     `queue_recompute=False` is for bulk loads that recompute once at the end.
     """
     plan = validate_assessment_document(data, username=username)
+    plan.reason = f"{IMPORT_REASON}: {reason}" if reason else IMPORT_REASON
     with transaction.atomic():
         assessment = _write(plan)
         cycle_mark_stale(cycle_id=plan.cycle.id, queue=queue_recompute)
@@ -232,30 +244,61 @@ class _Statutes:
 
 def _write(plan: _Plan) -> models.Assessment:
     """The jurisdiction's statutes, appropriations and PIC scores, then the assessment with
-    its goals, approved by the importing user."""
+    its goals, each in the review state the document gives."""
     document = plan.document
     statutes = _Statutes(plan.jurisdiction)
     for row in document.statutes:
         statutes.get(row.citation, **row.model_dump(exclude={"citation"}))
     _write_appropriations(plan.jurisdiction, document.appropriations)
     _write_pic_scores(plan.jurisdiction, document.pic_scores)
-    assessment = _write_assessment(plan)
-    determinations = _write_determinations(plan, assessment)
+    assessment, existing = _write_assessment(plan)
+    determinations = _write_determinations(plan, assessment, existing)
     _write_parts(plan, determinations, statutes)
     _write_appendix(plan, assessment, statutes)
-    approvals_record(determinations, user=plan.user)
-    models.GoalDetermination.objects.bulk_update(determinations, ["approved"])
+    _write_approvals(plan, determinations, statutes)
+    return assessment
+
+
+def _live(row: doc.Determination) -> doc.Determination:
+    """The version a goal's rows hold: its draft where it has one."""
+    return row.draft or row
+
+
+def _is_approved(row: doc.Determination) -> bool:
+    return row.review_state in (None, models.ReviewState.APPROVED)
+
+
+def _write_approvals(plan: _Plan, determinations, statutes: _Statutes) -> None:
+    """Each approved version frozen as approved by the importing user: from the rows where
+    they hold it, from the document where they hold its newer draft."""
+    as_rows, as_documents = [], []
+    for determination, row in zip(determinations, plan.document.determinations, strict=True):
+        if not _is_approved(row):
+            continue
+        if row.draft is None:
+            as_rows.append(determination)
+            continue
+        goal = plan.goals[row.goal]
+        points = scoring.goal_points(row.status, row.points, goal.max_points)
+        approved = row.model_copy(update={"points": points})
+        cited = [statutes.get(cite.citation) for cite in row.citations]
+        as_documents.append((determination, approved, cited))
+    approvals = approvals_record(as_rows, user=plan.user) if as_rows else []
+    approvals += approvals_from_documents(as_documents, user=plan.user) if as_documents else []
+    for approval in approvals:
+        approval.determination.approved = approval
+    approved = [approval.determination for approval in approvals]
+    models.GoalDetermination.objects.bulk_update(approved, ["approved"])
     models.ReviewEvent.objects.bulk_create(
         models.ReviewEvent(
-            determination=determination,
-            version=determination.version,
+            determination=approval.determination,
+            version=approval.version,
             actor=plan.user,
             action=models.ReviewEvent.Action.APPROVE,
-            comment=IMPORT_REASON,
+            comment=plan.reason,
         )
-        for determination in determinations
+        for approval in approvals
     )
-    return assessment
 
 
 def _write_appropriations(jurisdiction: Jurisdiction, rows: list[doc.Appropriation]) -> None:
@@ -287,14 +330,18 @@ def _write_pic_scores(jurisdiction: Jurisdiction, rows: list[doc.PicScore]) -> N
         )
 
 
-def _write_assessment(plan: _Plan) -> models.Assessment:
-    """The assessment with the document's texts; an existing one loses its goals."""
+def _write_assessment(plan: _Plan) -> tuple[models.Assessment, dict]:
+    """The assessment with the document's texts, and its goals as they were by goal id (an
+    existing assessment's goals are kept, to be updated in place, but lose their parts)."""
     assessment, created = models.Assessment.objects.get_or_create(
         jurisdiction=plan.jurisdiction, cycle=plan.cycle
     )
+    existing = {}
     if not created:
-        assessment.determinations.all().delete()
-        assessment.appendix.all().delete()
+        existing = {row.goal_id: row for row in assessment.determinations.all()}
+        _delete_recorded(plan, models.AppendixEntry.objects.filter(assessment=assessment))
+        for model in PART_MODELS:
+            _delete_recorded(plan, model.objects.filter(determination__assessment=assessment))
         assessment.version += 1
     document, texts = plan.document, plan.document.texts
     intro = document.analysis_intro_footnote
@@ -306,35 +353,84 @@ def _write_assessment(plan: _Plan) -> models.Assessment:
     assessment.safe_harbor_summary = texts.safe_harbor_summary
     assessment.historical_background = texts.historical_background
     assessment.analysis_footnote = intro.text if intro else ""
-    assessment._change_reason = IMPORT_REASON
+    assessment._change_reason = plan.reason
     assessment._history_user = plan.user
     assessment.save()
-    return assessment
+    return assessment, existing
 
 
-def _write_determinations(plan: _Plan, assessment) -> list[models.GoalDetermination]:
-    """The document's determinations, approved, in the document's order."""
-    determinations = []
+# A determination's parts, replaced as a whole by an import.
+PART_MODELS = (
+    models.Citation,
+    models.Footnote,
+    models.DeterminationTable,
+    models.Recommendation,
+    models.Insight,
+    models.ExtraCreditAward,
+)
+
+
+def _delete_recorded(plan: _Plan, rows) -> None:
+    """Delete `rows` one by one, so that each deletion's history record names the
+    importing user and the reason."""
+    for row in rows:
+        row._history_user = plan.user
+        row._change_reason = plan.reason
+        row.delete()
+
+
+DETERMINATION_FIELDS = [
+    "status",
+    "points",
+    "points_derived",
+    "narrative",
+    "review_state",
+    "approved",
+    "version",
+    "last_edited_by",
+]
+
+
+def _write_determinations(plan: _Plan, assessment, existing: dict) -> list:
+    """The document's determinations in the document's order, each holding its live
+    version (the draft where one is given): new rows created, existing ones updated in
+    place (a new version unless the document names one)."""
+    determinations, created, updated = [], [], []
     for row in plan.document.determinations:
-        goal = plan.goals[row.goal]
-        determinations.append(
-            models.GoalDetermination(
-                assessment=assessment,
-                goal=goal,
-                status=row.status,
-                points=scoring.goal_points(row.status, row.points, goal.max_points),
-                points_derived=row.points_derived,
-                narrative=row.narrative,
-                review_state=models.ReviewState.APPROVED,
-                last_edited_by=plan.user,
-            )
+        goal, live = plan.goals[row.goal], _live(row)
+        determination = existing.get(goal.pk)
+        if determination is None:
+            determination = models.GoalDetermination(assessment=assessment, goal=goal)
+            created.append(determination)
+            version = live.version or 1
+        else:
+            updated.append(determination)
+            version = live.version or determination.version + 1
+        determination.status = live.status
+        determination.points = scoring.goal_points(live.status, live.points, goal.max_points)
+        determination.points_derived = live.points_derived
+        determination.narrative = live.narrative
+        determination.review_state = live.review_state or models.ReviewState.APPROVED
+        # An approval an import does not give stops counting (approvals are recorded next).
+        determination.approved = None
+        determination.version = version
+        determination.last_edited_by = plan.user
+        determinations.append(determination)
+    by_goal = {row.goal_id: row for row in _bulk_create(plan, models.GoalDetermination, created)}
+    if updated:
+        bulk_update_with_history(
+            updated,
+            models.GoalDetermination,
+            DETERMINATION_FIELDS,
+            default_user=plan.user,
+            default_change_reason=plan.reason,
         )
-    return _bulk_create(plan, models.GoalDetermination, determinations)
+    return [by_goal.get(row.goal_id, row) for row in determinations]
 
 
 def _bulk_create(plan: _Plan, model, rows: list) -> list:
     return bulk_create_with_history(
-        rows, model, default_user=plan.user, default_change_reason=IMPORT_REASON
+        rows, model, default_user=plan.user, default_change_reason=plan.reason
     )
 
 
@@ -343,7 +439,7 @@ def _write_parts(plan: _Plan, determinations, statutes: _Statutes) -> None:
     per kind for the whole assessment."""
     parts: dict[type, list] = {}
     for determination, row in zip(determinations, plan.document.determinations, strict=True):
-        for model, objects in _parts_of(plan, determination, row, statutes).items():
+        for model, objects in _parts_of(plan, determination, _live(row), statutes).items():
             parts.setdefault(model, []).extend(objects)
     for model, objects in parts.items():
         if objects:
@@ -362,13 +458,15 @@ def _parts_of(plan: _Plan, determination, row: doc.Determination, statutes: _Sta
             )
             for position, cite in enumerate(row.citations, start=1)
         ],
-        models.Footnote: _numbered(models.Footnote, determination, row.footnotes),
-        models.DeterminationTable: _numbered(models.DeterminationTable, determination, row.tables),
+        models.Footnote: numbered_parts(models.Footnote, determination, row.footnotes),
+        models.DeterminationTable: numbered_parts(
+            models.DeterminationTable, determination, row.tables
+        ),
         models.Recommendation: [
             models.Recommendation(determination=determination, text=text, position=position)
             for position, text in enumerate(row.recommendations, start=1)
         ],
-        models.Insight: _numbered(models.Insight, determination, row.insights),
+        models.Insight: numbered_parts(models.Insight, determination, row.insights),
         models.ExtraCreditAward: [
             models.ExtraCreditAward(
                 determination=determination,
@@ -380,7 +478,7 @@ def _parts_of(plan: _Plan, determination, row: doc.Determination, statutes: _Sta
     }
 
 
-def _numbered(model, determination, items: list[doc.DocumentPart]) -> list:
+def numbered_parts(model, determination, items: list[doc.DocumentPart]) -> list:
     """Rows of `model` whose fields are named as in the document, in the document's order."""
     return [
         model(determination=determination, position=position, **item.model_dump())
@@ -405,8 +503,33 @@ def _write_appendix(plan: _Plan, assessment, statutes: _Statutes) -> None:
 # Export ----------------------------------------------------------------------------------
 
 
-def assessment_document(assessment: models.Assessment) -> doc.AssessmentDocument:
-    """The assessment as a document; importing it changes nothing."""
+def determination_versions(row: models.GoalDetermination) -> doc.Determination:
+    """A goal as export writes it: its last approved version and, where one exists, its
+    newer draft, each marked with its review state and version; a goal never approved is
+    its working version, marked as such."""
+    live = determination_document(row)
+    if row.approved_id is None:
+        return live
+    approved = approved_document(row.approved).model_copy(
+        update={"review_state": models.ReviewState.APPROVED, "version": row.approved.version}
+    )
+    if row.pending_version is None:
+        return approved
+    return approved.model_copy(update={"draft": live})
+
+
+def approved_versions(row: models.GoalDetermination) -> doc.Determination | None:
+    """A goal as it leaves the building: its last approved version only (None if none)."""
+    if row.approved_id is None:
+        return None
+    return determination_versions(row).model_copy(update={"draft": None})
+
+
+def assessment_document(
+    assessment: models.Assessment, *, approved_only: bool = False
+) -> doc.AssessmentDocument:
+    """The assessment as a document; importing it changes nothing. `approved_only` leaves
+    out every draft, and the goals never approved (the cycle export, DESIGN.md §8)."""
     assessment = assessment_for_export(assessment.pk)
     jurisdiction = assessment.jurisdiction
     intro = assessment.analysis_footnote
@@ -415,6 +538,7 @@ def assessment_document(assessment: models.Assessment) -> doc.AssessmentDocument
         .select_related("bill")
         .order_by("position", "id")
     )
+    versions = approved_versions if approved_only else determination_versions
     return doc.AssessmentDocument(
         jurisdiction=jurisdiction.code,
         cycle=assessment.cycle.year,
@@ -442,10 +566,16 @@ def assessment_document(assessment: models.Assessment) -> doc.AssessmentDocument
             document_part(doc.AppendixEntry, entry, citation=entry.statute.citation, caption="")
             for entry in assessment.appendix.all()
         ],
-        determinations=[determination_document(row) for row in assessment.determinations.all()],
+        determinations=[
+            version
+            for row in assessment.determinations.all()
+            if (version := versions(row)) is not None
+        ],
     )
 
 
-def assessment_export(*, assessment: models.Assessment) -> dict:
-    """The assessment in the import format, as JSON-ready data."""
-    return assessment_document(assessment).model_dump(mode="json")
+def assessment_export(*, assessment: models.Assessment, approved_only: bool = False) -> dict:
+    """The assessment in the import format, as JSON-ready data; with `approved_only`, what
+    reviewers approved and nothing else."""
+    document = assessment_document(assessment, approved_only=approved_only)
+    return document.model_dump(mode="json")

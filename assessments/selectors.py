@@ -8,6 +8,7 @@ from django.db.models import F, Prefetch
 
 from core.diffs import Change
 
+from .approvals import DOCUMENT_PREFETCH
 from .models import (
     AppendixEntry,
     ApprovedStatute,
@@ -171,41 +172,21 @@ def determination_for_editor(code: str, year: int, goal_number: str) -> GoalDete
 
 
 def review_queue(*, cycle_year: int | None = None, jurisdiction: str = ""):
-    """Submitted determinations, oldest submission first, with what the list shows."""
-    queryset = GoalDetermination.objects.filter(review_state="submitted").select_related(
-        "goal", "assessment__jurisdiction", "assessment__cycle", "last_edited_by"
+    """Submitted determinations, oldest submission first, with what the list shows (a
+    page of them in a fixed number of queries)."""
+    queryset = (
+        GoalDetermination.objects.filter(review_state="submitted")
+        .select_related(
+            "goal", "assessment__jurisdiction", "assessment__cycle", "last_edited_by", "approved"
+        )
+        # What the summary of changes since approval reads (approvals.changes_since_approval).
+        .prefetch_related(*DOCUMENT_PREFETCH)
     )
     if cycle_year:
         queryset = queryset.filter(assessment__cycle__year=cycle_year)
     if jurisdiction:
         queryset = queryset.filter(assessment__jurisdiction__code=jurisdiction.upper())
     return queryset.order_by("updated_at", "id")
-
-
-def last_approved_records(determinations) -> dict[int, object]:
-    """For each determination, its historical record at the last approved version (1 query
-    for the approvals, 1 for the records), so the queue can diff without a query per row."""
-    from django.db.models import Q
-
-    from .models import ReviewEvent
-
-    ids = [d.pk for d in determinations]
-    approved = {}
-    for determination_id, version in (
-        ReviewEvent.objects.filter(determination_id__in=ids, action="approve")
-        .order_by("created_at", "id")
-        .values_list("determination_id", "version")
-    ):
-        approved[determination_id] = version  # the latest approval wins
-    if not approved:
-        return {}
-    condition = Q()
-    for determination_id, version in approved.items():
-        condition |= Q(id=determination_id, version=version)
-    records = {}
-    for record in GoalDetermination.history.filter(condition).order_by("history_date"):
-        records[record.id] = record  # the last record of that version is its final state
-    return records
 
 
 @dataclass(frozen=True)

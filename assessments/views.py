@@ -15,30 +15,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, has_role, role_required
 from core import narrative
 from core.conflicts import EditConflict, rebased
-from core.diffs import compare, record_changes
 from core.limits import whole_number
 from core.retry import TryAgain
 
 from . import permissions, selectors, services
+from .approvals import changes_since_approval
 from .document import NARRATIVE_MAX_CHARS
 from .forms import AssessmentTextsForm, DeterminationEditor
-from .history import HIDDEN_FIELDS, assessment_timeline, determination_timeline
+from .history import assessment_timeline, determination_timeline
 from .markdown import render_narrative
 from .models import Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import assessment_scores
 from .references import determination_reference_problems
 
 HISTORY_PAGE_SIZE = 20
-# Bookkeeping fields a reviewer does not judge.
-REVIEW_DIFF_HIDDEN = (
-    *HIDDEN_FIELDS,
-    "review_state",
-    "approved",
-    "last_edited_by",
-    "points_derived",
-)
 QUEUE_PAGE_SIZE = 25
-QUEUE_FIELDS = ["status", "points", "narrative"]
 
 
 def _overview_or_404(code, year):
@@ -117,11 +108,10 @@ def assessment_overview(request, code: str, year: int):
 
 def _editor_context(request, determination, editor, conflict=False):
     user = request.user
-    approved_record = selectors.last_approved_records([determination]).get(determination.pk)
-    diff = []
-    if approved_record is not None and determination.review_state != ReviewState.APPROVED:
-        current = determination.history.order_by("-history_date", "-history_id").first()
-        diff = record_changes(current, approved_record, hidden=REVIEW_DIFF_HIDDEN)
+    # A newer version waits for review: everything it changes, against what counts.
+    diff = None
+    if determination.pending_version is not None:
+        diff = changes_since_approval(determination)
     return {
         "determination": determination,
         "assessment": determination.assessment,
@@ -138,7 +128,6 @@ def _editor_context(request, determination, editor, conflict=False):
             tables=list(determination.tables.all()),
         ),
         "reference_problems": determination_reference_problems(determination),
-        "approved_record": approved_record,
         "diff_since_approval": diff,
         "conflict": conflict,
         "last_event": determination.review_events.select_related("actor").last(),
@@ -401,21 +390,15 @@ def review_queue(request):
     queryset = selectors.review_queue(cycle_year=whole_number(year), jurisdiction=code)
     page = Paginator(queryset, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     items = list(page.object_list)
-    approved = selectors.last_approved_records(items)
     approvals = permissions.can_approve_each(request.user, items)
-    rows = []
-    for determination in items:
-        record = approved.get(determination.pk)
-        changed = _changed_since(record, determination)
-        rows.append(
-            {
-                "determination": determination,
-                "approved": record,
-                "status_changed": bool(changed & {"status", "points"}),
-                "narrative_changed": "narrative" in changed,
-                "approval": approvals[determination.pk],
-            }
-        )
+    rows = [
+        {
+            "determination": determination,
+            "changes": changes_since_approval(determination),
+            "approval": approvals[determination.pk],
+        }
+        for determination in items
+    ]
     return render(
         request,
         "assessments/review_queue.html",
@@ -427,11 +410,3 @@ def review_queue(request):
             "statute_changes": selectors.statute_changes_since_approval(),
         },
     )
-
-
-def _changed_since(approved_record, determination) -> set[str]:
-    """Which of the fields the queue summarises changed since the approved version."""
-    if approved_record is None:
-        return set()
-    changes = compare(approved_record, determination, QUEUE_FIELDS, model=GoalDetermination)
-    return {change.field for change in changes if change.differs}

@@ -14,6 +14,7 @@ import difflib
 import html
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.safestring import SafeString, mark_safe
 
@@ -26,6 +27,13 @@ class Change:
     label: str  # its verbose name, as shown
     old: str  # display_value of the old value; "" when empty
     new: str
+    words: str = ""  # the whole change as one sentence, where one says it better
+    prose: bool = False  # a text people write: shown word by word, however short
+
+    @property
+    def headline(self) -> str:
+        """The change in a few words, for lists that summarise (the review queue)."""
+        return f"{self.label}: {self.words}" if self.words else f"{self.label} changed"
 
     @property
     def differs(self) -> bool:
@@ -33,6 +41,8 @@ class Change:
 
     @property
     def is_long(self) -> bool:
+        if self.prose:
+            return True
         return len(self.old) > LONG or len(self.new) > LONG or "\n" in self.old + self.new
 
     @property
@@ -86,19 +96,30 @@ def compare(old, new, fields, *, model) -> list[Change]:
 
 
 def _change(model, name: str, old, new, value_labels: dict) -> Change:
-    label = str(model._meta.get_field(name).verbose_name)
+    field = model._meta.get_field(name)
+    label = str(field.verbose_name)
+    # A field with choices shows its values in words ("Partially met", not partially_met).
+    labels = {**{(name, value): str(text) for value, text in field.flatchoices}, **value_labels}
     return Change(
         field=name,
         label=label[:1].upper() + label[1:],
-        old=_shown(name, old, value_labels),
-        new=_shown(name, new, value_labels),
+        old=_shown(name, old, labels),
+        new=_shown(name, new, labels),
     )
 
 
 def _shown(name: str, value, value_labels: dict) -> str:
     if isinstance(value, list | dict):
         return display_value(value)
+    if isinstance(value, Decimal):
+        return decimal_words(value)
     return value_labels.get((name, value)) or display_value(value)
+
+
+def decimal_words(value: Decimal) -> str:
+    """A number as people write it: 1.5 and 0, not 1.50 and 0.00."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def word_diff_html(old: str, new: str) -> SafeString:

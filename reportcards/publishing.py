@@ -381,7 +381,9 @@ def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int)
         "                     total, grade, rank, tie and tier, best first, as stored by",
         f"                     the last recompute ({computed}){stale}",
         f"  assessments.json   the {assessment_count} assessments of the cycle, one object each,",
-        "                     in the import/export format of `manage.py export_assessment`",
+        "                     in the import/export format of `manage.py export_assessment`;",
+        "                     only what reviewers approved: each goal's last approved",
+        "                     version, never a draft (a goal never approved is left out)",
         "  README.txt         this file",
         "",
         f"Published report cards ({len(cards)} of {assessment_count})",
@@ -419,7 +421,7 @@ def _export(job: ExportJob) -> None:
                     # The stored bytes, never a new render: the ZIP carries what was published.
                     archive.writestr(f"pdf/{card.filename}", _stored_pdf(card), zipfile.ZIP_STORED)
                     cards.append(card)
-                exported.append(assessment_export(assessment=assessment))
+                exported.append(assessment_export(assessment=assessment, approved_only=True))
                 jobs.job_step(
                     job,
                     progress=10 + 75 * index // len(assessments),

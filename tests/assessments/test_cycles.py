@@ -68,10 +68,11 @@ def ms_score(year):
 
 
 def parts(determination) -> dict[str, list[dict]]:
-    """Each part's rows as stored, without what ties them to one determination."""
+    """Each part's rows as stored, in order, without what ties them to one determination
+    or numbers them."""
     return {
         name: [
-            {k: v for k, v in row.items() if k not in ("id", "determination_id")}
+            {k: v for k, v in row.items() if k not in ("id", "determination_id", "position")}
             for row in getattr(determination, name).values()
         ]
         for name in PARTS
@@ -109,6 +110,34 @@ def test_it_copies_status_points_narrative_and_every_part(cycle_2024):
     )
     assert all(parts(original).values())
     assert parts(copy) == parts(original)
+
+
+def test_it_copies_the_last_approved_version_not_a_newer_draft(previous):
+    goal = ms_goal(2023)
+    approved = parts(goal)
+    GoalDetermination.objects.filter(pk=goal.pk).update(
+        narrative="UNREVIEWED DRAFT", status="not_met", points=0, review_state="draft"
+    )
+    goal.citations.update(quote="An unreviewed quote.")
+    goal.recommendations.all().delete()
+    cycle = cycle_create_from_previous(year=2024, user=previous.users["admin"]).cycle
+    copy = ms_goal(2024)
+    assert copy.assessment.cycle == cycle
+    assert (copy.status, copy.points, copy.narrative) == (
+        goal.approved.status,
+        goal.approved.points,
+        goal.approved.document["narrative"],
+    )
+    assert copy.narrative != "UNREVIEWED DRAFT"
+    assert parts(copy) == approved
+
+
+def test_it_starts_a_goal_never_approved_blank(cycle_2024):
+    never_approved = ms_goal(2023, "1.2")
+    assert never_approved.approved_id is None
+    copy = ms_goal(2024, "1.2")
+    assert (copy.status, copy.points, copy.narrative) == ("not_met", D("0"), "")
+    assert not any(parts(copy).values())
 
 
 def test_it_copies_the_state_texts_and_appendix(cycle_2024):

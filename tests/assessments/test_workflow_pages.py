@@ -71,6 +71,11 @@ def changes(element) -> dict[str, tuple[str, str]]:
     return {text(li.strong): (text(li.find("del")), text(li.ins)) for li in element.select("li")}
 
 
+def said(element) -> str:
+    """What a list item says, read as one line (its label's colon included)."""
+    return " ".join(element.get_text().split())
+
+
 def entry(page, title):
     """The history entry whose title starts with `title`."""
     for card in page.select("[data-entry-kind]"):
@@ -136,7 +141,10 @@ def test_it_edits_an_approved_goal_with_a_reason_and_returns_it_to_draft(goal, a
     assert text(diff.select_one(".card-header")) == (
         f"Changes since the last approved version ({goal.version})"
     )
-    assert changes(diff)["Points"] == ("2.00", "1.75")
+    assert [said(item) for item in diff.select("li")] == [
+        "Status and points: Partially met, 2 → 1.75 of 2.5 points",
+        "Recommendation 2 added: Require courts to consider trauma.",
+    ]
 
 
 def test_it_refuses_an_edit_of_an_approved_goal_without_a_reason_and_keeps_the_text(goal, analyst):
@@ -273,11 +281,28 @@ def test_it_shows_versions_reasons_and_reviews_on_the_history_page(goal, analyst
     edited = entry(page, f"Goal 1.2: version {version} changed")
     assert "by analyst" in text(edited)
     assert "Reason: New statute" in text(edited)
-    assert changes(edited)["Points"] == ("2.00", "2.25")
+    assert changes(edited)["Points"] == ("2", "2.25")
     assert "Version" not in changes(edited)  # the title says which version it is
     reopened = entry(page, f"Goal 1.2: reopened (version {version})")
     assert "Comment: New statute" in text(reopened)
     assert "by analyst" in text(entry(page, f"Goal 1.2: submitted (version {version})"))
+
+
+def test_it_shows_on_the_history_page_what_each_approval_approved(client, world, goal):
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, points="2.25", narrative="Now fully read.", change_reason="R")
+    send(client, goal_url(), SUBMIT)
+    client.force_login(world.users["reviewer"])
+    send(client, goal_url(), APPROVE)
+    page = parsed(client.get(goal_url(name="determination_history")))
+    approved = entry(page, f"Goal 1.2: approved (version {goal.version + 1})")
+    assert [said(item) for item in approved.select("li")][0] == (
+        "Status and points: Partially met, 2 → 2.25 points"
+    )
+    assert text(approved.select("li")[1].strong) == "Narrative"
+    # The first approval has no earlier one to compare with: its versions show its content.
+    first = entry(page, f"Goal 1.2: approved (version {goal.version})")
+    assert first.select("li") == []
 
 
 def test_it_paginates_the_assessment_history(world, analyst):
@@ -342,8 +367,56 @@ def test_it_says_in_the_review_queue_what_changed_since_approval(client, world, 
     client.force_login(world.users["reviewer"])
     queue = parsed(client.get(url("review_queue")))
     row = queue.select_one('tr[data-goal="1.2"][data-code="MS"]')
-    since_approval = [text(badge) for badge in row.select(".badge")]
-    assert since_approval == ["score: partially 2 → 2.25", "narrative changed"]
+    since_approval = [text(item) for item in row.select("[data-changes] li")]
+    assert since_approval == [
+        "Status and points: Partially met, 2 → 2.25 of 2.5 points",
+        "Narrative changed",
+    ]
+
+
+def test_it_says_in_the_review_queue_when_a_resave_changed_nothing(client, world, goal):
+    client.force_login(world.users["analyst"])
+    send(client, goal_url(), EDITOR, change_reason="Saved again")
+    send(client, goal_url(), SUBMIT)
+    assert determination().version > goal.version
+    client.force_login(world.users["reviewer"])
+    row = parsed(client.get(url("review_queue"))).select_one('tr[data-goal="1.2"]')
+    assert text(row.select_one("[data-changes]")) == f"nothing changed since version {goal.version}"
+    box = parsed(client.get(goal_url())).select_one("#diff-since-approval")
+    assert text(box.select_one("li")) == (
+        f"Nothing changed: this version reads as version {goal.version} did."
+    )
+
+
+def test_it_shows_the_reviewer_each_citation_change_in_words(client, world, goal):
+    """A second citation approved; then the analyst deletes the first and edits the
+    second's quote: the reviewer's page lists both, and the narrative's word diff."""
+    second = CitationFactory(determination=goal, position=2, quote="The old wording stays.")
+    world.approve("MS", "1.2", "partially_met", D("2"))
+    removed = goal.citations.get(position=1).statute.citation
+    client.force_login(world.users["analyst"])
+    data = editor_data(client, narrative="A new reading.", change_reason="Re-read")
+    for key, value in list(data.items()):
+        if key.startswith("citations-") and key.endswith("-quote"):
+            index = key.split("-")[1]
+            if value != second.quote:
+                data[f"citations-{index}-DELETE"] = "on"
+            else:
+                data[key] = "The new wording stays."
+    assert client.post(goal_url(), data).status_code == 302
+    client.force_login(world.users["reviewer"])
+    box = parsed(client.get(goal_url())).select_one("#diff-since-approval")
+    items = {text(li.strong): li for li in box.select("li")}
+    kept = second.statute.citation
+    assert list(items) == [
+        "Narrative",
+        f"Citation 1 ({removed}) removed",
+        f"Citation 1 ({kept}) moved",
+        f"Citation 1 ({kept}) quote",
+    ]
+    assert text(items[f"Citation 1 ({kept}) quote"].select_one("del")) == "old"
+    assert text(items[f"Citation 1 ({kept}) quote"].select_one("ins")) == "new"
+    assert text(items[f"Citation 1 ({kept}) moved"]).endswith("now quote 1 (was quote 2)")
 
 
 def test_it_keeps_the_review_queue_query_count_flat(client, world, goal):
@@ -354,9 +427,10 @@ def test_it_keeps_the_review_queue_query_count_flat(client, world, goal):
     )
     mississippi = queries(client, url("review_queue"))
     determinations.update(review_state=ReviewState.SUBMITTED)
-    # 14: the four-eyes rule reads review events and history once per page, and the goals
-    # whose cited statutes changed since approval are one query.
-    assert queries(client, url("review_queue")) == mississippi <= 14
+    # 18: the four-eyes rule reads review events and history once per page, the changes
+    # since approval read each part of the goals once (6), and the goals whose cited
+    # statutes changed since approval are one query.
+    assert queries(client, url("review_queue")) == mississippi <= 18
 
 
 def test_it_saves_state_texts_and_detects_a_concurrent_edit(world, analyst):

@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments import services
 from assessments.models import GoalDetermination, ReviewState
 from assessments.recompute import cycle_recompute
 from reportcards import publishing
@@ -83,8 +84,8 @@ def request_publishing(mississippi, user, **options):
 
 
 def stored_bytes(stored) -> bytes:
-    """The stored file of a published version or a preview job."""
-    field = stored.file if isinstance(stored, PreviewJob) else stored.pdf
+    """The stored file of a published version, a preview or an export job."""
+    field = stored.file if isinstance(stored, PreviewJob | ExportJob) else stored.pdf
     with field.open("rb") as handle:
         return handle.read()
 
@@ -480,10 +481,38 @@ def test_it_exports_every_jurisdictions_scores_best_first(archive):
 
 def test_it_exports_every_assessment_in_the_import_format(archive):
     exported = json.loads(archive.read("assessments.json"))
+    # Tennessee's goals were never approved: none of its drafts leaves the building.
     assert [(a["jurisdiction"], a["cycle"], len(a["determinations"])) for a in exported] == [
         ("MS", 2023, 3),
-        ("TN", 2023, 3),
+        ("TN", 2023, 0),
     ]
+    assert {row["review_state"] for row in exported[0]["determinations"]} == {"approved"}
+
+
+def test_it_exports_the_approved_version_never_a_newer_draft(publish, export, world):
+    publish()
+    goal = world.determination("MS", "1.2")
+    approved_narrative = goal.narrative
+    services.determination_save(
+        determination_id=goal.pk,
+        user=world.users["analyst"],
+        expected_version=goal.version,
+        data=services.DeterminationData(
+            status="not_met", points=None, narrative="UNREVIEWED DRAFT TEXT"
+        ),
+        change_reason="A correction in progress",
+    )
+    job = export()
+    archive = zipfile.ZipFile(io.BytesIO(stored_bytes(job)))
+    exported = archive.read("assessments.json").decode()
+    assert "UNREVIEWED DRAFT TEXT" not in exported
+    [row] = [r for r in json.loads(exported)[0]["determinations"] if r["goal"] == "1.2"]
+    assert (row["status"], row["narrative"], row["version"]) == (
+        "fully_met",
+        approved_narrative,
+        goal.version,
+    )
+    assert row["draft"] is None
 
 
 def test_it_names_the_published_and_the_missing_report_cards_in_the_readme(archive):

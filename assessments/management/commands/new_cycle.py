@@ -17,7 +17,8 @@ def cutoff_date(text: str) -> datetime.date:
 
 class Command(BaseCommand):
     help = (
-        "Open a new cycle with a draft copy of every assessment of the previous one, "
+        "Open a new cycle with a draft copy of every assessment of the previous one, each "
+        "goal as last approved (never a working draft), "
         "e.g. `new_cycle 2024 --from 2023 --user admin`."
     )
 
