@@ -186,25 +186,31 @@ def determination_edit(request, code: str, year: int, goal: str):
     )
 
 
+MISSING_VERSION = "The form was missing its version; reload the page and retry."
+
+
+def _posted_version(request) -> int:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        raise services.WorkflowError(MISSING_VERSION) from None
+
+
 def _transition_view(role: Role, service, success: str, *, with_comment: bool = False):
     """A page that runs one review-workflow service on the version the form showed, then
-    goes back to the goal page with its outcome as a message."""
+    goes back to the goal page with its outcome as a message.
+
+    A refused request for changes comes back as the goal page itself, with the reviewer's
+    comment still in its text area: a redirect would lose what they typed.
+    """
 
     @require_POST
     @role_required(role)
     def view(request, code: str, year: int, goal: str):
         determination = _determination_or_404(code, year, goal)
-        goal_url = reverse(
-            "assessments:determination",
-            args=[determination.assessment.jurisdiction.code, year, determination.goal.number],
-        )
-        try:
-            version = int(request.POST.get("version", ""))
-        except ValueError:
-            messages.error(request, "The form was missing its version; reload the page and retry.")
-            return redirect(goal_url)
         extra = {"comment": request.POST.get("comment", "")} if with_comment else {}
         try:
+            version = _posted_version(request)
             service(
                 determination_id=determination.pk,
                 user=request.user,
@@ -212,12 +218,30 @@ def _transition_view(role: Role, service, success: str, *, with_comment: bool = 
                 **extra,
             )
         except (EditConflict, services.WorkflowError, TryAgain) as error:
+            if with_comment:
+                return _review_refused(request, (code, year, goal), extra["comment"], error)
             messages.error(request, str(error))
         else:
             messages.success(request, success.format(goal=determination.goal.number))
-        return redirect(goal_url)
+        return redirect(
+            "assessments:determination",
+            determination.assessment.jurisdiction.code,
+            year,
+            determination.goal.number,
+        )
 
     return view
+
+
+def _review_refused(request, goal_key, comment: str, error: Exception):
+    """The goal page as it is now, with the refusal next to the reviewer's kept comment:
+    409 when someone else's change or a busy database stood in the way (sending it again
+    may work), 400 when the request itself was refused."""
+    determination = _determination_or_404(*goal_key)
+    context = _editor_context(request, determination, DeterminationEditor(determination))
+    context.update(review_comment=comment, review_error=str(error))
+    status = 409 if isinstance(error, EditConflict | TryAgain) else 400
+    return render(request, "assessments/determination.html", context, status=status)
 
 
 determination_submit = _transition_view(

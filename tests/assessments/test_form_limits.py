@@ -11,6 +11,7 @@ from core import limits
 from statutes.models import Statute
 from tests.assessments.test_workflow_pages import (
     EDITOR,
+    REQUEST_CHANGES,
     TEXTS,
     add_row,
     determination,
@@ -19,7 +20,7 @@ from tests.assessments.test_workflow_pages import (
     goal_url,
 )
 from tests.factories import reviewed_goal
-from tests.pages import form_data, messages, parsed, send
+from tests.pages import form_data, parsed, send, text
 
 pytestmark = pytest.mark.django_db
 
@@ -136,7 +137,11 @@ def test_a_request_for_changes_refuses_control_characters_and_records_nothing(wo
     )
     client.force_login(world.users["reviewer"])
     url = reverse("assessments:request_changes", args=["MS", 2023, "1.2"])
-    response = client.post(url, {"version": goal.version, "comment": "Cite\x00it."}, follow=True)
-    assert any(CONTROL.format(0) in message for message in messages(response))
+    response = client.post(url, {"version": goal.version, "comment": "Cite\x00it."})
+    assert response.status_code == 400
+    page = parsed(response)
+    assert CONTROL.format(0) in text(page.select_one("#review-refused"))
+    kept = form_data(page.select_one(REQUEST_CHANGES))
+    assert kept["comment"] == "Cite\x00it."  # the typed text stays, the character named
     assert determination().review_state == "submitted"
     assert not ReviewEvent.objects.filter(action="request_changes").exists()

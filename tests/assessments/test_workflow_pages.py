@@ -252,8 +252,11 @@ def test_it_runs_submit_request_changes_and_approve_through_the_pages(
     client.force_login(world.users["reviewer"])
     queue = parsed(client.get(url("review_queue")))
     assert queue.select_one('tr[data-goal="1.2"][data-code="MS"]') is not None
-    no_comment = send(client, goal_url(), REQUEST_CHANGES, comment="")
-    assert "Say what needs to change: the comment is required." in messages(no_comment)
+    no_comment = send(client, goal_url(), REQUEST_CHANGES, comment="  ")
+    assert no_comment.status_code == 400
+    assert text(parsed(no_comment).select_one("#review-refused")) == (
+        "Say what needs to change: the comment is required."
+    )
     send(client, goal_url(), REQUEST_CHANGES, comment="Cite (8).")
     assert determination().review_state == "draft"
 
@@ -271,6 +274,93 @@ def test_it_runs_submit_request_changes_and_approve_through_the_pages(
     home = parsed(client.get(reverse("home")))
     total = home.select_one('tr[data-code="MS"]').find_all("td")[2]
     assert text(total) == "2.25"
+
+
+@pytest.fixture
+def submitted(goal, analyst):
+    """Goal 1.2 edited and submitted for review by the analyst."""
+    send(analyst, goal_url(), EDITOR, points="2.25", change_reason="Update")
+    send(analyst, goal_url(), SUBMIT)
+    assert determination().review_state == "submitted"
+    return determination()
+
+
+def reviewer_client(world, name="reviewer"):
+    browser = Client()
+    user = world.users.get(name) or UserFactory(username=name, roles=[Role.REVIEWER])
+    browser.force_login(user)
+    return browser
+
+
+def review_events(action):
+    return determination().review_events.filter(action=action).count()
+
+
+def test_it_keeps_the_typed_comment_when_the_database_gives_up(world, submitted, monkeypatch):
+    """A deadlock the retry could not get past: the reviewer's words come back in the form."""
+    from assessments import services
+    from tests.core.test_retry import deadlock
+
+    def deadlocked(*args, **kwargs):
+        raise deadlock()
+
+    reviewer = reviewer_client(world)
+    comment = "Cite (8) too, and explain the\nexception for minors."
+    monkeypatch.setattr(services, "lock_for_edit", deadlocked)
+    response = send(reviewer, goal_url(), REQUEST_CHANGES, comment=comment)
+    assert response.status_code == 409
+    page = parsed(response)
+    assert "please try again" in text(page.select_one("#review-refused"))
+    kept = form_data(page.select_one(REQUEST_CHANGES))
+    assert kept["comment"] == comment
+    assert determination().review_state == "submitted"
+    assert review_events("request_changes") == 0
+
+    monkeypatch.undo()  # the database has calmed down: sending the kept form works
+    again = reviewer.post(goal_url(name="request_changes"), kept, follow=True)
+    assert messages(again) == ["Goal 1.2 was sent back to the analyst."]
+    assert determination().review_events.last().comment == comment
+
+
+def test_it_keeps_the_comment_when_the_goal_changed_while_the_reviewer_typed(
+    world, submitted, analyst
+):
+    """Someone else's change in between: the page shows the goal as it is now, the
+    comment kept in a form for the version now on screen."""
+    reviewer = reviewer_client(world)
+    stale_form = form_data(parsed(reviewer.get(goal_url())).select_one(REQUEST_CHANGES))
+    other = reviewer_client(world, "reviewer2")
+    send(other, goal_url(), REQUEST_CHANGES, comment="Fix the pinpoint.")
+    send(analyst, goal_url(), EDITOR, narrative="Pinpoint fixed.")
+    send(analyst, goal_url(), SUBMIT)
+
+    comment = "The narrative should name the statute."
+    response = reviewer.post(goal_url(name="request_changes"), {**stale_form, "comment": comment})
+    assert response.status_code == 409
+    page = parsed(response)
+    assert "saved a newer version of goal 1.2" in text(page.select_one("#review-refused"))
+    kept = form_data(page.select_one(REQUEST_CHANGES))
+    assert kept == {**kept, "comment": comment, "version": str(determination().version)}
+    assert review_events("request_changes") == 1  # the other reviewer's only
+    assert reviewer.post(goal_url(name="request_changes"), kept).status_code == 302
+    assert determination().review_events.last().comment == comment
+
+
+def test_it_keeps_the_comment_when_another_reviewer_approved_meanwhile(world, submitted):
+    reviewer = reviewer_client(world)
+    stale_form = form_data(parsed(reviewer.get(goal_url())).select_one(REQUEST_CHANGES))
+    send(reviewer_client(world, "reviewer2"), goal_url(), APPROVE)
+
+    comment = "Too generous: partially met at most."
+    response = reviewer.post(goal_url(name="request_changes"), {**stale_form, "comment": comment})
+    assert response.status_code == 400
+    page = parsed(response)
+    assert text(page.select_one("#review-refused")) == (
+        "Goal 1.2 is not waiting for review (it is approved)."
+    )
+    assert page.select_one(REQUEST_CHANGES) is None  # nothing left to send it to
+    assert page.select_one("#review-actions textarea[readonly]").get_text().strip() == comment
+    assert determination().review_state == "approved"
 
 
 def test_it_shows_versions_reasons_and_reviews_on_the_history_page(goal, analyst):

@@ -161,7 +161,9 @@ def submitted(world):
 @FUZZ
 @given(data=st.data(), button=st.sampled_from(["approve", "request_changes", "submit"]))
 def test_the_review_buttons(client, world, submitted, data, button):
-    """They answer with a message on the goal page: an error message means nothing changed."""
+    """They answer with a message on the goal page: an error message means nothing changed.
+    A refused request for changes is the goal page itself, the refusal next to the kept
+    comment, and nothing changed either."""
     client.force_login(world.users["reviewer" if button != "submit" else "analyst"])
     page = reverse("assessments:determination", args=["MS", 2023, "1.2"])
     url = reverse(f"assessments:{button}", args=["MS", 2023, "1.2"])
@@ -173,6 +175,10 @@ def test_the_review_buttons(client, world, submitted, data, button):
 
     before = state()
     response = client.post(url, {**sent, **hostile_changes(data, sent)})
+    if button == "request_changes" and response.status_code in (400, 409):
+        assert parsed(response).select_one("#review-refused") is not None
+        assert state() == before
+        return
     assert response.status_code == 302
     final = client.get(page)
     assert final.status_code == 200
