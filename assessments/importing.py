@@ -33,6 +33,7 @@ from .approvals import (
 from .recompute import cycle_mark_stale
 from .references import reference_problems
 from .selectors import assessment_for_export
+from .texts import texts_approval_record
 
 IMPORT_REASON = "Imported from file"
 
@@ -256,7 +257,23 @@ def _write(plan: _Plan) -> models.Assessment:
     _write_parts(plan, determinations, statutes)
     _write_appendix(plan, assessment, statutes)
     _write_approvals(plan, determinations, statutes)
+    _approve_texts(plan, assessment)
     return assessment
+
+
+def _approve_texts(plan: _Plan, assessment) -> None:
+    """Imported state texts are approved by the importing user, like its goals."""
+    texts_approval_record(assessment, user=plan.user)
+    models.Assessment.objects.filter(pk=assessment.pk).update(
+        texts_approved=assessment.texts_approved, texts_state=assessment.texts_state
+    )
+    models.TextsReviewEvent.objects.create(
+        assessment=assessment,
+        version=assessment.version,
+        actor=plan.user,
+        action=models.ReviewEvent.Action.APPROVE,
+        comment=plan.reason,
+    )
 
 
 def _live(row: doc.Determination) -> doc.Determination:

@@ -196,6 +196,12 @@ class Cycle(models.Model):
         return None
 
 
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+
+
 class Assessment(Versioned):
     """One jurisdiction in one cycle, with the state texts printed on its report card."""
 
@@ -213,6 +219,21 @@ class Assessment(Versioned):
     safe_harbor_summary = models.TextField(blank=True)
     historical_background = models.TextField(blank=True)
     analysis_footnote = models.TextField(blank=True)
+    # The state texts are one reviewable unit, versioned by `version` (DESIGN.md §5): the
+    # approval that counts is frozen, and a newer draft waits beside it (assessments/texts.py).
+    texts_state = models.CharField(
+        max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
+    )
+    texts_approved = models.ForeignKey(
+        "AssessmentTextsApproval",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    texts_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -231,6 +252,30 @@ class Assessment(Versioned):
             isinstance(item, str) for item in self.highlights
         ):
             raise ValidationError({"highlights": "Highlights must be a list of sentences."})
+
+
+class AssessmentTextsApproval(models.Model):
+    """One version of an assessment's state texts as a reviewer approved them, frozen: what
+    the report card prints until the next approval replaces it. Only ever created."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="texts_approvals"
+    )
+    version = models.PositiveIntegerField(help_text="The assessment (texts) version approved.")
+    document = models.JSONField(
+        help_text="The texts as approved (the assessment document's `texts`, plus "
+        "`analysis_footnote`)."
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["assessment_id", "approved_at", "id"]
+
+    def __str__(self):
+        return f"texts of {self.assessment_id} v{self.version} approved by {self.approved_by_id}"
 
 
 class ProtectedInnocenceScore(models.Model):
@@ -252,12 +297,6 @@ class ProtectedInnocenceScore(models.Model):
 
     def __str__(self):
         return f"{self.jurisdiction.code} PIC {self.year}: {self.score}"
-
-
-class ReviewState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
 
 
 class GoalDetermination(Versioned):
@@ -577,6 +616,25 @@ class ReviewEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()} v{self.version} by {self.actor}"
+
+
+class TextsReviewEvent(models.Model):
+    """Submit, approve, request changes or reopen of an assessment's state texts."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="texts_events"
+    )
+    version = models.PositiveIntegerField(help_text="The texts version acted on.")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=ReviewEvent.Action.choices)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assessment_id", "created_at", "id"]
+
+    def __str__(self):
+        return f"{self.get_action_display()} texts v{self.version} by {self.actor}"
 
 
 class CycleScoreState(models.Model):

@@ -9,7 +9,10 @@ refuses, and never refuses what it offers:
     can_approve(user, determination)          reviewer, submitted, not their own work
     can_approve_each(user, determinations)    the same for a page of goals
     can_request_changes(user, determination)  reviewer, submitted
-    can_edit_texts(user)                      analyst
+    can_edit_texts(user, assessment)          analyst, not while the texts wait for review
+    can_submit_texts(user, assessment)        analyst, draft texts only
+    can_approve_texts(user, assessment)       reviewer, submitted, not their own texts
+    can_request_texts_changes(user, assessment)  reviewer, submitted
 
 Each returns a `Decision`: truthy when allowed, and otherwise the reason in words a user
 can act on. `forbidden` marks a missing role (403 Forbidden) as opposed to a state of the
@@ -25,7 +28,7 @@ from django.db.models import Q
 
 from accounts.roles import Role, has_role
 
-from .models import GoalDetermination, ReviewEvent, ReviewState
+from .models import Assessment, GoalDetermination, ReviewEvent, ReviewState, TextsReviewEvent
 
 
 class WorkflowError(Exception):
@@ -139,8 +142,91 @@ def can_request_changes(user, determination: GoalDetermination) -> Decision:
     return ALLOWED
 
 
-def can_edit_texts(user) -> Decision:
-    return _role(user, Role.ANALYST, "edit state texts")
+def _texts_state(assessment: Assessment) -> str:
+    return assessment.get_texts_state_display().lower()
+
+
+def can_edit_texts(user, assessment: Assessment) -> Decision:
+    """Analysts edit draft and approved texts (reopening them), never submitted ones."""
+    role = _role(user, Role.ANALYST, "edit state texts")
+    if not role:
+        return role
+    if assessment.texts_state == ReviewState.SUBMITTED:
+        return Decision(
+            False,
+            "The state texts are waiting for review, so they cannot be edited. A reviewer "
+            "can send them back with “request changes”.",
+        )
+    return ALLOWED
+
+
+def can_submit_texts(user, assessment: Assessment) -> Decision:
+    role = _role(user, Role.ANALYST, "submit state texts")
+    if not role:
+        return role
+    if assessment.texts_state != ReviewState.DRAFT:
+        return Decision(
+            False, f"The state texts are {_texts_state(assessment)}; only drafts can be submitted."
+        )
+    return ALLOWED
+
+
+def _texts_not_in_review(assessment: Assessment) -> Decision:
+    return Decision(
+        False, f"The state texts are not waiting for review (they are {_texts_state(assessment)})."
+    )
+
+
+def can_approve_texts(user, assessment: Assessment) -> Decision:
+    """A reviewer approves submitted texts unless they wrote a version of them since their
+    last approval (four-eyes)."""
+    role = _role(user, Role.REVIEWER, "approve state texts")
+    if not role:
+        return role
+    if assessment.texts_state != ReviewState.SUBMITTED:
+        return _texts_not_in_review(assessment)
+    if user.pk in texts_editors_since_last_approval(assessment):
+        return Decision(
+            False,
+            "You edited these state texts, so another reviewer must approve them (four-eyes rule).",
+        )
+    return ALLOWED
+
+
+def can_request_texts_changes(user, assessment: Assessment) -> Decision:
+    role = _role(user, Role.REVIEWER, "request changes")
+    if not role:
+        return role
+    if assessment.texts_state != ReviewState.SUBMITTED:
+        return _texts_not_in_review(assessment)
+    return ALLOWED
+
+
+def texts_editors_since_last_approval(assessment: Assessment) -> set[int]:
+    """Users who authored a texts version since the texts' last approval: every edit
+    raises the assessment's version, and the first history row of each version names its
+    author."""
+    approved = (
+        TextsReviewEvent.objects.filter(
+            assessment_id=assessment.pk, action=ReviewEvent.Action.APPROVE
+        )
+        .order_by("-created_at", "-id")
+        .values_list("version", flat=True)
+        .first()
+    )
+    if approved is None and assessment.texts_approved_id:
+        approved = assessment.texts_approved.version
+    authors: dict[int, int | None] = {}
+    for version, user_id in (
+        Assessment.history.filter(id=assessment.pk, version__gt=approved or 0)
+        .order_by("history_date", "history_id")
+        .values_list("version", "history_user_id")
+    ):
+        authors.setdefault(version, user_id)
+    editors = {user_id for user_id in authors.values() if user_id}
+    if assessment.texts_edited_by_id:
+        editors.add(assessment.texts_edited_by_id)
+    return editors
 
 
 def editors_since_last_approval(determination: GoalDetermination) -> set[int]:

@@ -18,8 +18,10 @@ from .models import (
     CycleScoreState,
     ExtraCreditAward,
     GoalDetermination,
+    ReviewState,
     ScoreSnapshot,
 )
+from .placeholders import ScoreFacts
 
 
 def assessment_for(code: str, year: int) -> Assessment:
@@ -30,7 +32,7 @@ def assessment_for(code: str, year: int) -> Assessment:
 
 def assessment_for_export(assessment_id: int) -> Assessment:
     return (
-        Assessment.objects.select_related("jurisdiction", "cycle")
+        Assessment.objects.select_related("jurisdiction", "cycle__previous", "texts_approved")
         .prefetch_related(
             Prefetch(
                 "determinations",
@@ -259,3 +261,38 @@ def _approved_wording(document: dict, statute_id: int) -> dict:
         if statute.get("id") == statute_id:
             return statute
     return {}
+
+
+def texts_review_queue(*, cycle_year: int | None = None, jurisdiction: str = ""):
+    """Assessments whose state texts wait for review, oldest first."""
+    queryset = Assessment.objects.filter(texts_state=ReviewState.SUBMITTED).select_related(
+        "jurisdiction", "cycle", "texts_edited_by"
+    )
+    if cycle_year is not None:
+        queryset = queryset.filter(cycle__year=cycle_year)
+    if jurisdiction:
+        queryset = queryset.filter(jurisdiction__code__iexact=jurisdiction)
+    return list(queryset.order_by("updated_at", "id")[:50])
+
+
+def score_facts(snapshot: ScoreSnapshot, state: CycleScoreState | None, cycle: Cycle) -> ScoreFacts:
+    """The figures placeholders are filled with and typed facts are checked against: the
+    snapshot the card prints, and the cycle's fully-met counts."""
+    previous = cycle.previous if snapshot.change is not None else None
+    return ScoreFacts(
+        rank=snapshot.rank,
+        tied=snapshot.tied,
+        tier=snapshot.tier,
+        score=snapshot.total,
+        grade=snapshot.grade,
+        change=snapshot.change,
+        previous_year=previous.year if previous else None,
+        fully_met_counts=dict(state.fully_met_counts or {}) if state else {},
+    )
+
+
+def score_facts_for(assessment: Assessment) -> ScoreFacts | None:
+    """The stored figures of the assessment's jurisdiction (None before a recompute)."""
+    scores = current_scores(assessment.cycle, code=assessment.jurisdiction.code)
+    snapshot = scores.snapshot(assessment.jurisdiction.code)
+    return score_facts(snapshot, scores.state, assessment.cycle) if snapshot else None

@@ -40,10 +40,13 @@ from .models import (
     Recommendation,
     ReviewEvent,
     ReviewState,
+    TextsReviewEvent,
 )
 from .permissions import Decision, WorkflowError, editors_since_last_approval
+from .placeholders import placeholder_problems
 from .recompute import cycle_mark_stale
 from .references import determination_reference_problems
+from .texts import texts_approval_record
 
 __all__ = ["WorkflowError", "editors_since_last_approval"]  # where callers have found them
 
@@ -425,16 +428,20 @@ def determination_request_changes(
         determination = _locked(determination_id)
         decision = permissions.can_request_changes(user, determination)
         _enforce(decision, determination, expected_version)
-        if not comment:
-            raise WorkflowError("Say what needs to change: the comment is required.")
-        if len(comment) > TEXT_MAX_CHARS:
-            raise WorkflowError(f"The comment is longer than {TEXT_MAX_CHARS:,} characters.")
-        if problem := control_character_problem(comment, multiline=True):
-            raise WorkflowError(f"The comment {problem}.")
+        _check_comment(comment)
         determination.review_state = ReviewState.DRAFT
         _attributed(determination, user=user, reason="Changes requested").save()
         _event(determination, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
     return determination
+
+
+def _check_comment(comment: str) -> None:
+    if not comment:
+        raise WorkflowError("Say what needs to change: the comment is required.")
+    if len(comment) > TEXT_MAX_CHARS:
+        raise WorkflowError(f"The comment is longer than {TEXT_MAX_CHARS:,} characters.")
+    if problem := control_character_problem(comment, multiline=True):
+        raise WorkflowError(f"The comment {problem}.")
 
 
 @dataclass
@@ -446,6 +453,47 @@ class AssessmentTexts:
     safe_harbor_summary: str
 
 
+def _texts_problems(texts: AssessmentTexts) -> list[str]:
+    """Placeholders the texts cannot have, named by the text they are in."""
+    named = [(f"Highlight {n}", text) for n, text in enumerate(texts.highlights, start=1)]
+    named += [(f"The issue {k} summary", v) for k, v in texts.issue_summaries.items()]
+    named += [(f"The {k} extra credit summary", v) for k, v in texts.extra_credit_summaries.items()]
+    named += [
+        ("The Safe Harbor status", texts.safe_harbor_status),
+        ("The Safe Harbor summary", texts.safe_harbor_summary),
+    ]
+    return [problem for label, text in named for problem in placeholder_problems(text, label)]
+
+
+def _locked_assessment(assessment_id: int) -> Assessment:
+    return lock_for_edit(
+        Assessment.objects.select_related("texts_edited_by", "texts_approved"), assessment_id
+    )
+
+
+def _enforce_texts(decision: Decision, assessment: Assessment, expected_version: int) -> None:
+    if decision.forbidden:
+        decision.enforce()
+    editor = assessment.texts_edited_by
+    check_version(
+        assessment,
+        expected_version,
+        label="the state texts",
+        editor=editor.get_username() if editor else "",
+    )
+    decision.enforce()
+
+
+def _texts_event(assessment, *, user, action, comment="") -> TextsReviewEvent:
+    return TextsReviewEvent.objects.create(
+        assessment=assessment,
+        version=assessment.version,
+        actor=user,
+        action=action,
+        comment=comment,
+    )
+
+
 @retry_once
 def assessment_texts_save(
     *,
@@ -455,18 +503,81 @@ def assessment_texts_save(
     texts: AssessmentTexts,
     change_reason: str = "",
 ) -> Assessment:
-    """Save the state texts printed on the report card as their next version; nothing is
-    written when someone saved a newer version than `expected_version` (EditConflict)."""
-    permissions.can_edit_texts(user).enforce()
+    """Save the state texts printed on the report card as their next version. Editing
+    approved texts needs a reason and makes a draft; the approved texts keep counting until
+    it is approved. Nothing is written when the rules refuse (WorkflowError), a placeholder
+    is unknown, or someone saved a newer version than `expected_version` (EditConflict)."""
+    change_reason = change_reason.strip()
     with transaction.atomic():
-        assessment = lock_for_edit(Assessment.objects.all(), assessment_id)
-        check_version(assessment, expected_version, label="the state texts")
+        assessment = _locked_assessment(assessment_id)
+        _enforce_texts(permissions.can_edit_texts(user, assessment), assessment, expected_version)
+        was_approved = assessment.texts_state == ReviewState.APPROVED
+        if was_approved and not change_reason:
+            raise WorkflowError(
+                "The state texts are approved. Give a change reason to edit them; saving makes "
+                "a draft, and the approved texts are printed until the draft is approved."
+            )
+        problems = _texts_problems(texts)
+        if problems:
+            raise WorkflowError(" ".join(problems))
         assessment.highlights = [line.strip() for line in texts.highlights if line.strip()]
         assessment.issue_summaries = texts.issue_summaries
         assessment.extra_credit_summaries = texts.extra_credit_summaries
         assessment.safe_harbor_status = texts.safe_harbor_status
         assessment.safe_harbor_summary = texts.safe_harbor_summary
         assessment.version += 1
-        reason = change_reason.strip() or "Edited state texts"
+        assessment.texts_edited_by = user
+        assessment.texts_state = ReviewState.DRAFT
+        reason = change_reason or "Edited state texts"
         _attributed(assessment, user=user, reason=reason).save()
+        if was_approved:
+            _texts_event(
+                assessment, user=user, action=ReviewEvent.Action.REOPEN, comment=change_reason
+            )
+    return assessment
+
+
+@retry_once
+def assessment_texts_submit(*, assessment_id: int, user, expected_version: int) -> Assessment:
+    """An analyst sends draft state texts for review; the submitted version is frozen."""
+    with transaction.atomic():
+        assessment = _locked_assessment(assessment_id)
+        _enforce_texts(permissions.can_submit_texts(user, assessment), assessment, expected_version)
+        assessment.texts_state = ReviewState.SUBMITTED
+        _attributed(assessment, user=user, reason="State texts submitted for review").save()
+        _texts_event(assessment, user=user, action=ReviewEvent.Action.SUBMIT)
+    return assessment
+
+
+@retry_once
+def assessment_texts_approve(*, assessment_id: int, user, expected_version: int) -> Assessment:
+    """A reviewer approves exactly the texts version they saw, never their own (four-eyes);
+    it is frozen as an AssessmentTextsApproval, which the report card prints."""
+    with transaction.atomic():
+        assessment = _locked_assessment(assessment_id)
+        _enforce_texts(
+            permissions.can_approve_texts(user, assessment), assessment, expected_version
+        )
+        texts_approval_record(assessment, user=user)
+        _attributed(assessment, user=user, reason="State texts approved").save()
+        _texts_event(assessment, user=user, action=ReviewEvent.Action.APPROVE)
+    return assessment
+
+
+@retry_once
+def assessment_texts_request_changes(
+    *, assessment_id: int, user, expected_version: int, comment: str
+) -> Assessment:
+    """A reviewer sends submitted state texts back to draft with a comment saying why."""
+    comment = comment.strip()
+    with transaction.atomic():
+        assessment = _locked_assessment(assessment_id)
+        decision = permissions.can_request_texts_changes(user, assessment)
+        _enforce_texts(decision, assessment, expected_version)
+        _check_comment(comment)
+        assessment.texts_state = ReviewState.DRAFT
+        _attributed(assessment, user=user, reason="Changes requested").save()
+        _texts_event(
+            assessment, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment
+        )
     return assessment

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cycle_views, views
+from . import cycle_views, texts_views, views
 
 app_name = "assessments"
 
@@ -11,7 +11,14 @@ urlpatterns = [
     path("review/", views.review_queue, name="review_queue"),
     path("preview/", views.markdown_preview, name="preview"),
     path("<str:code>/<int:year>/", views.assessment_overview, name="overview"),
-    path("<str:code>/<int:year>/texts/", views.assessment_texts, name="texts"),
+    path("<str:code>/<int:year>/texts/", texts_views.assessment_texts, name="texts"),
+    path("<str:code>/<int:year>/texts/submit/", texts_views.texts_submit, name="texts_submit"),
+    path("<str:code>/<int:year>/texts/approve/", texts_views.texts_approve, name="texts_approve"),
+    path(
+        "<str:code>/<int:year>/texts/request-changes/",
+        texts_views.texts_request_changes,
+        name="texts_request_changes",
+    ),
     path("<str:code>/<int:year>/history/", views.assessment_history, name="history"),
     path(goal, views.determination_edit, name="determination"),
     path(goal + "submit/", views.determination_submit, name="submit"),

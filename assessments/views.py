@@ -21,7 +21,7 @@ from core.retry import TryAgain
 from . import permissions, selectors, services
 from .approvals import changes_since_approval
 from .document import NARRATIVE_MAX_CHARS
-from .forms import AssessmentTextsForm, DeterminationEditor
+from .forms import DeterminationEditor
 from .history import assessment_timeline, determination_timeline
 from .markdown import render_narrative
 from .models import Assessment, Cycle, GoalDetermination, ReviewState
@@ -311,70 +311,6 @@ def assessment_history(request, code: str, year: int):
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-def assessment_texts(request, code: str, year: int):
-    assessment, _ = _overview_or_404(code, year)
-    framework = assessment.cycle.framework
-    form_kwargs = {
-        "issue_areas": list(framework.issue_areas.all()),
-        "categories": list(framework.extra_credit_categories.all()),
-    }
-    if request.method != "POST":
-        initial = {
-            "highlights": "\n".join(assessment.highlights),
-            "safe_harbor_status": assessment.safe_harbor_status,
-            "safe_harbor_summary": assessment.safe_harbor_summary,
-            "version": assessment.version,
-            **{f"issue_{k}": v for k, v in assessment.issue_summaries.items()},
-            **{f"extra_credit_{k}": v for k, v in assessment.extra_credit_summaries.items()},
-        }
-        form = AssessmentTextsForm(initial=initial, **form_kwargs)
-        return render(request, "assessments/texts.html", {"assessment": assessment, "form": form})
-    decision = permissions.can_edit_texts(request.user)
-    if decision.forbidden:
-        raise PermissionDenied(decision.reason)
-    form = AssessmentTextsForm(request.POST, **form_kwargs)
-    conflict = busy = False
-    if form.is_valid():
-        data = form.cleaned_data
-        texts = services.AssessmentTexts(
-            highlights=data["highlights"].splitlines(),
-            issue_summaries={
-                str(area.number): data[f"issue_{area.number}"] for area in form.issue_areas
-            },
-            extra_credit_summaries={
-                c.code: data[f"extra_credit_{c.code}"] for c in form.categories
-            },
-            safe_harbor_status=data["safe_harbor_status"],
-            safe_harbor_summary=data["safe_harbor_summary"],
-        )
-        try:
-            services.assessment_texts_save(
-                assessment_id=assessment.pk,
-                user=request.user,
-                expected_version=data["version"],
-                texts=texts,
-                change_reason=data.get("change_reason", ""),
-            )
-        except EditConflict as error:
-            messages.error(request, str(error))
-            conflict = True
-            assessment.refresh_from_db()  # their version, shown next to the user's
-            form = AssessmentTextsForm(rebased(request.POST, error), **form_kwargs)
-        except TryAgain as error:
-            form.add_error(None, str(error))
-            busy = True
-        else:
-            messages.success(request, "Saved the state texts.")
-            return redirect(request.path)
-    return render(
-        request,
-        "assessments/texts.html",
-        {"assessment": assessment, "form": form, "conflict": conflict},
-        status=409 if conflict or busy else 400,
-    )
-
-
 @require_POST
 @role_required(Role.ANALYST)
 def markdown_preview(request):
@@ -432,5 +368,6 @@ def review_queue(request):
             "cycle": year,
             "jurisdiction": code,
             "statute_changes": selectors.statute_changes_since_approval(),
+            "texts": selectors.texts_review_queue(cycle_year=whole_number(year), jurisdiction=code),
         },
     )

@@ -34,6 +34,7 @@ from assessments.models import (
 )
 from assessments.recompute import cycle_recompute
 from assessments.scoring import Status, goal_points
+from assessments.texts import texts_approval_record
 from statutes.models import Jurisdiction, Statute
 
 PASSWORD = "a-test-password-1"
@@ -182,10 +183,19 @@ class World:
         return determination
 
     def approve_all(self, code: str) -> Assessment:
-        """Every goal of the jurisdiction approved as fully met: ready to publish."""
+        """Every goal of the jurisdiction approved as fully met, and its state texts
+        approved as they are: ready to publish."""
         for goal in self.goals:
             self.approve(code, goal)
-        return self.assessments[code]
+        return self.approve_texts(code)
+
+    def approve_texts(self, code: str) -> Assessment:
+        """The jurisdiction's state texts approved as they are by the reviewer."""
+        assessment = Assessment.objects.get(pk=self.assessments[code].pk)
+        texts_approval_record(assessment, user=self.users["reviewer"])
+        assessment.save()
+        self.assessments[code] = assessment
+        return assessment
 
 
 ROLE_USERS = {
@@ -243,6 +253,14 @@ def approve_as_they_are(determinations, user=None) -> None:
     user = user or get_user_model().objects.order_by("id").first()
     approvals_record(determinations, user=user)
     GoalDetermination.objects.bulk_update(determinations, ["approved", "review_state"])
+
+
+def approve_texts_as_they_are(assessment: Assessment, user=None) -> Assessment:
+    """A reviewer approves the assessment's state texts as they are now."""
+    assessment = Assessment.objects.get(pk=assessment.pk)
+    texts_approval_record(assessment, user=user or get_user_model().objects.order_by("id").first())
+    assessment.save()
+    return assessment
 
 
 def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDetermination:

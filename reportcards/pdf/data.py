@@ -21,6 +21,8 @@ from assessments.models import (
     IssueArea,
     PolicyGoal,
 )
+from assessments.placeholders import ScoreFacts, fill_or_mark
+from assessments.texts import printed_texts
 from statutes.models import Appropriation
 
 ZERO = Decimal("0")
@@ -176,6 +178,7 @@ class CardSources:
     approved_versions: dict[str, int]
     score_versions: dict[str, int]
     scores: dict
+    texts_approval: int | None = None
 
     @property
     def consistent(self) -> bool:
@@ -185,6 +188,7 @@ class CardSources:
     def as_json(self) -> dict:
         return {
             "approvals": self.approvals,
+            "texts_approval": self.texts_approval,
             "scores": {**self.scores, "versions": self.score_versions},
         }
 
@@ -270,7 +274,7 @@ def _framework(framework_id: int):
     return facts, areas, goals, categories
 
 
-def _issues(assessment, areas, goals, categories, snapshot) -> tuple[Issue, ...]:
+def _issues(assessment, areas, goals, categories, snapshot, texts) -> tuple[Issue, ...]:
     determinations = {d.goal_id: d for d in assessment.determinations.all()}
     labels = {category.code: category.label for category in categories}
     scores = {int(row["number"]): row for row in snapshot.issues}
@@ -292,11 +296,27 @@ def _issues(assessment, areas, goals, categories, snapshot) -> tuple[Issue, ...]
                 score=score,
                 max=Decimal(row.get("max", maximum)),
                 grade=row.get("grade") or scoring.grade(score, maximum or Decimal("1")),
-                summary=str(assessment.issue_summaries.get(str(area.number), "")),
+                summary=str(texts["issue_summaries"].get(str(area.number), "")),
                 goals=area_goals,
             )
         )
     return tuple(issues)
+
+
+def _filled(texts: dict, facts: ScoreFacts) -> dict:
+    """The texts with their placeholders filled from the printed scores (a placeholder
+    without a figure stays as typed: the publish gate refuses it)."""
+
+    def filled(value):
+        if isinstance(value, str):
+            return fill_or_mark(value, facts)
+        if isinstance(value, list):
+            return [filled(item) for item in value]
+        if isinstance(value, dict):
+            return {key: filled(item) for key, item in value.items()}
+        return value
+
+    return {name: filled(value) for name, value in texts.items()}
 
 
 def _appendix(assessment) -> tuple[AppendixGroup, ...]:
@@ -345,6 +365,7 @@ def _sources(assessment, snapshot) -> CardSources:
         if d.approved_id
     }
     return CardSources(
+        texts_approval=assessment.texts_approved_id,
         approvals={number: pk for number, (pk, _) in approvals.items()},
         approved_versions={number: version for number, (_, version) in approvals.items()},
         score_versions={str(k): v for k, v in (snapshot.source_versions or {}).items()},
@@ -371,9 +392,11 @@ def _report_card_data(assessment: Assessment) -> ReportCard:
     cycle, jurisdiction = assessment.cycle, assessment.jurisdiction
     facts, areas, goals, categories = _framework(cycle.framework_id)
     snapshot, state = _snapshot(cycle, jurisdiction.code)
-    issues = _issues(assessment, areas, goals, categories, snapshot)
+    figures = selectors.score_facts(snapshot, state, cycle)
+    texts = _filled(printed_texts(assessment), figures)
+    issues = _issues(assessment, areas, goals, categories, snapshot, texts)
     extra = snapshot.extra_credit
-    summaries = assessment.extra_credit_summaries or {}
+    summaries = texts["extra_credit_summaries"]
     return ReportCard(
         year=cycle.year,
         jurisdiction=jurisdiction.name,
@@ -398,11 +421,11 @@ def _report_card_data(assessment: Assessment) -> ReportCard:
         tied=snapshot.tied,
         tier=snapshot.tier,
         jurisdiction_count=state.jurisdiction_count if state else 0,
-        highlights=tuple(str(item) for item in assessment.highlights or ()),
-        safe_harbor_status=assessment.safe_harbor_status,
-        safe_harbor_summary=assessment.safe_harbor_summary,
-        historical_background=assessment.historical_background,
-        analysis_footnote=assessment.analysis_footnote,
+        highlights=tuple(str(item) for item in texts["highlights"]),
+        safe_harbor_status=texts["safe_harbor"],
+        safe_harbor_summary=texts["safe_harbor_summary"],
+        historical_background=texts["historical_background"],
+        analysis_footnote=texts["analysis_footnote"],
         pic_scores=tuple(
             PicScore(
                 year=pic.year,

@@ -25,7 +25,7 @@ from assessments.models import (
 )
 from assessments.selectors import assessment_for
 from reportcards.pdf import markup, page_count, render_report_card, tables
-from tests.factories import approve_as_they_are
+from tests.factories import approve_as_they_are, approve_texts_as_they_are
 
 # Every test here reads the sample data, so it must run with the database tests, before
 # pytest-django's transactional tests flush it.
@@ -456,7 +456,7 @@ def hostile_mississippi(db):
     # The card prints what was approved: a reviewer approved all of it (the quote stays
     # within the document's 20,000 characters).
     approve_as_they_are(determinations.values())
-    return assessment
+    return approve_texts_as_they_are(assessment)
 
 
 # What the hostile text prints as (or what survives of it).

@@ -1,0 +1,96 @@
+"""An assessment's state texts as one reviewable unit, and their approval frozen.
+
+The texts printed on the report card (highlights, issue and extra-credit summaries, the
+Safe Harbor texts, the historical background and the analysis footnote) have one version
+(`Assessment.version`) and one review state (`Assessment.texts_state`), like a goal:
+
+    draft --submit--> submitted --approve--> approved
+      ^                  |                      |
+      +--request changes-+                      +--edit (needs change reason)--> draft
+
+Approving freezes them as an `AssessmentTextsApproval`; the card prints that approval, so
+the last approved texts keep counting while a newer draft waits for review.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from core.diffs import Change, display_value
+
+from . import document as doc
+from .models import Assessment, AssessmentTextsApproval, ReviewState
+
+# Every field of the unit, as the review diff and the history list them, in print order.
+TEXT_FIELDS = (
+    ("highlights", "Highlights"),
+    ("issue_summaries", "Issue summaries"),
+    ("extra_credit_summaries", "Extra credit summaries"),
+    ("safe_harbor", "Safe Harbor status"),
+    ("safe_harbor_summary", "Safe Harbor summary"),
+    ("historical_background", "Historical background"),
+    ("analysis_footnote", "Analysis footnote"),
+)
+
+
+def texts_document(assessment) -> dict:
+    """The assessment's live texts as JSON: the assessment document's `texts`, plus the
+    analysis footnote (reads attributes only, so migrations can use it too)."""
+    return {
+        "highlights": list(assessment.highlights or []),
+        "issue_summaries": dict(assessment.issue_summaries or {}),
+        "extra_credit_summaries": dict(assessment.extra_credit_summaries or {}),
+        "safe_harbor": assessment.safe_harbor_status,
+        "safe_harbor_summary": assessment.safe_harbor_summary,
+        "historical_background": assessment.historical_background,
+        "analysis_footnote": assessment.analysis_footnote,
+    }
+
+
+def printed_texts(assessment: Assessment) -> dict:
+    """What the card prints: the approved texts, or the live ones while none was ever
+    approved (a draft preview; publishing refuses unapproved texts)."""
+    if assessment.texts_approved_id:
+        return assessment.texts_approved.document
+    return texts_document(assessment)
+
+
+def approved_texts(approval: AssessmentTextsApproval) -> doc.Texts:
+    """The approved texts as the assessment document's `Texts` (footnote left out)."""
+    data = dict(approval.document)
+    data.pop("analysis_footnote", None)
+    return doc.Texts.model_validate(data)
+
+
+def texts_approval_record(assessment: Assessment, *, user, approved_at=None):
+    """Freeze the assessment's current texts as approved by `user` and point it at the
+    approval; the caller saves the assessment."""
+    approval = AssessmentTextsApproval.objects.create(
+        assessment=assessment,
+        version=assessment.version,
+        document=texts_document(assessment),
+        approved_by=user,
+        approved_at=approved_at or timezone.now(),
+    )
+    assessment.texts_approved = approval
+    assessment.texts_state = ReviewState.APPROVED
+    return approval
+
+
+def texts_pending_version(assessment: Assessment) -> int | None:
+    """The newer texts version waiting while an approved one counts."""
+    if assessment.texts_approved_id and assessment.texts_state != ReviewState.APPROVED:
+        return assessment.version
+    return None
+
+
+def texts_changes(assessment: Assessment) -> list[Change]:
+    """Every text that differs from the last approved texts (all of them when none were
+    approved), for the reviewer's word diff."""
+    approved = assessment.texts_approved.document if assessment.texts_approved_id else {}
+    live = texts_document(assessment)
+    changes = [
+        Change(name, label, display_value(approved.get(name)), display_value(live[name]))
+        for name, label in TEXT_FIELDS
+    ]
+    return [change for change in changes if change.differs]
