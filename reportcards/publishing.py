@@ -30,11 +30,11 @@ from assessments import selectors as assessment_selectors
 from assessments.importing import assessment_export
 from assessments.models import Assessment, Cycle
 from assessments.recompute import cycle_mark_stale, cycle_recompute, scores_make_current
-from assessments.references import assessment_reference_problems
 from assessments.services import WorkflowError
 
 from . import jobs, selectors
 from .exports import scores_csv
+from .gate import publish_gate
 from .jobs import JobFailed
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from .pdf import page_count, render_card, render_report_card
@@ -120,10 +120,12 @@ def report_card_publish_request(
     user,
     note: str = "",
     confirmed_version: int | None = None,
+    acknowledged=(),
 ) -> PublishJob:
     """Record a request to publish the assessment's next version and queue its task.
 
-    Refused unless every determination is approved; a correction (a version already
+    Refused while the publish gate (reportcards/gate.py) lists a blocker or a warning not
+    in `acknowledged` (warning keys the publisher ticked); a correction (a version already
     exists) needs a note saying why. `confirmed_version` is the version the user saw and
     confirmed; when someone published meanwhile the request is refused rather than
     publishing a version the user did not confirm.
@@ -138,12 +140,7 @@ def report_card_publish_request(
             .select_related("jurisdiction", "cycle")
             .get(pk=assessment_id)
         )
-        unapproved = selectors.unapproved_goals(assessment)
-        if unapproved:
-            raise PublishRefused(unapproved_message(assessment, unapproved))
-        dangling = assessment_reference_problems(assessment)
-        if dangling:
-            raise PublishRefused(" ".join(dangling) + " Fix the references before publishing.")
+        _refuse_by_gate(assessment, acknowledged)
         active = selectors.active_publish_job(assessment)
         if active is not None:
             raise PublishRefused(
@@ -170,6 +167,20 @@ def report_card_publish_request(
         )
         transaction.on_commit(lambda: queue_publish(job))
     return job
+
+
+def _refuse_by_gate(assessment: Assessment, acknowledged) -> None:
+    result = publish_gate(assessment)
+    if result.blockers:
+        raise PublishRefused(
+            f"{_label(assessment)} cannot be published: "
+            + " ".join(blocker.message for blocker in result.blockers)
+        )
+    if unacknowledged := result.unacknowledged(acknowledged):
+        raise PublishRefused(
+            "Acknowledge each warning before publishing: "
+            + " ".join(warning.message for warning in unacknowledged)
+        )
 
 
 def cycle_export_request(*, cycle_id: int, user) -> ExportJob:
@@ -287,6 +298,11 @@ def _publish(job: PublishJob) -> None:
         raise JobFailed(unapproved_message(assessment, unapproved))
     jobs.job_step(job, progress=20, message="Rendering the PDF")
     scores_make_current(cycle=assessment.cycle)  # the PDF prints current numbers
+    # The gate again, on current scores: an approval or a text may have changed since the
+    # request (warnings were acknowledged then).
+    blockers = publish_gate(assessment).blockers
+    if blockers:
+        raise JobFailed(" ".join(blocker.message for blocker in blockers))
     card_data = _approved_card(assessment)
     pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
     pages = page_count(pdf)

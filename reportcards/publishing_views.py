@@ -21,6 +21,7 @@ from assessments.models import Assessment, Cycle
 from statutes.fields import TextField
 
 from . import jobs, publishing, selectors
+from .gate import publish_gate
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 
 
@@ -79,6 +80,8 @@ def _report_card_page(request, assessment, *, form=None, status=200):
             "next_version": next_version,
             "form": form,
             "unapproved": selectors.unapproved_goals(assessment),
+            "gate": publish_gate(assessment) if can_publish else None,
+            "acknowledged": set(request.POST.getlist("acknowledge")),
             "active_job": selectors.active_publish_job(assessment),
             "can_publish": can_publish,
             "cycle": assessment.cycle,
@@ -111,6 +114,7 @@ def report_card_publish(request, code: str, year: int):
             user=request.user,
             note=form.cleaned_data["note"],
             confirmed_version=form.cleaned_data["version"],
+            acknowledged=request.POST.getlist("acknowledge"),
         )
     except publishing.PublishRefused as error:
         messages.error(request, str(error))

@@ -25,7 +25,7 @@ from assessments.recompute import cycle_recompute
 from reportcards import publishing
 from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from reportcards.tasks import publish_report_card, requeue_stale_jobs
-from tests.factories import AssessmentFactory, CycleFactory
+from tests.factories import AssessmentFactory, CycleFactory, approve_as_they_are
 from tests.pages import messages, parsed, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mississippi")]
@@ -51,6 +51,10 @@ def publish(django_capture_on_commit_callbacks, mississippi, world):
     """Publish Mississippi through the service, running the task as the commit does."""
 
     def publish(*, note=""):
+        if PublishedReportCard.objects.filter(assessment=mississippi).exists():
+            # A correction: the texts were approved again since (republishing what the
+            # last version was built from is refused).
+            world.approve_texts("MS")
         with django_capture_on_commit_callbacks(execute=True):
             job = publishing.report_card_publish_request(
                 assessment_id=mississippi.pk, user=world.users["publisher"], note=note
@@ -129,19 +133,23 @@ def test_it_lists_the_unapproved_goals_and_disables_the_publish_button(client, w
     section = publish_section(client)
     blocked = section.select_one("#publish-blocked")
     assert "Publishing is not possible yet" in text(blocked)
-    assert [text(goal) for goal in blocked.select("li")] == ["Goal 1.2 (draft)", "Goal 2.1 (draft)"]
+    assert [text(goal) for goal in blocked.select("li")] == [
+        "Goal 1.2 (draft) is not approved.",
+        "Goal 2.1 (draft) is not approved.",
+    ]
     assert section.select_one("button[aria-describedby=publish-blocked]").has_attr("disabled")
 
 
 def test_it_refuses_to_publish_a_goal_that_refers_to_a_missing_quote(mississippi, world):
-    GoalDetermination.objects.filter(assessment=mississippi, goal__number="1.2").update(
-        narrative="As quoted:\n\n[[quote 2]]"
-    )
+    goal = GoalDetermination.objects.filter(assessment=mississippi, goal__number="1.2")
+    goal.update(narrative="As quoted:\n\n[[quote 2]]")
+    approve_as_they_are(goal)  # the approved version is what the gate checks
+    cycle_recompute(cycle_id=world.cycle.id)
     with pytest.raises(publishing.PublishRefused) as refused:
         request_publishing(mississippi, world.users["admin"])
     assert str(refused.value) == (
-        "Goal 1.2 refers to quote 2, but the goal has no citations. "
-        "Fix the references before publishing."
+        "State MS 2023 cannot be published: "
+        "Goal 1.2 refers to quote 2, but the goal has no citations."
     )
     assert not PublishJob.objects.exists()
 
@@ -261,6 +269,7 @@ def test_it_refuses_a_confirmation_of_a_version_someone_else_published_meanwhile
     publish, mississippi, world
 ):
     publish()
+    world.approve_texts("MS")
     with pytest.raises(publishing.PublishRefused, match="someone published meanwhile"):
         request_publishing(
             mississippi, world.users["publisher"], note="Correction", confirmed_version=1
