@@ -146,7 +146,9 @@ def test_it_prints_the_extra_credit_rows_with_their_summaries(report_card_page):
 
 
 def test_it_prints_the_highlights_and_safe_harbor_status(report_card_page):
+    # Typed "10th (tie)" and "8 states" in the seed are placeholders now: the same print.
     assert "• Currently ranked 10th in the nation (tie)." in report_card_page
+    assert "• One of only 8 states to require a specialized multi-disciplinary" in report_card_page
     assert "• $2,500,000 was appropriated from state funds" in report_card_page
     assert "SAFE HARBOR STATUS: One of 30 states that statutorily prohibit" in report_card_page
 
