@@ -17,6 +17,7 @@ import json
 import logging
 import tempfile
 import zipfile
+from dataclasses import replace
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied
@@ -38,7 +39,7 @@ from .gate import publish_gate
 from .jobs import JobFailed
 from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from .pdf import page_count, render_card, render_report_card
-from .pdf.data import ReportCard, report_card_data
+from .pdf.data import Edition, ReportCard, report_card_data
 
 logger = logging.getLogger(__name__)
 
@@ -303,12 +304,12 @@ def _publish(job: PublishJob) -> None:
     blockers = publish_gate(assessment).blockers
     if blockers:
         raise JobFailed(" ".join(blocker.message for blocker in blockers))
-    card_data = _approved_card(assessment)
+    version = selectors.latest_version(assessment.pk) + 1
+    card_data = replace(_approved_card(assessment), edition=Edition(version, timezone.localdate()))
     pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
     pages = page_count(pdf)
     jobs.job_step(job, progress=60, message=f"Rendered {pages} pages")
 
-    version = selectors.latest_version(assessment.pk) + 1
     card = PublishedReportCard(
         assessment=assessment,
         version=version,

@@ -138,6 +138,14 @@ class FrameworkFacts:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """Which published version a PDF is, and when it was published."""
+
+    version: int
+    published_on: datetime.date
+
+
+@dataclass(frozen=True)
 class ReportCard:
     year: int
     jurisdiction: str
@@ -163,6 +171,7 @@ class ReportCard:
     appropriations: tuple[AppropriationRow, ...]
     appendix: tuple[AppendixGroup, ...]
     sources: CardSources | None = None
+    edition: Edition | None = None  # None for a preview
 
     @property
     def goals(self) -> tuple[Goal, ...]:

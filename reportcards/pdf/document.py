@@ -70,6 +70,19 @@ def running_title(card: ReportCard) -> str:
     return f"{card.year} Report Card · {card.jurisdiction}"
 
 
+def _day(date) -> str:
+    return f"{date:%B} {date.day}, {date.year}"
+
+
+def edition_line(card: ReportCard) -> str:
+    """Which version this is, when it was published, and the law it grades."""
+    law = f"law enacted as of {_day(card.as_of)}"
+    if card.edition is None:
+        return f"Preview (not published) · {law}"
+    edition = card.edition
+    return f"Version {edition.version} · published {_day(edition.published_on)} · {law}"
+
+
 class ReportCardTemplate(BaseDocTemplate):
     def __init__(self, buffer, card: ReportCard, *, draft: bool, cover, on_page=None):
         fonts.register()
@@ -145,6 +158,7 @@ class ReportCardTemplate(BaseDocTemplate):
         canvas.setFont(fonts.REGULAR, 8)
         canvas.setFillColor(GREY)
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, MARGIN_BOTTOM - 30, f"Page {doc.page}")
+        canvas.drawRightString(PAGE_WIDTH - MARGIN_X, MARGIN_BOTTOM - 40, edition_line(self.card))
         canvas.restoreState()
         self._notices(canvas)
 

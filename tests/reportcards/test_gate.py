@@ -2,10 +2,13 @@
 typed facts are checked against the computed figures, placeholders print the figures, and
 republishing what the last version was built from is refused."""
 
+import io
 from decimal import Decimal
 
+import pypdf
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Assessment, ScoreSnapshot
 from assessments.placeholders import ScoreFacts, fill, placeholder_problems, typed_facts
@@ -145,3 +148,21 @@ def test_republishing_what_the_last_version_was_built_from_is_refused(
     cycle_recompute(cycle_id=world.cycle.id)
     publish(note="Goal 1.2 approved again")
     assert PublishJob.objects.filter(state="done").count() == 2
+
+
+def test_the_published_pdf_prints_its_version_date_and_the_legislative_cutoff(
+    django_capture_on_commit_callbacks, mississippi, world
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        job = publishing.report_card_publish_request(
+            assessment_id=mississippi.pk, user=world.users["publisher"]
+        )
+    job.refresh_from_db()
+    with job.result.pdf.open("rb") as handle:
+        reader = pypdf.PdfReader(io.BytesIO(handle.read()))
+    last_page = " ".join(reader.pages[-1].extract_text().split())
+    today = timezone.localdate()
+    assert (
+        f"Version 1 · published {today:%B} {today.day}, {today.year} · "
+        "law enacted as of July 1, 2023"
+    ) in last_page
