@@ -20,6 +20,7 @@ from assessments.recompute import assessment_score, cycle_recompute
 from assessments.scoring import Status
 from assessments.selectors import statute_changes_since_approval
 from reportcards import publishing
+from reportcards.gate import publish_gate
 from reportcards.models import PublishedReportCard
 from reportcards.pdf.data import report_card_data
 from statutes.services import StatuteData, statute_update
@@ -208,9 +209,18 @@ def test_an_edit_after_approval_never_reaches_the_published_pdf(
     save(world, goal, status=Status.NOT_MET, narrative="UNREVIEWED TEXT of the analysis.")
     rename_statute(world, goal.citations.get().statute, "MS Code Ann. § 99-1-1")
     cycle_recompute(cycle_id=world.cycle.id)
+    assessment = world.approve_texts("MS")
+    # The renamed statute is a warning of the gate, acknowledged by the publisher.
+    warnings = publish_gate(assessment).warnings
+    assert [w.message for w in warnings] == [
+        "Goal 1.2: statute MS Code Ann. § 99-1-1 changed since its approval (version 1 → 2); "
+        "the card prints the approved wording."
+    ]
     with django_capture_on_commit_callbacks(execute=True):
         job = publishing.report_card_publish_request(
-            assessment_id=world.assessments["MS"].pk, user=world.users["publisher"]
+            assessment_id=assessment.pk,
+            user=world.users["publisher"],
+            acknowledged=[w.key for w in warnings],
         )
     job.refresh_from_db()
     card = PublishedReportCard.objects.get(pk=job.result_id)
