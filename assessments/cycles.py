@@ -24,6 +24,7 @@ from .importing import numbered_parts
 from .models import AppendixEntry, Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import cycle_mark_stale
 from .services import WorkflowError
+from .texts import printed_texts, texts_fields
 
 # Parts of a determination, copied with it (from its approved version).
 DETERMINATION_PARTS = (
@@ -130,9 +131,25 @@ def cycle_create_from_previous(
 def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]:
     history = {"default_user": user, "default_change_reason": f"Copied from {previous.year}"}
 
-    old_assessments = list(Assessment.objects.filter(cycle=previous).order_by("id"))
+    old_assessments = list(
+        Assessment.objects.filter(cycle=previous).select_related("texts_approved").order_by("id")
+    )
     new_assessments = bulk_create_with_history(
-        [_clone(a, cycle_id=cycle.id, version=1) for a in old_assessments], Assessment, **history
+        [
+            _clone(
+                a,
+                cycle_id=cycle.id,
+                version=1,
+                # The new cycle's texts start as a draft of the last approved texts.
+                **texts_fields(printed_texts(a)),
+                texts_state=ReviewState.DRAFT,
+                texts_approved_id=None,
+                texts_edited_by_id=user.pk,
+            )
+            for a in old_assessments
+        ],
+        Assessment,
+        **history,
     )
     assessment_ids = {
         old.id: new.id for old, new in zip(old_assessments, new_assessments, strict=True)

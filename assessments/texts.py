@@ -47,6 +47,19 @@ def texts_document(assessment) -> dict:
     }
 
 
+def texts_fields(document: dict) -> dict:
+    """The Assessment fields of a texts document (the inverse of `texts_document`)."""
+    return {
+        "highlights": list(document.get("highlights", [])),
+        "issue_summaries": dict(document.get("issue_summaries", {})),
+        "extra_credit_summaries": dict(document.get("extra_credit_summaries", {})),
+        "safe_harbor_status": document.get("safe_harbor", ""),
+        "safe_harbor_summary": document.get("safe_harbor_summary", ""),
+        "historical_background": document.get("historical_background", ""),
+        "analysis_footnote": document.get("analysis_footnote", ""),
+    }
+
+
 def printed_texts(assessment: Assessment) -> dict:
     """What the card prints: the approved texts, or the live ones while none was ever
     approved (a draft preview; publishing refuses unapproved texts)."""

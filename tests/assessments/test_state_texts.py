@@ -4,7 +4,13 @@ approval, a reason to edit approved texts; the card prints the approved texts.""
 import pytest
 
 from assessments import services
-from assessments.models import AssessmentTextsApproval, ReviewState, TextsReviewEvent
+from assessments.cycles import cycle_create_from_previous
+from assessments.models import (
+    Assessment,
+    AssessmentTextsApproval,
+    ReviewState,
+    TextsReviewEvent,
+)
 from assessments.recompute import cycle_recompute
 from assessments.services import AssessmentTexts, WorkflowError
 from core.conflicts import EditConflict
@@ -132,3 +138,14 @@ def test_the_reviewer_sees_a_word_diff_against_the_approved_texts(client, world,
     assert messages(response) == ["The state texts were approved."]
     ms.refresh_from_db()
     assert ms.texts_state == ReviewState.APPROVED
+
+
+def test_a_new_cycle_starts_from_the_last_approved_texts_as_a_draft(world, ms):
+    save(ms, world.users["analyst"], "Approved highlight.")
+    transition(services.assessment_texts_submit, ms, world.users["analyst"])
+    transition(services.assessment_texts_approve, ms, world.users["reviewer"])
+    save(ms, world.users["analyst"], "Unreviewed draft.", reason="Draft")
+    cycle_create_from_previous(year=2024, previous_year=2023, user=world.users["admin"])
+    copied = Assessment.objects.get(jurisdiction__code="MS", cycle__year=2024)
+    assert copied.highlights == ["Approved highlight."]
+    assert (copied.texts_state, copied.texts_approved) == (ReviewState.DRAFT, None)
