@@ -31,6 +31,7 @@ from .models import (
     Insight,
     Recommendation,
     ReviewEvent,
+    TextsReviewEvent,
 )
 
 # Bookkeeping every record carries; an entry's title already names its version.
@@ -38,7 +39,9 @@ HIDDEN_FIELDS = ("id", "updated_at", "determination", "assessment", "position", 
 HISTORY_TYPES = {"+": "created", "~": "changed", "-": "deleted"}
 # Submitting, approving and requesting changes appear as review events; the determination
 # records they leave behind (only these fields change) would repeat them.
-WORKFLOW_FIELDS = {"review_state", "approved"}
+# The same for the state texts, whose review events are TextsReviewEvents.
+TEXTS_WORKFLOW_FIELDS = ("texts_state", "texts_approved", "texts_edited_by")
+WORKFLOW_FIELDS = {"review_state", "approved", *TEXTS_WORKFLOW_FIELDS}
 
 
 @dataclass
@@ -127,7 +130,7 @@ def _record_stream(name, history: QuerySet, *, describe, labels=None) -> _Stream
                 changes=record_changes(
                     record,
                     previous.get(record.previous_id),
-                    hidden=HIDDEN_FIELDS,
+                    hidden=(*HIDDEN_FIELDS, *TEXTS_WORKFLOW_FIELDS),
                     value_labels=value_labels,
                 ),
             )
@@ -226,6 +229,24 @@ def _approval_changes(events: list[ReviewEvent]) -> dict[tuple[int, int], list[C
     }
 
 
+def _texts_review_stream(events: QuerySet) -> _Stream:
+    def entries(keys) -> dict:
+        return {
+            event.pk: Entry(
+                when=event.created_at,
+                user=event.actor.get_username(),
+                title=(
+                    f"State texts: {event.get_action_display().lower()} (version {event.version})"
+                ),
+                kind="review",
+                comment=event.comment,
+            )
+            for event in TextsReviewEvent.objects.filter(pk__in=keys).select_related("actor")
+        }
+
+    return _Stream("texts_review", _keys(events, "texts_review", "created_at", "id"), entries)
+
+
 class _Timeline:
     """A page of entries from several streams, chosen before any of them is loaded."""
 
@@ -281,5 +302,6 @@ def assessment_timeline(assessment: Assessment, page, size: int) -> Page:
         ),
         *_child_streams(list(numbers), numbers),
         _review_stream(ReviewEvent.objects.filter(determination__assessment=assessment), numbers),
+        _texts_review_stream(TextsReviewEvent.objects.filter(assessment=assessment)),
     ]
     return _Timeline(streams).page(page, size)

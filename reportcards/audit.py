@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from simple_history.utils import NotHistoricalModelError, get_history_model_for_model
 
-from assessments.models import ReviewEvent
+from assessments.models import ReviewEvent, TextsReviewEvent
 
 PAGE_SIZE = 500
 HEADER = ["when", "who", "action", "what", "changed fields", "why"]
@@ -107,9 +107,28 @@ def _review_rows() -> Iterator[tuple]:
             )
 
 
+def _texts_review_rows() -> Iterator[tuple]:
+    events = TextsReviewEvent.objects.select_related(
+        "actor", "assessment__jurisdiction", "assessment__cycle"
+    )
+    for page in _keyset_pages(events, "created_at", "id"):
+        for event in page:
+            assessment = event.assessment
+            yield (
+                event.created_at,
+                _who(event.actor),
+                f"review: {event.get_action_display().lower()}",
+                f"state texts of assessment #{assessment.pk} ({assessment.jurisdiction.code} "
+                f"{assessment.cycle.year}, version {event.version})",
+                "",
+                event.comment,
+            )
+
+
 def audit_rows() -> Iterable[list[str]]:
     """The header, then every change across all sources, oldest first."""
     yield HEADER
-    sources = [_history_rows(model) for model in _history_models()] + [_review_rows()]
+    sources = [_history_rows(model) for model in _history_models()]
+    sources += [_review_rows(), _texts_review_rows()]
     for when, *rest in heapq.merge(*sources, key=lambda row: row[0]):
         yield [timezone.localtime(when).isoformat(), *rest]
