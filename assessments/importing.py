@@ -33,7 +33,7 @@ from .approvals import (
 from .recompute import cycle_mark_stale
 from .references import reference_problems
 from .selectors import assessment_for_export
-from .texts import texts_approval_record
+from .texts import approved_texts, texts_approval_record
 
 IMPORT_REASON = "Imported from file"
 
@@ -549,7 +549,13 @@ def assessment_document(
     out every draft, and the goals never approved (the cycle export, DESIGN.md §8)."""
     assessment = assessment_for_export(assessment.pk)
     jurisdiction = assessment.jurisdiction
+    texts = document_part(doc.Texts, assessment, safe_harbor=assessment.safe_harbor_status)
     intro = assessment.analysis_footnote
+    if approved_only:
+        # The state texts as approved; none when they never were.
+        approval = assessment.texts_approved
+        texts = approved_texts(approval) if approval else doc.Texts()
+        intro = approval.document.get("analysis_footnote", "") if approval else ""
     appropriations = (
         Appropriation.objects.filter(bill__jurisdiction=jurisdiction)
         .select_related("bill")
@@ -560,7 +566,7 @@ def assessment_document(
         jurisdiction=jurisdiction.code,
         cycle=assessment.cycle.year,
         synthetic=assessment.synthetic,
-        texts=document_part(doc.Texts, assessment, safe_harbor=assessment.safe_harbor_status),
+        texts=texts,
         analysis_intro_footnote=doc.Footnote(label="1", text=intro) if intro else None,
         pic_scores=[
             document_part(

@@ -511,10 +511,20 @@ def test_it_exports_the_approved_version_never_a_newer_draft(publish, export, wo
         ),
         change_reason="A correction in progress",
     )
+    assessment = world.assessments["MS"]
+    assessment.refresh_from_db()
+    services.assessment_texts_save(
+        assessment_id=assessment.pk,
+        user=world.users["analyst"],
+        expected_version=assessment.version,
+        texts=services.AssessmentTexts(["UNREVIEWED HIGHLIGHT"], {}, {}, "", ""),
+        change_reason="A correction in progress",
+    )
     job = export()
     archive = zipfile.ZipFile(io.BytesIO(stored_bytes(job)))
     exported = archive.read("assessments.json").decode()
     assert "UNREVIEWED DRAFT TEXT" not in exported
+    assert "UNREVIEWED HIGHLIGHT" not in exported
     [row] = [r for r in json.loads(exported)[0]["determinations"] if r["goal"] == "1.2"]
     assert (row["status"], row["narrative"], row["version"]) == (
         "fully_met",
