@@ -77,8 +77,7 @@ def test_an_edit_reviewed_and_approved_is_published_through_a_clear_gate(
     page.locator('tr[data-goal="1.2"][data-code="MS"]').get_by_role("link", name="Review").click()
     changes = page.locator("#diff-since-approval")
     expect(changes).to_contain_text("as amended in 2023")
-    # Citation changes in the review diff are the review-diff work (issue #11 item 2); once
-    # on main, this walk also expects "solicit" here.
+    expect(changes).to_contain_text("solicit")  # the citation's changed quote
     page.get_by_role("button", name=re.compile("Approve version")).click()
     expect(page.get_by_text("approved; scores will update")).to_be_visible()
     log_out(page)
