@@ -37,20 +37,26 @@ def main():
         shot(page, "national-table")
         page.goto(f"{BASE}/assessments/MS/2023/")
         shot(page, "overview")
-        page.goto(f"{BASE}/assessments/MS/2023/goals/2.9/")
-        page.fill("#id_change_reason", "Add the transfer statute")
-        page.fill("#id_points", "2.25")
+        page.goto(f"{BASE}/assessments/MS/2023/goals/3.3/")
+        page.fill("#id_change_reason", "Quote the 2023 amendment")
+        page.fill(
+            "#id_narrative",
+            page.input_value("#id_narrative") + "\n\nThe 2023 session "
+            "added a second, narrower exception.",
+        )
+        quote = page.input_value("#id_citations-0-quote")
+        page.fill("#id_citations-0-quote", quote.replace(" ", " (as amended) ", 1))
         page.click("button[type=submit][accesskey=s]")
         page.click("text=for review")
         shot(page, "editor", full_page=True)
-        page.goto(f"{BASE}/accounts/login/")
         page.context.clear_cookies()
         log_in(page, "reviewer")
         page.goto(f"{BASE}/assessments/review/")
         shot(page, "review-queue")
-        page.goto(f"{BASE}/assessments/MS/2023/goals/2.9/")
-        shot(page, "review")
-        page.goto(f"{BASE}/assessments/MS/2023/goals/2.9/history/")
+        page.goto(f"{BASE}/assessments/MS/2023/goals/3.3/")
+        shot(page, "review", full_page=True)  # the changes since the approved version, in words
+        page.click("text=Approve version")
+        page.goto(f"{BASE}/assessments/MS/2023/goals/3.3/history/")
         shot(page, "history")
         page.goto(f"{BASE}/statutes/MS/")
         shot(page, "statutes")
@@ -59,7 +65,9 @@ def main():
         page.context.clear_cookies()
         log_in(page, "publisher")
         page.goto(f"{BASE}/report-cards/MS/2023/")
-        shot(page, "report-card")
+        page.wait_for_timeout(3000)  # the approval's recompute (eager under make run)
+        page.reload()
+        shot(page, "report-card", full_page=True)  # the publish gate and its warnings
         browser.close()
 
 
