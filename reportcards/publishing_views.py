@@ -378,69 +378,52 @@ def _confirm_or_perform(request, job, *, kind: str, action: str, perform, back_u
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.PUBLISHER)
-def publish_job_cancel(request, pk: int):
-    job = _publish_job_or_404(pk)
-    back = reverse("publish_job", args=[pk])
+_JOB_LOOKUPS = {"publish": _publish_job_or_404, "export": _export_job_or_404}
 
-    def cancel():
-        publishing.publish_job_cancel(job_id=pk, user=request.user)
-        messages.success(request, f"Publish job {pk} is cancelled.")
-        return back
-
-    return _confirm_or_perform(
-        request, job, kind="publish", action="cancel", perform=cancel, back_url=back
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.PUBLISHER)
-def publish_job_retry(request, pk: int):
-    job = _publish_job_or_404(pk)
-
-    def retry():
-        new = publishing.publish_job_retry(job_id=pk, user=request.user)
-        messages.success(request, f"Publishing again as job {new.pk} (job {pk} was retried).")
-        return reverse("publish_job", args=[new.pk])
-
-    return _confirm_or_perform(
-        request,
-        job,
-        kind="publish",
-        action="retry",
-        perform=retry,
-        back_url=reverse("publish_job", args=[pk]),
-    )
+# What each action runs, and what it tells the publisher: {old} is the job acted on, {new}
+# the job that now runs (a retry queues a new job; a cancel leaves the same one).
+_JOB_STEPS = {
+    ("publish", "cancel"): (publishing.publish_job_cancel, "Publish job {old} is cancelled."),
+    ("publish", "retry"): (
+        publishing.publish_job_retry,
+        "Publishing again as job {new} (job {old} was retried).",
+    ),
+    ("export", "cancel"): (publishing.export_job_cancel, "Export job {old} is cancelled."),
+    ("export", "retry"): (publishing.export_job_retry, "Building the export again as job {new}."),
+}
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.PUBLISHER)
-def export_job_cancel(request, pk: int):
-    job = _export_job_or_404(pk)
-    back = reverse("exports", args=[job.cycle.year])
-
-    def cancel():
-        publishing.export_job_cancel(job_id=pk, user=request.user)
-        messages.success(request, f"Export job {pk} is cancelled.")
-        return back
-
-    return _confirm_or_perform(
-        request, job, kind="export", action="cancel", perform=cancel, back_url=back
-    )
+def _job_page(kind: str, job) -> str:
+    """Where a publisher follows a job: its own page, or the cycle's exports page."""
+    if kind == "publish":
+        return reverse("publish_job", args=[job.pk])
+    return reverse("exports", args=[job.cycle.year])
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.PUBLISHER)
-def export_job_retry(request, pk: int):
-    job = _export_job_or_404(pk)
-    back = reverse("exports", args=[job.cycle.year])
+def _job_action_view(kind: str, action: str):
+    """The view that confirms, then runs, `action` on a `kind` job."""
+    step, message = _JOB_STEPS[kind, action]
 
-    def retry():
-        new = publishing.export_job_retry(job_id=pk, user=request.user)
-        messages.success(request, f"Building the export again as job {new.pk}.")
-        return back
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @role_required(Role.PUBLISHER)
+    def view(request, pk: int):
+        job = _JOB_LOOKUPS[kind](pk)
 
-    return _confirm_or_perform(
-        request, job, kind="export", action="retry", perform=retry, back_url=back
-    )
+        def perform():
+            result = step(job_id=pk, user=request.user)
+            now = result if action == "retry" else job
+            messages.success(request, message.format(old=pk, new=now.pk))
+            return _job_page(kind, now)
+
+        return _confirm_or_perform(
+            request, job, kind=kind, action=action, perform=perform, back_url=_job_page(kind, job)
+        )
+
+    view.__name__ = view.__qualname__ = f"{kind}_job_{action}"
+    return view
+
+
+publish_job_cancel = _job_action_view("publish", "cancel")
+publish_job_retry = _job_action_view("publish", "retry")
+export_job_cancel = _job_action_view("export", "cancel")
+export_job_retry = _job_action_view("export", "retry")
