@@ -220,21 +220,34 @@ def preview_status(job: PreviewJob) -> dict:
     }
 
 
-def _preview_job_or_404(pk: int) -> PreviewJob:
+def _job_or_404(select, model, noun: str, pk: int):
     try:
-        return selectors.preview_job(pk)
-    except PreviewJob.DoesNotExist:
-        raise Http404(f"There is no preview job {pk}.") from None
+        return select(pk)
+    except model.DoesNotExist:
+        raise Http404(f"There is no {noun} job {pk}.") from None
+
+
+def _preview_job_or_404(pk: int) -> PreviewJob:
+    return _job_or_404(selectors.preview_job, PreviewJob, "preview", pk)
+
+
+def _publish_job_or_404(pk: int) -> PublishJob:
+    return _job_or_404(selectors.publish_job, PublishJob, "publish", pk)
+
+
+def _export_job_or_404(pk: int) -> ExportJob:
+    return _job_or_404(selectors.export_job, ExportJob, "export", pk)
+
+
+def _job_page_response(request, template: str, job, status):
+    """A job's own page: the job, its assessment, and the status its page polls."""
+    return render(request, template, {"job": job, "assessment": job.assessment, "status": status})
 
 
 @require_safe
 def preview_job(request, pk: int):
     job = _preview_job_or_404(pk)
-    return render(
-        request,
-        "reportcards/preview_job.html",
-        {"job": job, "assessment": job.assessment, "status": preview_status(job)},
-    )
+    return _job_page_response(request, "reportcards/preview_job.html", job, preview_status(job))
 
 
 @require_safe
@@ -258,29 +271,11 @@ def preview_download(request, pk: int):
     return response
 
 
-def _publish_job_or_404(pk: int) -> PublishJob:
-    try:
-        return selectors.publish_job(pk)
-    except PublishJob.DoesNotExist:
-        raise Http404(f"There is no publish job {pk}.") from None
-
-
-def _export_job_or_404(pk: int) -> ExportJob:
-    try:
-        return selectors.export_job(pk)
-    except ExportJob.DoesNotExist:
-        raise Http404(f"There is no export job {pk}.") from None
-
-
 @require_safe
 @role_required(Role.PUBLISHER)
 def publish_job(request, pk: int):
     job = _publish_job_or_404(pk)
-    return render(
-        request,
-        "reportcards/publish_job.html",
-        {"job": job, "assessment": job.assessment, "status": publish_status(job)},
-    )
+    return _job_page_response(request, "reportcards/publish_job.html", job, publish_status(job))
 
 
 @require_safe
