@@ -13,7 +13,6 @@ Target: < 10 s for the parallel export.
 
 from __future__ import annotations
 
-import argparse
 import atexit
 import multiprocessing
 import os
@@ -70,10 +69,8 @@ def timed(function) -> tuple[float, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3)
+    parser = setup_env.arguments(__doc__, runs=3)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
     args = parser.parse_args()
     setup_env.setup(args.db, "export")
     from django.db import connections

@@ -14,7 +14,6 @@ measured in the same run).
 
 from __future__ import annotations
 
-import argparse
 import sys
 
 import setup_env
@@ -59,10 +58,7 @@ def measure(client, url: str, runs: int) -> tuple[int, setup_env.Timing]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
+    args = setup_env.arguments(__doc__, runs=20).parse_args()
     setup_env.setup(args.db, "history")
     from assessments.models import GoalDetermination
 
@@ -90,9 +86,12 @@ def main() -> int:
     setup_env.print_table(
         ["page", "versions", "queries", "median ms", "min ms", "× at 5", "verdict"],
         rows,
-        title=f"History pages, {setup_env.engine_label(args.db)}: {args.runs} requests "
-        f"after 2 warm-up; target no more queries and ≤ {MAX_RATIO}× the time at 5 versions; "
-        f"{setup_env.machine()}",
+        title=setup_env.report_title(
+            "History pages",
+            args.db,
+            f"{args.runs} requests after 2 warm-up; target no more queries and "
+            f"≤ {MAX_RATIO}× the time at 5 versions",
+        ),
     )
     return 0 if passed else 1
 

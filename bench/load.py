@@ -33,7 +33,6 @@ import csv
 import json
 import os
 import re
-import socket
 import statistics
 import subprocess
 import sys
@@ -44,6 +43,7 @@ from pathlib import Path
 
 import psutil
 
+import local_redis
 import mix
 import setup_env
 
@@ -102,16 +102,10 @@ def fill_review_queue(jurisdictions: int = 10) -> int:
     return count
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def start_gunicorn(url: str, workers: int, redis_url: str = "") -> tuple[subprocess.Popen, str]:
     """gunicorn on a free port; with `redis_url`, tasks (recomputes) go to that broker,
     otherwise they run in the request, as without a worker."""
-    port = free_port()
+    port = local_redis.free_port()
     env = {
         **os.environ,
         **setup_env.BENCH_ENV,

@@ -7,14 +7,13 @@ recomputes run, scores equal to a fresh recompute).
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
 import sys
 import time
 from dataclasses import astuple, dataclass
 from pathlib import Path
 
+import local_redis
 import setup_env
 
 YEAR = 2023
@@ -26,40 +25,16 @@ SNAPSHOT_FIELDS = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
-
-
 def start_redis(directory: str) -> tuple[subprocess.Popen, int]:
-    """A redis-server of this run's own on a free loopback port, without persistence (the
-    machine's redis serves other people)."""
-    binary = shutil.which("redis-server")
+    """A redis-server of this run's own (bench/local_redis.py)."""
+    binary = local_redis.redis_binary()
     if not binary:
         raise SystemExit("redis-server is not installed (apt-get install -y redis-server)")
-    port = free_port()
-    server = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", directory],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 10
-    while not _answers(port):
-        if time.monotonic() > deadline or server.poll() is not None:
-            raise SystemExit(f"redis-server did not start on port {port}")
-        time.sleep(0.05)
-    return server, port
+    port = local_redis.free_port()
+    try:
+        return local_redis.start_redis_server(binary, port, directory), port
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
 
 
 def start_worker(database_url: str, redis_url: str, directory: str) -> subprocess.Popen:

@@ -12,7 +12,6 @@ that alone cannot meet it under load.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -52,10 +51,7 @@ def page_row(name: str, url: str, times: tuple[list[float], list[float]]) -> tup
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
-    parser.add_argument("--runs", type=int, default=50)
-    args = parser.parse_args()
+    args = setup_env.arguments(__doc__, runs=50).parse_args()
     setup_env.setup(args.db, "pages")
     from django.contrib.auth import get_user_model
     from django.test import Client

@@ -11,7 +11,6 @@ query counts of a page must be equal (DESIGN.md §2).
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -104,16 +103,17 @@ def print_counts(rows: list[list], *, db: str, determinations: tuple[int, int]) 
     setup_env.print_table(
         ["page", "url", "queries 51", "queries 1", "counts", "ms 51", "ms 1"],
         rows,
-        title=f"Queries per page, {setup_env.engine_label(db)}: 51 jurisdictions "
-        f"({determinations[0]} determinations) and 1 ({determinations[1]}); ms = median of "
-        f"{REPEATS} requests through the test client; {setup_env.machine()}",
+        title=setup_env.report_title(
+            "Queries per page",
+            db,
+            f"51 jurisdictions ({determinations[0]} determinations) and 1 "
+            f"({determinations[1]}); ms = median of {REPEATS} requests through the test client",
+        ),
     )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--db", choices=setup_env.DATABASES, default="sqlite")
-    args = parser.parse_args()
+    args = setup_env.arguments(__doc__).parse_args()
     setup_env.setup(args.db, "queries")
     from assessments.models import GoalDetermination
 

@@ -8,6 +8,7 @@ the load test) reach the same database through BENCH_DATABASE_URL.
 
 from __future__ import annotations
 
+import argparse
 import atexit
 import io
 import os
@@ -106,6 +107,21 @@ def settle() -> None:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         else:
             cursor.execute("VACUUM ANALYZE")
+
+
+def arguments(doc: str, *, runs: int | None = None) -> argparse.ArgumentParser:
+    """The options every benchmark takes: --db, and --runs where it repeats a measurement
+    (`runs` is its default). The script's docstring's first line is its description."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("--db", choices=DATABASES, default="sqlite")
+    if runs is not None:
+        parser.add_argument("--runs", type=int, default=runs)
+    return parser
+
+
+def report_title(subject: str, db: str, detail: str) -> str:
+    """A results table's title: what, on which engine, how, and how busy the machine was."""
+    return f"{subject}, {engine_label(db)}: {detail}; {machine()}"
 
 
 def engine_label(db: str) -> str:

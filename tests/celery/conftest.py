@@ -9,9 +9,7 @@ REQUIRE_WORKER_TESTS=1 says they must run, in which case they fail instead.
 
 import itertools
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -21,24 +19,10 @@ import pytest
 from celery import Celery
 from django.db import connection
 
+from bench.local_redis import free_port, redis_binary, start_redis_server
 from reportcards.celery import app as celery_app
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 class RedisServer:
@@ -48,24 +32,14 @@ class RedisServer:
         self.port = free_port()
         self.directory = directory
         self.process = None
-        self.binary = shutil.which("redis-server")
+        self.binary = redis_binary()
 
     @property
     def url(self) -> str:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self):
-        self.process = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )  # fmt: skip
-        deadline = time.monotonic() + 10
-        while not answers(self.port):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"redis-server did not start on port {self.port}")
-            time.sleep(0.05)
+        self.process = start_redis_server(self.binary, self.port, self.directory)
 
     def stop(self):
         if self.process:
