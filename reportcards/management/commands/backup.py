@@ -1,24 +1,16 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand, CommandError
-
-from reportcards.backup import BackupError, backup
+from reportcards.backup import backup
+from reportcards.management.backup_command import BackupDirectoryCommand
 
 
-class Command(BaseCommand):
+class Command(BackupDirectoryCommand):
     help = (
         "Back up the whole database and every stored file (published PDFs, export ZIPs) "
         "into a new directory; `restore` puts them back (docs/production.md)."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("directory", type=Path, help="a new or empty directory")
+    directory_help = "a new or empty directory"
 
     def handle(self, *args, directory, **options):
-        try:
-            manifest = backup(directory)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        manifest = self.run_step(backup, directory)
         self.stdout.write(
             f"Backed up the database and {len(manifest['files'])} stored file(s) to {directory}"
         )

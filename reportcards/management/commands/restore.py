@@ -1,18 +1,18 @@
-from pathlib import Path
+from django.core.management.base import CommandError
 
-from django.core.management.base import BaseCommand, CommandError
+from reportcards.backup import restore
+from reportcards.management.backup_command import BackupDirectoryCommand
 
-from reportcards.backup import BackupError, restore
 
-
-class Command(BaseCommand):
+class Command(BackupDirectoryCommand):
     help = (
         "Replace the whole database with a backup made by `backup` and put its stored files "
         "back. Everything written since the backup is lost; sessions end."
     )
+    directory_help = "a directory written by `backup`"
 
     def add_arguments(self, parser):
-        parser.add_argument("directory", type=Path, help="a directory written by `backup`")
+        super().add_arguments(parser)
         parser.add_argument(
             "--noinput",
             "--no-input",
@@ -29,10 +29,7 @@ class Command(BaseCommand):
             )
             if answer != "yes":
                 raise CommandError("Restore cancelled; nothing changed.")
-        try:
-            manifest = restore(directory)
-        except BackupError as error:
-            raise CommandError(str(error)) from error
+        manifest = self.run_step(restore, directory)
         self.stdout.write(
             f"Restored the database and {len(manifest['files'])} stored file(s) "
             f"from the backup of {manifest['created']}"
