@@ -3,7 +3,6 @@
 The writers need committed rows and connections of their own, so the small world is built
 on the transactional database."""
 
-import threading
 from decimal import Decimal
 
 import pytest
@@ -16,6 +15,7 @@ from assessments.scoring import Status
 from assessments.services import DeterminationData
 from core.conflicts import EditConflict
 from tests.factories import UserFactory, small_world
+from tests.threads import all_at_once
 
 pytestmark = [
     pytest.mark.skipif(
@@ -31,12 +31,10 @@ WRITERS = 6
 def save_at_once(goal: GoalDetermination, writers) -> dict[str, str]:
     """Each writer saves their own narrative over the same version, all released together;
     what each was told, by username."""
-    start = threading.Barrier(len(writers))
     outcomes = {}
 
     def save(user):
         try:
-            start.wait()
             services.determination_save(
                 determination_id=goal.pk,
                 user=user,
@@ -49,16 +47,9 @@ def save_at_once(goal: GoalDetermination, writers) -> dict[str, str]:
             outcomes[user.username] = "saved"
         except EditConflict:
             outcomes[user.username] = "conflict"
-        except Exception as error:  # anything else is a failure of the locking
-            outcomes[user.username] = repr(error)
-        finally:
-            connection.close()
 
-    threads = [threading.Thread(target=save, args=(user,)) for user in writers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    failures = all_at_once(save, writers)  # anything else is a failure of the locking
+    assert failures == []
     return outcomes
 
 

@@ -11,6 +11,7 @@ from assessments import services
 from assessments.models import CycleScoreState, GoalDetermination, ScoreSnapshot
 from assessments.recompute import cycle_recompute
 from assessments.services import DeterminationData
+from tests.threads import all_at_once
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -79,26 +80,7 @@ def settled(wait_for, worker, *, timeout=90):
 def at_once(actions):
     """Run every action in its own thread and database connection, released together;
     what went wrong, if anything."""
-    from django.db import connection
-
-    start = threading.Barrier(len(actions))
-    errors = []
-
-    def run(action):
-        try:
-            start.wait(timeout=30)
-            action()
-        except Exception as error:  # collected and asserted by the test
-            errors.append(repr(error))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return errors
+    return all_at_once(lambda action: action(), actions)
 
 
 def approval(determination, reviewer):
