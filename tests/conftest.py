@@ -50,8 +50,22 @@ def sample_world(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture
+def media_root(settings, tmp_path):
+    """Files a test stores (PDFs, export ZIPs) go to a throw-away directory."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def world(db):
     return small_world()
+
+
+@pytest.fixture
+def analyst(client, world):
+    """A browser logged in as the small world's analyst."""
+    client.force_login(world.users["analyst"])
+    return client
 
 
 @pytest.fixture

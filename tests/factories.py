@@ -18,6 +18,7 @@ from factory.django import DjangoModelFactory
 
 from accounts.demo import ensure_role_groups
 from accounts.roles import Role
+from assessments import services
 from assessments.approvals import approvals_record
 from assessments.models import (
     Assessment,
@@ -279,6 +280,26 @@ def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDete
         action=ReviewEvent.Action.APPROVE,
     )
     return world.determination(code, goal)
+
+
+def save_as(user, determination, *, reason: str, **fields) -> GoalDetermination:
+    """Save `determination` through the service as the editor posts it: its citations kept
+    as they are, `fields` (status, points, narrative) as given."""
+    return services.determination_save(
+        determination_id=determination.pk,
+        user=user,
+        expected_version=determination.version,
+        data=services.DeterminationData(
+            citations=[
+                services.CitationData(
+                    id=c.pk, statute_id=c.statute_id, pinpoint=c.pinpoint, quote=c.quote
+                )
+                for c in determination.citations.all()
+            ],
+            **fields,
+        ),
+        change_reason=reason,
+    )
 
 
 def ready_to_publish(world: World, code: str = "MS") -> Assessment:

@@ -24,15 +24,10 @@ from reportcards.gate import publish_gate
 from reportcards.models import PublishedReportCard
 from reportcards.pdf.data import report_card_data
 from statutes.services import StatuteData, statute_update
-from tests.factories import CitationFactory, UserFactory, reviewed_goal
+from tests.factories import CitationFactory, UserFactory, reviewed_goal, save_as
 from tests.pages import messages, parsed, text
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 
 def ms_total():
@@ -45,22 +40,13 @@ def card_goal(world, number):
 
 
 def save(world, determination, *, status, points=None, narrative="", reason="Corrected"):
-    return services.determination_save(
-        determination_id=determination.pk,
-        user=world.users["analyst"],
-        expected_version=determination.version,
-        data=services.DeterminationData(
-            status=status,
-            points=points,
-            narrative=narrative,
-            citations=[
-                services.CitationData(
-                    id=c.pk, statute_id=c.statute_id, pinpoint=c.pinpoint, quote=c.quote
-                )
-                for c in determination.citations.all()
-            ],
-        ),
-        change_reason=reason,
+    return save_as(
+        world.users["analyst"],
+        determination,
+        reason=reason,
+        status=status,
+        points=points,
+        narrative=narrative,
     )
 
 

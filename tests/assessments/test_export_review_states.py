@@ -8,10 +8,9 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from assessments import services
 from assessments.importing import assessment_export, assessment_import
 from assessments.models import GoalDetermination, ReviewEvent
-from tests.factories import reviewed_goal
+from tests.factories import reviewed_goal, save_as
 
 pytestmark = pytest.mark.django_db
 
@@ -23,22 +22,13 @@ def corrected(world):
     """Goal 1.2 approved (partially met, 2 points), then edited by the analyst: a draft
     waits for review while the approved version counts."""
     goal = reviewed_goal(world)
-    services.determination_save(
-        determination_id=goal.pk,
-        user=world.users["analyst"],
-        expected_version=goal.version,
-        data=services.DeterminationData(
-            status="fully_met",
-            points=None,
-            narrative=DRAFT,
-            citations=[
-                services.CitationData(
-                    id=c.pk, statute_id=c.statute_id, pinpoint=c.pinpoint, quote=c.quote
-                )
-                for c in goal.citations.all()
-            ],
-        ),
-        change_reason="Re-read the statute",
+    save_as(
+        world.users["analyst"],
+        goal,
+        reason="Re-read the statute",
+        status="fully_met",
+        points=None,
+        narrative=DRAFT,
     )
     return goal
 

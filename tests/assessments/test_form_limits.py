@@ -19,23 +19,11 @@ from tests.assessments.test_workflow_pages import (
     field_errors,
     goal_url,
 )
-from tests.factories import reviewed_goal
 from tests.pages import form_data, parsed, send, text
 
 pytestmark = pytest.mark.django_db
 
 CONTROL = "contains the control character U+{:04X}"
-
-
-@pytest.fixture
-def goal(world):
-    return reviewed_goal(world)
-
-
-@pytest.fixture
-def analyst(client, world):
-    client.force_login(world.users["analyst"])
-    return client
 
 
 def test_every_text_area_of_the_editor_says_how_long_it_may_be(goal, analyst):

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from assessments import services
 from assessments.models import GoalDetermination, ReviewState
-from assessments.services import CitationData, DeterminationData, WorkflowError
-from tests.factories import reviewed_goal
+from assessments.services import WorkflowError
+from tests.factories import save_as
 from tests.pages import form_data, parsed, send, text
 
 pytestmark = pytest.mark.django_db
@@ -18,32 +18,9 @@ SUBMIT = 'form[action$="/submit/"]'
 GOAL_URL = reverse("assessments:determination", args=["MS", 2023, "1.2"])
 
 
-@pytest.fixture
-def goal(world):
-    """Goal 1.2 of Mississippi, approved, with one citation and no footnotes or tables."""
-    return reviewed_goal(world)
-
-
-@pytest.fixture
-def analyst(client, world):
-    client.force_login(world.users["analyst"])
-    return client
-
-
 def save_narrative(goal, user, narrative):
-    citations = [
-        CitationData(id=c.pk, statute_id=c.statute_id, pinpoint=c.pinpoint, quote=c.quote)
-        for c in goal.citations.all()
-    ]
-    data = DeterminationData(
-        status=goal.status, points=goal.points, narrative=narrative, citations=citations
-    )
-    return services.determination_save(
-        determination_id=goal.pk,
-        user=user,
-        expected_version=goal.version,
-        data=data,
-        change_reason="Rework",
+    return save_as(
+        user, goal, reason="Rework", status=goal.status, points=goal.points, narrative=narrative
     )
 
 

@@ -21,7 +21,6 @@ from tests.factories import (
     DeterminationFactory,
     PolicyGoalFactory,
     UserFactory,
-    reviewed_goal,
 )
 from tests.pages import form_data, messages, parsed, send, text
 
@@ -88,18 +87,6 @@ def queries(client, page_url):
     with CaptureQueriesContext(connection) as captured:
         assert client.get(page_url).status_code == 200
     return len(captured)
-
-
-@pytest.fixture
-def goal(world):
-    return reviewed_goal(world)
-
-
-@pytest.fixture
-def analyst(client, world):
-    """A browser logged in as the analyst."""
-    client.force_login(world.users["analyst"])
-    return client
 
 
 def test_it_shows_the_overview_with_provisional_and_published_scores(world, analyst):

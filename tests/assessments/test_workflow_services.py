@@ -29,14 +29,9 @@ from assessments.services import (
 )
 from core.conflicts import EditConflict
 from statutes.models import Statute
-from tests.factories import StatuteFactory, UserFactory, reviewed_goal
+from tests.factories import StatuteFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def goal(world):
-    return reviewed_goal(world)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from tests.pages import parsed, text
 
 # Each command commits, as it does on a server (PostgreSQL cannot flush tables with
 # constraint checks still pending in a test's transaction).
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
 PAGES = [
     reverse("home"),
@@ -28,11 +28,6 @@ PAGES = [
     reverse("report_card", args=["MS", 2023]),
     reverse("dashboard", args=[2023]),
 ]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def what_users_see(client, user) -> dict[str, str]:

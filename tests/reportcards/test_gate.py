@@ -21,22 +21,10 @@ from reportcards.pdf.data import report_card_data
 from tests.factories import approve_texts_as_they_are
 from tests.pages import messages, parsed, text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 REPORT_CARD = reverse("report_card", args=["MS", 2023])
 PUBLISH = reverse("report_card_publish", args=["MS", 2023])
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture
-def mississippi(world):
-    assessment = world.approve_all("MS")
-    cycle_recompute(cycle_id=world.cycle.id)
-    return assessment
 
 
 def approved_highlights(assessment, *highlights) -> Assessment:

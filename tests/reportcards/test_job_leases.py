@@ -9,12 +9,11 @@ on a real worker, is in tests/celery/test_job_leases_worker.py.
 import pytest
 from django.urls import reverse
 
-from assessments.recompute import cycle_recompute
 from reportcards import jobs, publishing
 from reportcards.models import ExportJob, JobState, PublishedReportCard, PublishJob
 from tests.pages import messages, parsed, text
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("mississippi")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root", "mississippi")]
 
 REPORT_CARD = reverse("report_card", args=["MS", 2023])
 EXPORTS = reverse("exports", args=[2023])
@@ -38,22 +37,10 @@ def kill_worker(job):
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
-@pytest.fixture(autouse=True)
 def on_step(settings):
     settings.JOB_STEP_HOOK = f"{__name__}.step_hook"
     yield STEP_ACTIONS.__setitem__
     STEP_ACTIONS.clear()
-
-
-@pytest.fixture
-def mississippi(world):
-    assessment = world.approve_all("MS")
-    cycle_recompute(cycle_id=world.cycle.id)
-    return assessment
 
 
 @pytest.fixture
@@ -229,14 +216,19 @@ def test_a_running_job_stops_at_its_next_step_when_cancelled(publish, on_step, p
     assert not list(settings.MEDIA_ROOT.rglob("*.pdf"))  # no file left behind
 
 
-def test_it_refuses_to_cancel_a_finished_job(publish, client, publisher):
+@pytest.mark.parametrize(
+    ("action", "refusal"),
+    [
+        ("cancel", "Job {pk} has already ended (done); there is nothing to cancel."),
+        ("retry", "Job {pk} is done; only a failed or cancelled job can be retried."),
+    ],
+)
+def test_it_refuses_to_cancel_or_retry_a_finished_job(publish, client, publisher, action, refusal):
     job = publish()
     client.force_login(publisher)
-    response = client.post(reverse("publish_job_cancel", args=[job.pk]), follow=True)
-    assert messages(response) == [
-        f"Job {job.pk} has already ended (done); there is nothing to cancel."
-    ]
-    assert PublishJob.objects.get().state == JobState.DONE
+    response = client.post(reverse(f"publish_job_{action}", args=[job.pk]), follow=True)
+    assert messages(response) == [refusal.format(pk=job.pk)]
+    assert PublishJob.objects.get().state == JobState.DONE  # the one job, untouched
 
 
 # Retrying
@@ -272,16 +264,6 @@ def test_a_publisher_retries_a_failed_job_from_its_page(failed_job, client, publ
     assert messages(response) == [
         f"Publishing again as job {new.pk} (job {failed_job.pk} was retried)."
     ]
-
-
-def test_it_refuses_to_retry_a_job_that_did_not_fail(publish, client, publisher):
-    job = publish()
-    client.force_login(publisher)
-    response = client.post(reverse("publish_job_retry", args=[job.pk]), follow=True)
-    assert messages(response) == [
-        f"Job {job.pk} is done; only a failed or cancelled job can be retried."
-    ]
-    assert PublishJob.objects.count() == 1
 
 
 def test_the_report_card_page_lists_publish_jobs_with_their_actions(failed_job, client, publisher):

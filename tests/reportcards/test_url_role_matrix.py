@@ -12,7 +12,7 @@ from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportC
 from tests.factories import StatuteFactory
 from tests.pages import parsed, text
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 ROLES = ["analyst", "reviewer", "publisher", "admin"]
 EVERYONE = set(ROLES)
@@ -20,12 +20,6 @@ ANALYSTS = {"analyst", "admin"}
 REVIEWERS = {"reviewer", "admin"}
 PUBLISHERS = {"publisher", "admin"}
 ADMINS = {"admin"}
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    """Files the matrix stores (stand-in PDFs and ZIPs) go to a throw-away directory."""
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 # What a URL names beyond the small world, made only for the URLs that name it.

@@ -51,12 +51,6 @@ def act(world, ms):
     return statute
 
 
-@pytest.fixture
-def analyst(client, world):
-    client.force_login(world.users["analyst"])
-    return client
-
-
 def page(client, url, **query):
     response = client.get(url, query)
     assert response.status_code == 200
