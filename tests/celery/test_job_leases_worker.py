@@ -56,23 +56,25 @@ def publish_and_wait(users, wait_for, worker, *, note="") -> PublishJob:
     return current(job)
 
 
-def wait_until_rendering(job, wait_for, worker):
+def rendering_job(start_worker, users, wait_for):
+    """A worker (with beat) and the publish job it is rendering the PDF of."""
+    worker = start_worker(beat=True)
+    job = publishing.report_card_publish_request(
+        assessment_id=mississippi_id(), user=users["publisher"]
+    )
     wait_for(
         lambda: current(job).message == "Rendering the PDF",
         timeout=60,
         message="the worker did not start rendering",
         log=worker.log,
     )
+    return worker, job
 
 
 def test_a_job_whose_worker_was_killed_mid_publish_is_retried_and_publishes(
     start_worker, users, wait_for
 ):
-    worker = start_worker(beat=True)
-    job = publishing.report_card_publish_request(
-        assessment_id=mississippi_id(), user=users["publisher"]
-    )
-    wait_until_rendering(job, wait_for, worker)
+    worker, job = rendering_job(start_worker, users, wait_for)
     worker.kill()
     assert current(job).state == JobState.RUNNING  # nobody is left to say otherwise
 
@@ -108,11 +110,7 @@ def terminate_other_connections() -> int:
 def test_a_job_whose_database_connection_was_terminated_mid_publish_ends_and_says_why(
     start_worker, users, wait_for
 ):
-    worker = start_worker(beat=True)
-    job = publishing.report_card_publish_request(
-        assessment_id=mississippi_id(), user=users["publisher"]
-    )
-    wait_until_rendering(job, wait_for, worker)
+    worker, job = rendering_job(start_worker, users, wait_for)
     assert terminate_other_connections() >= 1
 
     wait_for(
