@@ -42,18 +42,18 @@ def current(job) -> PublishJob:
     return PublishJob.objects.get(pk=job.pk)
 
 
+def finished(job, wait_for, worker, *, message: str) -> PublishJob:
+    """The job once it has ended, whichever way; `message` says what did not happen."""
+    wait_for(lambda: current(job).finished, timeout=BOUND, message=message, log=worker.log)
+    return current(job)
+
+
 def publish_and_wait(users, wait_for, worker, *, note="") -> PublishJob:
     """What the publisher does next: ask again (no "already being published") and get it."""
     job = publishing.report_card_publish_request(
         assessment_id=mississippi_id(), user=users["publisher"], note=note
     )
-    wait_for(
-        lambda: current(job).finished,
-        timeout=BOUND,
-        message="the next publish did not finish",
-        log=worker.log,
-    )
-    return current(job)
+    return finished(job, wait_for, worker, message="the next publish did not finish")
 
 
 def rendering_job(start_worker, users, wait_for):
@@ -79,13 +79,7 @@ def test_a_job_whose_worker_was_killed_mid_publish_is_retried_and_publishes(
     assert current(job).state == JobState.RUNNING  # nobody is left to say otherwise
 
     replacement = start_worker(beat=True)
-    wait_for(
-        lambda: current(job).finished,
-        timeout=BOUND,
-        message="the job of the killed worker did not end",
-        log=replacement.log,
-    )
-    job = current(job)
+    job = finished(job, wait_for, replacement, message="the job of the killed worker did not end")
     assert (job.state, job.attempts) == (JobState.DONE, 2)
     assert job.attempt_log.startswith(
         "Attempt 1: The worker stopped during “Rendering the PDF” (no heartbeat for "
@@ -113,13 +107,9 @@ def test_a_job_whose_database_connection_was_terminated_mid_publish_ends_and_say
     worker, job = rendering_job(start_worker, users, wait_for)
     assert terminate_other_connections() >= 1
 
-    wait_for(
-        lambda: current(job).finished,
-        timeout=BOUND,
-        message="the job whose connection was terminated did not end",
-        log=worker.log,
+    job = finished(
+        job, wait_for, worker, message="the job whose connection was terminated did not end"
     )
-    job = current(job)
     # The failure was written on a new connection, with what happened.
     assert job.state == JobState.FAILED, job.error
     assert job.error.startswith("The database failed during “Rendering the PDF”: ")
