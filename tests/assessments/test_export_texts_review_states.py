@@ -168,3 +168,16 @@ def test_replacing_by_import_keeps_the_texts_review_events_and_history(world, co
         "Imported from file: Moved from staging",
     )
     assert (latest.highlights, latest.texts_state) == (["Corrected again, by file."], "draft")
+
+
+def test_the_cycle_export_carries_the_approved_texts_never_their_draft(world, corrected):
+    document = assessment_export(assessment=world.assessments["MS"], approved_only=True)
+    texts = document["texts"]
+    assert (texts["review_state"], texts["version"], texts["draft"]) == (
+        "approved",
+        corrected.version,
+        None,
+    )
+    assert texts["highlights"] == [APPROVED]
+    assert document["analysis_intro_footnote"]["text"] == "Approved footnote."
+    assert DRAFT not in str(document) and "Draft footnote." not in str(document)
