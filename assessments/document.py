@@ -233,15 +233,23 @@ class Determination(DocumentPart):
     def draft_follows_an_approved_version(self) -> Determination:
         if self.draft is None:
             return self
-        if self.review_state not in (None, "approved"):
-            raise ValueError("only an approved version can have a newer draft")
-        if self.draft.draft is not None or self.draft.review_state not in ("draft", "submitted"):
-            raise ValueError("the draft must be a draft or submitted version, without a draft")
+        if problem := newer_draft_problem(self, self.draft):
+            raise ValueError(problem)
         if self.draft.goal != self.goal:
             raise ValueError(f"the draft is of goal {self.draft.goal}, not {self.goal}")
-        if self.version and self.draft.version and self.draft.version <= self.version:
-            raise ValueError("the draft's version must be newer than the approved version")
         return self
+
+
+def newer_draft_problem(approved: DocumentPart, draft: DocumentPart) -> str | None:
+    """What is wrong with `draft` as the newer version waiting beside `approved` (a goal's
+    or the state texts'), or None."""
+    if approved.review_state not in (None, "approved"):
+        return "only an approved version can have a newer draft"
+    if draft.draft is not None or draft.review_state not in ("draft", "submitted"):
+        return "the draft must be a draft or submitted version, without a draft"
+    if approved.version and draft.version and draft.version <= approved.version:
+        return "the draft's version must be newer than the approved version"
+    return None
 
 
 # What the document says about a version's review, beside its content.
@@ -315,6 +323,36 @@ class Texts(DocumentPart):
     safe_harbor: Text = ""
     safe_harbor_summary: Text = ""
     historical_background: Text = ""
+    review_state: ReviewStateName | None = Field(
+        None,
+        description="Where this version of the texts is in review. Left out, the texts "
+        "import as approved (DESIGN.md §8).",
+    )
+    version: Annotated[int, Field(ge=1)] | None = Field(
+        None, description="The texts version this is (kept by export and import)."
+    )
+    draft: TextsDraft | None = Field(
+        None,
+        description="A newer version of the texts waiting for review while these approved "
+        "ones are printed; its review_state is draft or submitted.",
+    )
+
+    @model_validator(mode="after")
+    def draft_follows_approved_texts(self) -> Texts:
+        if self.draft is not None and (problem := newer_draft_problem(self, self.draft)):
+            raise ValueError(problem)
+        return self
+
+
+class TextsDraft(Texts):
+    """A newer version of the state texts in review. The analysis footnote belongs to the
+    texts, so the draft carries its own; the document's `analysis_intro_footnote` is the
+    approved one."""
+
+    analysis_intro_footnote: Footnote | None = None
+
+
+Texts.model_rebuild()
 
 
 class DocumentHeading(DocumentPart):

@@ -33,7 +33,14 @@ from .approvals import (
 from .recompute import cycle_mark_stale
 from .references import reference_problems
 from .selectors import assessment_for_export
-from .texts import approved_texts, texts_approval_record
+from .texts import (
+    analysis_footnote_part,
+    approved_texts,
+    texts_approval_record,
+    texts_fields,
+    texts_of_part,
+    texts_versions,
+)
 
 IMPORT_REASON = "Imported from file"
 
@@ -257,23 +264,7 @@ def _write(plan: _Plan) -> models.Assessment:
     _write_parts(plan, determinations, statutes)
     _write_appendix(plan, assessment, statutes)
     _write_approvals(plan, determinations, statutes)
-    _approve_texts(plan, assessment)
     return assessment
-
-
-def _approve_texts(plan: _Plan, assessment) -> None:
-    """Imported state texts are approved by the importing user, like its goals."""
-    texts_approval_record(assessment, user=plan.user)
-    models.Assessment.objects.filter(pk=assessment.pk).update(
-        texts_approved=assessment.texts_approved, texts_state=assessment.texts_state
-    )
-    models.TextsReviewEvent.objects.create(
-        assessment=assessment,
-        version=assessment.version,
-        actor=plan.user,
-        action=models.ReviewEvent.Action.APPROVE,
-        comment=plan.reason,
-    )
 
 
 def _live(row: doc.Determination) -> doc.Determination:
@@ -359,21 +350,45 @@ def _write_assessment(plan: _Plan) -> tuple[models.Assessment, dict]:
         _delete_recorded(plan, models.AppendixEntry.objects.filter(assessment=assessment))
         for model in PART_MODELS:
             _delete_recorded(plan, model.objects.filter(determination__assessment=assessment))
-        assessment.version += 1
-    document, texts = plan.document, plan.document.texts
-    intro = document.analysis_intro_footnote
-    assessment.synthetic = document.synthetic
-    assessment.highlights = texts.highlights
-    assessment.issue_summaries = texts.issue_summaries
-    assessment.extra_credit_summaries = texts.extra_credit_summaries
-    assessment.safe_harbor_status = texts.safe_harbor
-    assessment.safe_harbor_summary = texts.safe_harbor_summary
-    assessment.historical_background = texts.historical_background
-    assessment.analysis_footnote = intro.text if intro else ""
+    assessment.synthetic = plan.document.synthetic
+    _write_texts(plan, assessment, next_version=assessment.version + (0 if created else 1))
     assessment._change_reason = plan.reason
     assessment._history_user = plan.user
     assessment.save()
     return assessment, existing
+
+
+def _write_texts(plan: _Plan, assessment, *, next_version: int) -> None:
+    """The state texts in the review state and version the document gives, like a goal:
+    the assessment holds the live version (the draft where one is given), and an approved
+    version is frozen as approved by the importing user. Texts without a state are
+    approved; an approval the document does not give stops counting."""
+    texts, intro = plan.document.texts, plan.document.analysis_intro_footnote
+    live = texts.draft or texts
+    live_intro = live.analysis_intro_footnote if texts.draft else intro
+    for name, value in texts_fields(texts_of_part(live, _footnote_text(live_intro))).items():
+        setattr(assessment, name, value)
+    assessment.version = live.version or next_version
+    assessment.texts_state = live.review_state or models.ReviewState.APPROVED
+    assessment.texts_approved = None
+    if texts.review_state not in (None, models.ReviewState.APPROVED):
+        return
+    approved = texts_of_part(texts, _footnote_text(intro)) if texts.draft else None
+    approval = texts_approval_record(
+        assessment, user=plan.user, texts=approved, version=texts.version
+    )
+    assessment.texts_state = live.review_state or models.ReviewState.APPROVED
+    models.TextsReviewEvent.objects.create(
+        assessment=assessment,
+        version=approval.version,
+        actor=plan.user,
+        action=models.ReviewEvent.Action.APPROVE,
+        comment=plan.reason,
+    )
+
+
+def _footnote_text(footnote: doc.Footnote | None) -> str:
+    return footnote.text if footnote else ""
 
 
 # A determination's parts, replaced as a whole by an import.
@@ -549,13 +564,11 @@ def assessment_document(
     out every draft, and the goals never approved (the cycle export, DESIGN.md §8)."""
     assessment = assessment_for_export(assessment.pk)
     jurisdiction = assessment.jurisdiction
-    texts = document_part(doc.Texts, assessment, safe_harbor=assessment.safe_harbor_status)
-    intro = assessment.analysis_footnote
+    texts, intro = texts_versions(assessment)
     if approved_only:
         # The state texts as approved; none when they never were.
         approval = assessment.texts_approved
-        texts = approved_texts(approval) if approval else doc.Texts()
-        intro = approval.document.get("analysis_footnote", "") if approval else ""
+        texts, intro = approved_texts(approval) if approval else (doc.Texts(), "")
     appropriations = (
         Appropriation.objects.filter(bill__jurisdiction=jurisdiction)
         .select_related("bill")
@@ -567,7 +580,7 @@ def assessment_document(
         cycle=assessment.cycle.year,
         synthetic=assessment.synthetic,
         texts=texts,
-        analysis_intro_footnote=doc.Footnote(label="1", text=intro) if intro else None,
+        analysis_intro_footnote=analysis_footnote_part(intro),
         pic_scores=[
             document_part(
                 doc.PicScore,

@@ -47,6 +47,13 @@ def texts_document(assessment) -> dict:
     }
 
 
+def texts_of_part(texts: doc.Texts, analysis_footnote: str) -> dict:
+    """A texts document from the assessment document's `Texts` (the inverse of
+    `_texts_part`)."""
+    data = texts.model_dump(mode="json", exclude=doc.REVIEW_FIELDS | {"analysis_intro_footnote"})
+    return {**data, "analysis_footnote": analysis_footnote}
+
+
 def texts_fields(document: dict) -> dict:
     """The Assessment fields of a texts document (the inverse of `texts_document`)."""
     return {
@@ -68,20 +75,57 @@ def printed_texts(assessment: Assessment) -> dict:
     return texts_document(assessment)
 
 
-def approved_texts(approval: AssessmentTextsApproval) -> doc.Texts:
-    """The approved texts as the assessment document's `Texts` (footnote left out)."""
-    data = dict(approval.document)
-    data.pop("analysis_footnote", None)
-    return doc.Texts.model_validate(data)
+def _texts_part(texts: dict, part: type[doc.Texts] = doc.Texts, **review) -> doc.Texts:
+    """A texts document (`texts_document`'s shape) as the assessment document's `Texts`,
+    marked with `review`; the analysis footnote is left out except in a `TextsDraft`."""
+    data = dict(texts)
+    footnote = data.pop("analysis_footnote", "")
+    if part is doc.TextsDraft and footnote:
+        data["analysis_intro_footnote"] = analysis_footnote_part(footnote)
+    return part.model_validate({**data, **review})
 
 
-def texts_approval_record(assessment: Assessment, *, user, approved_at=None):
+def analysis_footnote_part(text: str) -> doc.Footnote | None:
+    return doc.Footnote(label="1", text=text) if text else None
+
+
+def approved_texts(approval: AssessmentTextsApproval) -> tuple[doc.Texts, str]:
+    """The approved texts as the assessment document's `Texts`, marked approved with their
+    version, and the analysis footnote approved with them."""
+    texts = _texts_part(
+        approval.document, review_state=ReviewState.APPROVED, version=approval.version
+    )
+    return texts, approval.document.get("analysis_footnote", "")
+
+
+def texts_versions(assessment: Assessment) -> tuple[doc.Texts, str]:
+    """The state texts as `export_assessment` writes them, and the analysis footnote printed
+    with them: the last approved texts and, where one exists, their newer draft (carrying
+    its own footnote), each marked with its review state and version; texts never approved
+    are the working version, marked as such."""
+    live = texts_document(assessment)
+    if not assessment.texts_approved_id:
+        texts = _texts_part(live, review_state=assessment.texts_state, version=assessment.version)
+        return texts, live["analysis_footnote"]
+    texts, footnote = approved_texts(assessment.texts_approved)
+    if texts_pending_version(assessment) is not None:
+        draft = _texts_part(
+            live, doc.TextsDraft, review_state=assessment.texts_state, version=assessment.version
+        )
+        texts = texts.model_copy(update={"draft": draft})
+    return texts, footnote
+
+
+def texts_approval_record(
+    assessment: Assessment, *, user, approved_at=None, texts: dict | None = None, version=None
+):
     """Freeze the assessment's current texts as approved by `user` and point it at the
-    approval; the caller saves the assessment."""
+    approval; the caller saves the assessment. An import gives the approved `texts` (a
+    texts document) and `version` where the assessment holds their newer draft."""
     approval = AssessmentTextsApproval.objects.create(
         assessment=assessment,
-        version=assessment.version,
-        document=texts_document(assessment),
+        version=version or assessment.version,
+        document=texts_document(assessment) if texts is None else texts,
         approved_by=user,
         approved_at=approved_at or timezone.now(),
     )
