@@ -1,5 +1,5 @@
-"""Requests no page can answer are refused before any view or query sees them; a read
-whose database connection was lost is read again."""
+"""Requests no page can answer are refused before any view or query sees them; a request
+whose database connection was lost before it wrote anything is run again."""
 
 from django.db import connection
 from django.http import HttpResponseBadRequest
@@ -23,26 +23,34 @@ class RefuseControlCharactersMiddleware:
         return self.get_response(request)
 
 
-class RetryReadOnLostConnectionMiddleware:
-    """A page read (GET or HEAD) whose database connection was lost while its view ran
-    (pg_terminate_backend, a database restart) is read once more on a new connection,
-    instead of answering 500. A read never writes, so running its view again is safe;
-    writes are retried by their services (`core.retry.retry_once`), which know their
-    transaction was rolled back."""
+class RetryOnLostConnectionMiddleware:
+    """A request whose database connection was lost (pg_terminate_backend, a database
+    restart) before it wrote anything is run once more on a new connection, instead of
+    answering 500: with nothing written, that is what the user's next click would do. A
+    request that had sent a write is not run again (the write may have been committed);
+    the services retry their own transaction (`core.retry.retry_once`)."""
 
-    SAFE_METHODS = ("GET", "HEAD")
+    WRITES = ("INSERT", "UPDATE", "DELETE")
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        request.database_writes = 0
+
+        def count_writes(execute, sql, params, many, context):
+            if sql.lstrip()[:6].upper() in self.WRITES:
+                request.database_writes += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count_writes):
+            return self.get_response(request)
 
     def process_exception(self, request, exception):
-        retried = getattr(request, "read_retried_after_lost_connection", False)
-        if retried or request.method not in self.SAFE_METHODS or not lost_connection(exception):
+        retried = getattr(request, "run_again_after_lost_connection", False)
+        if retried or request.database_writes or not lost_connection(exception):
             return None
-        request.read_retried_after_lost_connection = True
+        request.run_again_after_lost_connection = True
         connection.close()  # the view's next query opens a new one
         match = request.resolver_match
         return match.func(request, *match.args, **match.kwargs)

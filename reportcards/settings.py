@@ -60,8 +60,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A page read whose database connection was lost is read again (docs: "Locks").
-    "reportcards.middleware.RetryReadOnLostConnectionMiddleware",
+    # A request whose database connection was lost before it wrote is run again
+    # (docs/architecture.md, "Locks").
+    "reportcards.middleware.RetryOnLostConnectionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
