@@ -27,6 +27,7 @@ import argparse
 import http.client
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -289,15 +290,15 @@ class Client:
         status, location, _ = self.post("login", "/accounts/login/", fields)
         return status == 302 and "/accounts/login/" not in location
 
-    def message(self, location: str) -> str:
+    def message(self, location: str) -> tuple[str, str]:
         """Follow a redirect after a POST; the class of the first message on the page
-        ("success", "danger", ...) or "" when there is none."""
+        ("success", "danger", ...) and its text, or ("", "") when there is none."""
         status, _, text = self.get("page after a POST", location)
         alert = page(text).select_one("div.alert[role=alert]") if status == 200 else None
         if alert is None:
-            return ""
+            return "", ""
         kinds = [c.removeprefix("alert-") for c in alert["class"] if c.startswith("alert-")]
-        return next((kind for kind in kinds if kind != "dismissible"), "")
+        return next((kind for kind in kinds if kind != "dismissible"), ""), alert.get_text(" ")
 
 
 def page(text: str) -> BeautifulSoup:
@@ -388,9 +389,14 @@ class Analyst(Person):
 
 
 def outcome_of(client: Client, status: int, location: str) -> str:
+    """done, no message, refused (with the message's first words, numbers as N), or the
+    status of an answer that was not a redirect."""
     if status == 302:
-        kind = client.message(location)
-        return {"success": "done", "": "no message"}.get(kind, "refused")
+        kind, text = client.message(location)
+        if kind in ("success", ""):
+            return {"success": "done", "": "no message"}[kind]
+        words = " ".join(re.sub(r"\d+(\.\d+)?", "N", text).split()[:8])
+        return f"refused ({words} ...)"
     if status == 409:
         return "conflict or try again (409)"
     return f"status {status}"
