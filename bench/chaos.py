@@ -539,7 +539,7 @@ def publish_running(database_url: str) -> bool:
 
 
 class Chaos(threading.Thread):
-    """Kills the worker at 20 % and 80 % of the run (waiting up to 10 s for a publish to
+    """Kills the worker at 20 % and 80 % of the run (waiting up to 20 s for a publish to
     be running, so a render dies mid-way), restarts Redis at 40 % and terminates the
     database connections at 60 %."""
 
@@ -556,7 +556,7 @@ class Chaos(threading.Thread):
         self.events.append((time.monotonic() - self.began, text))
 
     def kill_worker(self) -> None:
-        deadline = time.monotonic() + 10
+        deadline = time.monotonic() + 20
         while not publish_running(self.database_url) and time.monotonic() < deadline:
             time.sleep(0.2)
         mid = "mid-publish" if publish_running(self.database_url) else "no publish running"
