@@ -24,6 +24,7 @@ if all of these pass. Only processes this script started are ever signalled.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -113,6 +114,7 @@ class Stack:
         }
         self.processes: dict[str, subprocess.Popen] = {}
         self.workers_started = 0
+        self.exited: list[str] = []  # processes that ended without this script's signal
 
     def _start(self, name: str, command: list[str], log: str) -> subprocess.Popen:
         process = subprocess.Popen(
@@ -191,10 +193,23 @@ class Stack:
                 raise SystemExit(f"{what} did not start within {timeout:.0f} s")
             time.sleep(0.2)
 
+    def check_alive(self) -> list[str]:
+        """Record (once) every process of ours that ended without our signal, such as a
+        worker crashing when Redis went away; the names of those found now."""
+        found = []
+        for name, process in self.processes.items():
+            code = process.poll()
+            label = f"{name} (pid {process.pid}) exited by itself, status {code}"
+            if code is not None and label not in self.exited:
+                self.exited.append(label)
+                found.append(label)
+        return found
+
     def kill(self, name: str) -> None:
-        """kill -9 of the process group we started as `name`."""
+        """kill -9 of the process group we started as `name` (its pool processes too)."""
         process = self.processes.pop(name)
-        os.killpg(process.pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):  # the whole group had already exited
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
     def stop(self, name: str) -> None:
@@ -550,7 +565,13 @@ class Chaos(threading.Thread):
         self.began = time.monotonic()
 
     def at(self, share: float) -> None:
+        """Sleep until `share` of the run, then say which of our processes ended alone."""
         time.sleep(max(0.0, self.began + share * self.seconds - time.monotonic()))
+        self.look()
+
+    def look(self) -> None:
+        for exited in self.stack.check_alive():
+            self.note(f"found: {exited}")
 
     def note(self, text: str) -> None:
         self.events.append((time.monotonic() - self.began, text))
@@ -560,6 +581,7 @@ class Chaos(threading.Thread):
         while not publish_running(self.database_url) and time.monotonic() < deadline:
             time.sleep(0.2)
         mid = "mid-publish" if publish_running(self.database_url) else "no publish running"
+        self.look()
         self.stack.kill("worker")
         self.note(f"kill -9 worker ({mid})")
         self.stack.start_worker()
@@ -658,6 +680,8 @@ def report(tally: Tally, chaos: Chaos, results: dict, args) -> bool:
         ["requests with no answer", unanswered, "0", unanswered == 0],
         ["jobs queued or running after the settle time", results["stuck"], "0",
          results["stuck"] == 0],
+        ["processes that exited without the script's signal", len(results["exited"]), "0",
+         not results["exited"]],
         ["approvals acknowledged to reviewers", acknowledged.total(), "", None],
         ["approvals recorded in the database", recorded.total(), "the same ones",
          recorded == acknowledged],
@@ -684,6 +708,8 @@ def report(tally: Tally, chaos: Chaos, results: dict, args) -> bool:
     setup_env.print_table(
         ["publish job state", "jobs", "runs", "error"], results["jobs"], title="Publish jobs"
     )
+    for line in results["exited"]:
+        print("exited on its own:", line)
     for line in tally.server_errors[:20]:
         print("server error:", line)
     return all(ok is not False for *_, ok in checks)
@@ -731,13 +757,16 @@ def run(args, url: str, directory: Path) -> bool:
         for person in people:
             person.join(timeout=120)
         chaos.join(timeout=120)
+        chaos.look()
+        chaos.note("staff stopped")
         settled, stuck = settle(args.settle)
+        chaos.look()
         recorded = recorded_approvals(began_at)
     finally:
         stack.stop_all()
     equal, count = scores_equal_a_fresh_recompute()
     results = {"settled": settled, "stuck": stuck, "recorded": recorded, "equal": equal,
-               "jurisdictions": count, "jobs": jobs_by_state()}  # fmt: skip
+               "jurisdictions": count, "jobs": jobs_by_state(), "exited": stack.exited}  # fmt: skip
     return report(tally, chaos, results, args)
 
 
