@@ -444,20 +444,36 @@ class Reviewer(Person):
 
 
 class Publisher(Person):
-    """Publishes a report card and waits for the job (a correction, after the first)."""
+    """Publishes a report card not yet published in this run and waits for the job. The
+    publishers share one pool of jurisdictions: the publish gate refuses a version with
+    nothing changed since the last, so a card leaves the pool once it is published (or
+    its page offers no publishing)."""
 
     JOB_WAIT = 90
 
     def __init__(self, *args, codes: list[str]):
         super().__init__(*args)
-        self.codes = codes
+        self.codes = codes  # shared by every publisher
+
+    def pick(self) -> str | None:
+        with self.client.tally.lock:
+            return random.choice(self.codes) if self.codes else None
+
+    def done_with(self, code: str) -> None:
+        with self.client.tally.lock:
+            if code in self.codes:
+                self.codes.remove(code)
 
     def act(self):
-        tally, code = self.client.tally, random.choice(self.codes)
+        tally, code = self.client.tally, self.pick()
+        if code is None:
+            tally.outcome("publish: every card published")
+            return
         path = f"/report-cards/{code}/{YEAR}/"
         _, _, text = self.client.get("report card page", path)
         form = form_ending(text, "/publish/")
         if form is None:
+            self.done_with(code)
             tally.outcome("publish: not offered")
             return
         fields = {**form_fields(form), "confirm": "on", "note": "Chaos bench correction."}
@@ -466,9 +482,12 @@ class Publisher(Person):
             tally.outcome(f"publish: {'refused (409)' if status == 409 else f'status {status}'}")
             return
         tally.outcome("publish: job queued")
-        self.wait_for_job(location.rstrip("/") + "/status/")
+        if self.wait_for_job(location.rstrip("/") + "/status/") == "done":
+            self.done_with(code)
 
-    def wait_for_job(self, status_path: str):
+    def wait_for_job(self, status_path: str) -> str:
+        """The job's final state as its status page gives it ("" if it was still active
+        when this person stopped waiting)."""
         import json
 
         deadline = time.monotonic() + self.JOB_WAIT
@@ -478,9 +497,10 @@ class Publisher(Person):
                 state = json.loads(text)["state"]
                 if state in ("done", "failed", "cancelled"):
                     self.client.tally.outcome(f"publish job: {state}")
-                    return
+                    return state
             time.sleep(1)
         self.client.tally.outcome("publish job: still active when I stopped waiting")
+        return ""
 
 
 # --- set-up, chaos, checks --------------------------------------------------------------
