@@ -1,5 +1,5 @@
-"""A transaction the database gave up on (deadlock, serialization failure) runs once more;
-twice is "try again", never a server error."""
+"""A transaction the database gave up on (deadlock, serialization failure, a lost
+connection) runs once more; twice is "try again", never a server error."""
 
 import threading
 
@@ -59,11 +59,36 @@ def test_it_retries_a_serialization_failure_too():
     assert work() == "saved"
 
 
+def driver_error(cause: Exception):
+    def error() -> OperationalError:
+        try:
+            raise OperationalError(str(cause)) from cause
+        except OperationalError as wrapped:
+            return wrapped
+
+    return error
+
+
 def test_it_does_not_retry_other_database_errors():
-    work, calls = failing(1, lambda: OperationalError("server closed the connection"))
-    with pytest.raises(OperationalError, match="server closed"):
+    """A statement timeout would only time out again."""
+    work, calls = failing(1, driver_error(psycopg.errors.QueryCanceled("statement timeout")))
+    with pytest.raises(OperationalError, match="statement timeout"):
         work()
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "cause",
+    [
+        psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+        psycopg.OperationalError("consuming input failed: server closed the connection"),
+    ],
+    ids=["server ended the session", "driver lost the connection"],
+)
+def test_it_runs_a_transaction_again_when_its_connection_was_lost(cause):
+    work, calls = failing(1, driver_error(cause))
+    assert work() == "saved"
+    assert len(calls) == 2
 
 
 @pytest.mark.django_db
@@ -118,3 +143,27 @@ def test_it_completes_both_sides_of_a_real_deadlock():
     assert len(runs) == 3  # one side ran twice
     names = set(Jurisdiction.objects.filter(code__in=["AA", "BB"]).values_list("name", flat=True))
     assert names == {"Gamma", "Delta"}
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="pg_terminate_backend needs PostgreSQL (CI's second pass runs this).",
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_whose_connection_is_terminated_is_written_once_on_a_new_one():
+    """What an administrator's pg_terminate_backend does to a save in progress: the first
+    run's row is rolled back with the connection, the second run writes it once."""
+    runs = []
+
+    @retry_once
+    def create():
+        runs.append(1)
+        with transaction.atomic():
+            Jurisdiction.objects.create(code="ZZ", name="Zeta")
+            if len(runs) == 1:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+
+    create()
+    assert len(runs) == 2
+    assert list(Jurisdiction.objects.filter(code="ZZ").values_list("name", flat=True)) == ["Zeta"]
