@@ -1,0 +1,153 @@
+"""The what-if simulator: a jurisdiction's scores if some goals were scored differently,
+without saving anything, equal to what a recompute gives once those goals are approved."""
+
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.models import ScoreSnapshot
+from assessments.recompute import cycle_recompute
+from assessments.reporting import snapshot_summary
+from assessments.scoring import Status
+from assessments.whatif import GoalSetting, ScenarioError, what_if
+from tests.factories import small_world
+
+CODES = ("MS", "TN", "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA")
+GOALS = ("1.1", "1.2", "2.1")
+
+
+@pytest.fixture
+def twelve(db):
+    """Twelve jurisdictions (ten fit in Tier I); the eleven others with distinct approved
+    totals from 2.75 to 5.5, Mississippi last with 1 point."""
+    world = small_world(codes=CODES)
+    for index, code in enumerate(CODES[1:]):
+        world.approve(code, "1.1")
+        world.approve(code, "2.1", Status.PARTIALLY_MET, Decimal(index % 9 + 1) / 4)
+        if index >= 9:
+            world.approve(code, "1.2")
+    world.approve("MS", "1.2", Status.PARTIALLY_MET, Decimal("1"))
+    cycle_recompute(cycle_id=world.cycle.id)
+    return world
+
+
+def _tiers(cycle):
+    return {
+        snapshot.jurisdiction.code: snapshot.tier
+        for snapshot in ScoreSnapshot.objects.filter(cycle=cycle).select_related("jurisdiction")
+    }
+
+
+quarter_points = st.integers(min_value=1, max_value=9).map(lambda n: Decimal(n) / 4)
+goal_setting = st.one_of(
+    st.sampled_from([GoalSetting(Status.FULLY_MET), GoalSetting(Status.NOT_MET)]),
+    quarter_points.map(lambda points: GoalSetting(Status.PARTIALLY_MET, points)),
+)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(scenario=st.dictionaries(st.sampled_from(GOALS), goal_setting))
+def test_what_if_equals_a_recompute_with_the_scenario_approved(twelve, scenario):
+    cycle = twelve.cycle
+    tiers_before = _tiers(cycle)
+    result = what_if(cycle, "MS", scenario)
+
+    with transaction.atomic():
+        for goal, setting in scenario.items():
+            twelve.approve("MS", goal, setting.status, setting.points)
+        cycle_recompute(cycle_id=cycle.id)
+        snapshot = ScoreSnapshot.objects.select_related("jurisdiction", "cycle").get(
+            cycle=cycle, jurisdiction__code="MS"
+        )
+        assert result.simulated == snapshot_summary(snapshot)
+        tiers_after = _tiers(cycle)
+        transaction.set_rollback(True)
+
+    moved = {
+        (code, tiers_before[code], tiers_after[code])
+        for code in CODES[1:]
+        if tiers_before[code] != tiers_after[code]
+    }
+    assert {(c.jurisdiction, c.before, c.after) for c in result.tier_changes} == moved
+
+
+def test_it_saves_nothing(twelve):
+    before = list(ScoreSnapshot.objects.order_by("id").values())
+    what_if(twelve.cycle, "MS", {"1.1": GoalSetting(Status.FULLY_MET)})
+    assert list(ScoreSnapshot.objects.order_by("id").values()) == before
+    assert twelve.determination("MS", "1.1").approved is None
+
+
+def test_a_rise_to_the_top_pushes_another_jurisdiction_out_of_tier_one(twelve, capsys):
+    call_command(
+        "what_if",
+        "MS",
+        "2023",
+        "--set",
+        "1.1=fully_met",
+        "--set",
+        "2.1=fully_met",
+        "--set",
+        "1.2=partially_met:2.25",
+        "--json",
+    )
+    data = json.loads(capsys.readouterr().out)
+    assert data["total"] == "7.25"
+    assert data["rank"] == 1
+    assert data["tier"] == 1
+    assert data["current"]["tier"] == 3
+    # Tenth until now (3 points), AL is pushed out of the top ten.
+    assert data["tier_changes"] == [{"jurisdiction": "AL", "from": 1, "to": 3}]
+    for key in ("jurisdiction", "cycle", "issues", "extra_credit", "base", "grade", "tied"):
+        assert key in data
+
+
+def test_the_command_prints_the_scores_as_text(twelve, capsys):
+    call_command("what_if", "ms", "2023", "--set", "1.1=fully_met")
+    out = capsys.readouterr().out
+    assert "what if (nothing saved)" in out
+    assert "Issue 1: 3.5 / 5" in out
+    assert "Total 3.5" in out
+    assert "Now: total 1" in out
+
+
+def test_enacting_a_recommendation_sets_its_goal_fully_met(world, capsys):
+    determination = world.determination("MS", "2.1")
+    determination.recommendations.create(text="Enact Safe Harbor.")
+    result = what_if(world.cycle, "MS", {}, enact=["2.1.1"])
+    assert result.simulated["total"] == "2.5"
+    partial = what_if(
+        world.cycle,
+        "MS",
+        {"2.1": GoalSetting(Status.PARTIALLY_MET, Decimal("1.25"))},
+        enact=["2.1.1"],
+    )
+    assert partial.simulated["total"] == "1.25"
+    with pytest.raises(ScenarioError, match="no recommendation 2.1.2"):
+        what_if(world.cycle, "MS", {}, enact=["2.1.2"])
+
+
+@pytest.mark.parametrize(
+    ("arguments", "refusal"),
+    [
+        (["MS", "2023", "--set", "9.9=fully_met"], "There is no goal 9.9"),
+        (["MS", "2023", "--set", "1.1=done"], "“done” is not a status"),
+        (["MS", "2023", "--set", "1.1=partially_met:2.5"], "less than 2.5 points"),
+        (["MS", "2023", "--set", "1.1=fully_met:2"], "maximum of 2.5 points"),
+        (["MS", "2023", "--set", "1.1=partially_met:abc"], "“abc” \\(goal 1.1\\) is not a number"),
+        (["MS", "2023", "--set", "1.1"], "is not a goal setting"),
+        (["MS", "2023", "--set", "1.1=fully_met", "--set", "1.1=not_met"], "more than once"),
+        (["XX", "2023", "--set", "1.1=fully_met"], "No 2023 assessment for jurisdiction “XX”"),
+        (["MS", "1999", "--set", "1.1=fully_met"], "There is no 1999 cycle"),
+    ],
+)
+def test_the_command_explains_what_it_refuses(world, arguments, refusal):
+    with pytest.raises(CommandError, match=refusal):
+        call_command("what_if", *arguments)
