@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,7 @@ from assessments.reporting import snapshot_summary
 from assessments.scoring import Status
 from assessments.whatif import GoalSetting, ScenarioError, what_if
 from tests.factories import small_world
+from tests.pages import parsed, text
 
 CODES = ("MS", "TN", "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "FL", "GA")
 GOALS = ("1.1", "1.2", "2.1")
@@ -151,3 +153,44 @@ def test_enacting_a_recommendation_sets_its_goal_fully_met(world, capsys):
 def test_the_command_explains_what_it_refuses(world, arguments, refusal):
     with pytest.raises(CommandError, match=refusal):
         call_command("what_if", *arguments)
+
+
+# The page
+
+
+def _page(client, world, query=""):
+    client.force_login(world.users["analyst"])
+    return client.get(reverse("assessments:what_if", args=["MS", 2023]) + query)
+
+
+def test_the_page_starts_from_the_approved_goals(twelve, client):
+    page = parsed(_page(client, twelve))
+    assert page.select_one("select[name='status-1.2'] option[selected]")["value"] == "partially_met"
+    assert page.select_one("input[name='points-1.2']")["value"] == "1"
+    assert text(page.select_one("#what-if-total")) == "1 F"
+    assert "As approved now" in text(page.select_one("#what-if-result"))
+
+
+def test_the_page_shows_a_scenario_from_its_url(twelve, client):
+    query = "?status-1.1=fully_met&status-2.1=fully_met&status-1.2=partially_met&points-1.2=2.25"
+    response = _page(client, twelve, query)
+    page = parsed(response)
+    assert text(page.select_one("#what-if-total")) == "7.25 F"
+    assert "Ranked 1 · Tier 1" in text(page.select_one("#what-if-standing"))
+    assert text(page.select_one("#what-if-tier-changes")) == "AL: Tier 1 → Tier 3"
+    assert page.select_one("input[name='points-1.2']")["value"] == "2.25"
+    assert twelve.determination("MS", "1.1").approved is None  # nothing saved
+
+
+def test_the_page_explains_a_bad_scenario_and_keeps_what_was_typed(twelve, client):
+    page = parsed(_page(client, twelve, "?status-1.2=partially_met&points-1.2=3"))
+    assert "less than 2.5 points" in text(page.select_one("#what-if-problems"))
+    assert page.select_one("input[name='points-1.2']")["value"] == "3"
+    assert page.select_one("#what-if-result") is None
+
+
+def test_the_overview_links_to_the_page(world, client):
+    client.force_login(world.users["reviewer"])
+    page = parsed(client.get(reverse("assessments:overview", args=["MS", 2023])))
+    link = page.find("a", string="What if…")
+    assert link["href"] == reverse("assessments:what_if", args=["MS", 2023])

@@ -97,6 +97,7 @@ MATRIX = {
     "assessments:texts_approve": (MS, None, REVIEWERS),
     "assessments:texts_request_changes": (MS, None, REVIEWERS),
     "assessments:history": (MS, EVERYONE, None),
+    "assessments:what_if": (MS, EVERYONE, None),
     "assessments:determination": (GOAL, EVERYONE, ANALYSTS),
     "assessments:submit": (GOAL, None, ANALYSTS),
     "assessments:approve": (GOAL, None, REVIEWERS),
