@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+from django.contrib import messages
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
 
-from .models import Assessment, Cycle, GoalDetermination
+from accounts.roles import Role, has_role, role_required
+
+from .models import Assessment, GoalDetermination, Scenario
 from .scoring import Status, fmt
 from .whatif import GoalSetting, ScenarioError, what_if, what_if_data
 
+NAME_MAX = Scenario._meta.get_field("name").max_length
+BILL_NUMBER_MAX = Scenario._meta.get_field("bill_number").max_length
 STATUS_CHOICES = [(status.value, status.label) for status in Status]
 
 
@@ -79,39 +85,139 @@ def _scenario(query, rows) -> tuple[dict[str, GoalSetting], list[str]]:
     return settings, problems
 
 
-@require_safe
-def what_if_page(request, code: str, year: int):
-    cycle = Cycle.objects.select_related("framework").filter(year=year).first()
+def _assessment_or_404(code: str, year: int) -> Assessment:
     assessment = (
-        Assessment.objects.select_related("jurisdiction")
-        .filter(cycle=cycle, jurisdiction__code=code.upper())
+        Assessment.objects.select_related("jurisdiction", "cycle__framework")
+        .filter(cycle__year=year, jurisdiction__code=code.upper())
         .first()
     )
     if assessment is None:
         raise Http404(f"No {year} assessment for “{code}”.")
+    return assessment
+
+
+def _simulate(assessment, query):
+    """(rows to show, settings, enacted, result or None, problems) for a query."""
     rows = _goal_rows(assessment)
-    settings, problems = _scenario(request.GET, rows)
-    enact = request.GET.getlist("enact")
+    settings, problems = _scenario(query, rows)
+    enact = [pick for pick in query.getlist("enact") if pick.strip()]
     result = None
     if not problems:
         try:
-            result = what_if_data(what_if(cycle, code, settings, enact=enact))
+            result = what_if_data(
+                what_if(assessment.cycle, assessment.jurisdiction.code, settings, enact=enact)
+            )
         except ScenarioError as error:
             problems.append(str(error))
     for row in rows:
-        row["status"] = request.GET.get(f"status-{row['number']}", row["approved_status"])
-        row["points"] = request.GET.get(f"points-{row['number']}", row["approved_points_text"])
+        row["status"] = query.get(f"status-{row['number']}", row["approved_status"])
+        row["points"] = query.get(f"points-{row['number']}", row["approved_points_text"])
+    return rows, settings, enact, result, problems
+
+
+def _render(request, assessment, query, *, save_form=None, scenario=None, status=200):
+    rows, settings, enact, result, problems = _simulate(assessment, query)
     return render(
         request,
         "assessments/what_if.html",
         {
             "assessment": assessment,
-            "cycle": cycle,
+            "cycle": assessment.cycle,
             "rows": rows,
             "statuses": STATUS_CHOICES,
             "enacted": set(enact),
             "result": result,
             "problems": problems,
             "changed": sorted(settings) + sorted(enact),
+            "query": query.urlencode(),
+            "scenario": scenario,
+            "save_form": save_form or {},
+            "may_save": has_role(request.user, Role.ANALYST),
+            "saved": Scenario.objects.filter(jurisdiction=assessment.jurisdiction)
+            .select_related("cycle", "created_by")
+            .order_by("-created_at", "-id"),
         },
+        status=status,
+    )
+
+
+@require_safe
+def what_if_page(request, code: str, year: int):
+    return _render(request, _assessment_or_404(code, year), request.GET)
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def scenario_save(request, code: str, year: int):
+    """Save the scenario shown (its query) under a name; refused scenarios are not saved."""
+    assessment = _assessment_or_404(code, year)
+    query = QueryDict(request.POST.get("query", ""))
+    form = {
+        "name": request.POST.get("name", "").strip(),
+        "bill_number": request.POST.get("bill_number", "").strip(),
+        "bill_text": request.POST.get("bill_text", "").strip(),
+    }
+    _, settings, enact, result, problems = _simulate(assessment, query)
+    if not form["name"]:
+        problems.append("Give the scenario a name, such as a bill number.")
+    elif len(form["name"]) > NAME_MAX or len(form["bill_number"]) > BILL_NUMBER_MAX:
+        problems.append(f"Names are at most {NAME_MAX} characters, bill numbers {BILL_NUMBER_MAX}.")
+    if problems or result is None:
+        form["problems"] = problems
+        return _render(request, assessment, query, save_form=form, status=400)
+    scenario = Scenario.objects.create(
+        jurisdiction=assessment.jurisdiction,
+        cycle=assessment.cycle,
+        name=form["name"],
+        bill_number=form["bill_number"],
+        bill_text=form["bill_text"],
+        settings=scenario_settings(settings, enact),
+        created_by=request.user,
+    )
+    messages.success(request, f"Saved the scenario “{scenario.name}”.")
+    return redirect(scenario_url(scenario))
+
+
+@require_safe
+def scenario_open(request, code: str, year: int, pk: int):
+    """A saved scenario at its own short URL, shown on the what-if page."""
+    scenario = (
+        Scenario.objects.select_related("created_by")
+        .filter(pk=pk, jurisdiction__code=code.upper(), cycle__year=year)
+        .first()
+    )
+    if scenario is None:
+        raise Http404(f"No saved scenario {pk} for “{code}” {year}.")
+    assessment = _assessment_or_404(code, year)
+    return _render(request, assessment, scenario_query(scenario), scenario=scenario)
+
+
+def scenario_settings(settings: dict[str, GoalSetting], enact: list[str]) -> dict:
+    return {
+        "goals": {
+            number: {
+                "status": setting.status,
+                "points": None if setting.points is None else str(setting.points),
+            }
+            for number, setting in settings.items()
+        },
+        "enact": list(enact),
+    }
+
+
+def scenario_query(scenario: Scenario) -> QueryDict:
+    """The saved settings as the what-if page's query."""
+    query = QueryDict(mutable=True)
+    for number, setting in scenario.settings.get("goals", {}).items():
+        query[f"status-{number}"] = setting["status"]
+        if setting.get("points") is not None:
+            query[f"points-{number}"] = setting["points"]
+    query.setlist("enact", scenario.settings.get("enact", []))
+    return query
+
+
+def scenario_url(scenario: Scenario) -> str:
+    return reverse(
+        "assessments:scenario_open",
+        args=[scenario.jurisdiction.code, scenario.cycle.year, scenario.pk],
     )

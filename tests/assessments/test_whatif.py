@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments.models import ScoreSnapshot
+from assessments.models import Scenario, ScoreSnapshot
 from assessments.recompute import cycle_recompute
 from assessments.reporting import snapshot_summary
 from assessments.scoring import Status
@@ -194,3 +194,57 @@ def test_the_overview_links_to_the_page(world, client):
     page = parsed(client.get(reverse("assessments:overview", args=["MS", 2023])))
     link = page.find("a", string="What if…")
     assert link["href"] == reverse("assessments:what_if", args=["MS", 2023])
+
+
+# Saved scenarios
+
+
+def test_an_analyst_saves_a_scenario_and_opens_it_again(twelve, client):
+    query = "status-1.1=fully_met&enact=&status-1.2=partially_met&points-1.2=2.25"
+    client.force_login(twelve.users["analyst"])
+    save = reverse("assessments:scenario_save", args=["MS", 2023])
+    before = list(ScoreSnapshot.objects.order_by("id").values())
+    response = client.post(save, {"query": query, "name": "HB 123", "bill_number": "HB 123"})
+    assert list(ScoreSnapshot.objects.order_by("id").values()) == before  # never scores
+
+    scenario = Scenario.objects.get()
+    assert scenario.name == "HB 123"
+    assert scenario.created_by == twelve.users["analyst"]
+    assert response["Location"] == reverse(
+        "assessments:scenario_open", args=["MS", 2023, scenario.pk]
+    )
+    page = parsed(client.get(response["Location"]))
+    assert "HB 123" in text(page.select_one("#what-if-scenario"))
+    assert text(page.select_one("#what-if-total")) == "4.75 F"
+
+    client.force_login(twelve.users["publisher"])  # every role reads saved scenarios
+    listing = parsed(client.get(reverse("assessments:what_if", args=["MS", 2023])))
+    link = listing.select_one("#saved-scenarios a")
+    assert text(link) == "HB 123"
+    opened = client.get(link["href"], follow=True)
+    assert text(parsed(opened).select_one("#what-if-total")) == "4.75 F"
+    assert not parsed(opened).select("#scenario-save")  # only analysts save
+
+
+def test_a_scenario_without_a_name_is_not_saved_and_keeps_the_text(twelve, client):
+    client.force_login(twelve.users["analyst"])
+    response = client.post(
+        reverse("assessments:scenario_save", args=["MS", 2023]),
+        {"query": "status-1.1=fully_met", "name": " ", "bill_text": "Safe Harbor bill"},
+    )
+    assert response.status_code == 400
+    page = parsed(response)
+    assert "Give the scenario a name" in text(page.select_one("#scenario-problems"))
+    assert page.select_one("#scenario-bill-text")["value"] == "Safe Harbor bill"
+    assert not Scenario.objects.exists()
+
+
+def test_a_refused_scenario_is_not_saved(twelve, client):
+    client.force_login(twelve.users["analyst"])
+    response = client.post(
+        reverse("assessments:scenario_save", args=["MS", 2023]),
+        {"query": "status-1.2=partially_met&points-1.2=9", "name": "Too much"},
+    )
+    assert response.status_code == 400
+    assert "less than 2.5 points" in text(parsed(response).select_one("#what-if-problems"))
+    assert not Scenario.objects.exists()
