@@ -694,3 +694,29 @@ class ScoreSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.jurisdiction.code} {self.cycle}: {self.total} ({self.grade})"
+
+
+class Scenario(models.Model):
+    """A what-if scenario saved under a name (often a pending bill): goal settings and
+    recommendations enacted, to be opened again by URL. Never touches any score."""
+
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="scenarios")
+    name = models.CharField(max_length=200)
+    # Before the `settings` field, whose name hides django.conf.settings in this class body.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    settings = models.JSONField(
+        help_text='{"goals": {number: {"status": ..., "points": "1.25" or null}}, '
+        '"enact": ["2.9.1", ...]}'
+    )
+    bill_number = models.CharField(max_length=50, blank=True)
+    bill_text = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.name

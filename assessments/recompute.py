@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
@@ -264,15 +265,35 @@ def scores_make_current(*, cycle: Cycle) -> None:
         cycle_recompute(cycle_id=cycle.id)
 
 
-def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
-    """Recompute and store every jurisdiction's scores, ranks and tiers for the cycle."""
-    cycle = Cycle.objects.select_related("framework").get(pk=cycle_id)
-    state, _ = CycleScoreState.objects.get_or_create(cycle=cycle)
-    generation = state.generation
+@dataclass
+class CycleInputs:
+    """What a cycle's published scores are computed from: each assessment's approved goals
+    as {goal id: (status, points)} and its approved extra-credit awards."""
+
+    framework: object
+    framework_data: tuple
+    jurisdictions: dict[int, int]  # assessment id -> jurisdiction id
+    counted: dict[int, dict]
+    awards: dict[int, list]
+    source_versions: dict[int, dict]
+    approved_statuses: list
+
+    @property
+    def goal_numbers(self) -> dict[int, str]:
+        return {goal[0]: goal[1] for goal in self.framework_data[0]}
+
+    def score(self, assessment_id: int, counted: dict | None = None) -> scoring.AssessmentScore:
+        """The assessment's score from its approved goals, or from `counted` instead."""
+        if counted is None:
+            counted = self.counted[assessment_id]
+        return _score(self.framework, self.framework_data, counted, self.awards[assessment_id])
+
+
+def cycle_inputs(cycle: Cycle) -> CycleInputs:
+    """Read the cycle's approved determinations with a fixed number of queries (no writes)."""
     framework = cycle.framework
     framework_data = _framework_data(framework)
     goal_numbers = {goal[0]: goal[1] for goal in framework_data[0]}
-
     jurisdictions = dict(
         Assessment.objects.filter(cycle=cycle).order_by().values_list("id", "jurisdiction_id")
     )
@@ -280,20 +301,56 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
     # of an approved goal changes nothing here. Unordered (.order_by()): the models' default
     # orderings would join jurisdictions and goals only to sort rows whose order does not
     # matter here.
-    counted = {assessment_id: {} for assessment_id in jurisdictions}
-    source_versions = {jurisdiction_id: {} for jurisdiction_id in jurisdictions.values()}
-    approved_statuses = []
-    awards = defaultdict(list)
+    inputs = CycleInputs(
+        framework=framework,
+        framework_data=framework_data,
+        jurisdictions=jurisdictions,
+        counted={assessment_id: {} for assessment_id in jurisdictions},
+        awards=defaultdict(list),
+        source_versions={jurisdiction_id: {} for jurisdiction_id in jurisdictions.values()},
+        approved_statuses=[],
+    )
     for assessment_id, goal_id, status, points, version, extra_credit in (
         GoalDetermination.objects.filter(assessment__cycle=cycle, approved__isnull=False)
         .order_by()
         .values_list(*DETERMINATION_FIELDS)
     ):
-        counted[assessment_id][goal_id] = (status, _approved_points(status, points))
+        inputs.counted[assessment_id][goal_id] = (status, _approved_points(status, points))
         # Which version of each goal was counted: the snapshot says what it was computed from.
-        source_versions[jurisdictions[assessment_id]][goal_numbers[goal_id]] = version
-        approved_statuses.append((goal_numbers[goal_id], status))
-        awards[assessment_id].extend(_approved_awards(goal_id, extra_credit))
+        inputs.source_versions[jurisdictions[assessment_id]][goal_numbers[goal_id]] = version
+        inputs.approved_statuses.append((goal_numbers[goal_id], status))
+        inputs.awards[assessment_id].extend(_approved_awards(goal_id, extra_credit))
+    return inputs
+
+
+def score_fields(score: scoring.AssessmentScore) -> dict:
+    """A score as the fields of a ScoreSnapshot (issues and extra credit as stored)."""
+    return {
+        "issues": [
+            {
+                "number": issue.number,
+                "score": str(issue.score),
+                "max": str(issue.max),
+                "grade": issue.grade,
+            }
+            for issue in score.issues
+        ],
+        "extra_credit": {
+            **{code: str(points) for code, points in score.extra_credit.by_category.items()},
+            "total": str(score.extra_credit.total),
+        },
+        "base": score.base,
+        "total": score.total,
+        "grade": score.grade,
+    }
+
+
+def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
+    """Recompute and store every jurisdiction's scores, ranks and tiers for the cycle."""
+    cycle = Cycle.objects.select_related("framework").get(pk=cycle_id)
+    state, _ = CycleScoreState.objects.get_or_create(cycle=cycle)
+    generation = state.generation
+    inputs = cycle_inputs(cycle)
     previous_totals = {}
     if cycle.previous_id:
         previous_totals = dict(
@@ -303,10 +360,8 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
         )
 
     scores = {
-        jurisdiction_id: _score(
-            framework, framework_data, counted[assessment_id], awards[assessment_id]
-        )
-        for assessment_id, jurisdiction_id in jurisdictions.items()
+        jurisdiction_id: inputs.score(assessment_id)
+        for assessment_id, jurisdiction_id in inputs.jurisdictions.items()
     }
     standing = scoring.standings({key: score.total for key, score in scores.items()})
 
@@ -315,34 +370,19 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
         ScoreSnapshot(
             cycle=cycle,
             jurisdiction_id=jurisdiction_id,
-            issues=[
-                {
-                    "number": issue.number,
-                    "score": str(issue.score),
-                    "max": str(issue.max),
-                    "grade": issue.grade,
-                }
-                for issue in score.issues
-            ],
-            extra_credit={
-                **{code: str(points) for code, points in score.extra_credit.by_category.items()},
-                "total": str(score.extra_credit.total),
-            },
-            base=score.base,
-            total=score.total,
-            grade=score.grade,
+            **score_fields(score),
             rank=standing[jurisdiction_id].rank,
             tied=standing[jurisdiction_id].tied,
             tier=standing[jurisdiction_id].tier,
             change=scoring.year_over_year(score.total, previous_totals.get(jurisdiction_id)),
-            approved_goals=len(source_versions[jurisdiction_id]),
-            source_versions=source_versions[jurisdiction_id],
+            approved_goals=len(inputs.source_versions[jurisdiction_id]),
+            source_versions=inputs.source_versions[jurisdiction_id],
             computed_at=now,
         )
         for jurisdiction_id, score in scores.items()
     ]
-    counts = scoring.fully_met_counts(approved_statuses)
-    _store(cycle, state, generation, snapshots, counts=counts, goal_numbers=goal_numbers)
+    counts = scoring.fully_met_counts(inputs.approved_statuses)
+    _store(cycle, state, generation, snapshots, counts=counts, goal_numbers=inputs.goal_numbers)
     return snapshots
 
 

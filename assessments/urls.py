@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cycle_views, texts_views, views
+from . import cycle_views, texts_views, views, whatif_views
 
 app_name = "assessments"
 
@@ -20,6 +20,11 @@ urlpatterns = [
         name="texts_request_changes",
     ),
     path("<str:code>/<int:year>/history/", views.assessment_history, name="history"),
+    path("<str:code>/<int:year>/what-if/", whatif_views.what_if_page, name="what_if"),
+    path("<str:code>/<int:year>/what-if/save/", whatif_views.scenario_save, name="scenario_save"),
+    path(
+        "<str:code>/<int:year>/what-if/<int:pk>/", whatif_views.scenario_open, name="scenario_open"
+    ),
     path(goal, views.determination_edit, name="determination"),
     path(goal + "submit/", views.determination_submit, name="submit"),
     path(goal + "approve/", views.determination_approve, name="approve"),

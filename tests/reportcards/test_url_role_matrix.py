@@ -8,6 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from assessments.models import Scenario
 from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from tests.factories import StatuteFactory
 from tests.pages import parsed, text
@@ -43,6 +44,16 @@ def ms_published_version(world):
     )
     card.pdf.save("stand-in.pdf", ContentFile(content))
     return card.version
+
+
+def ms_scenario(world):
+    return Scenario.objects.create(
+        jurisdiction=world.jurisdictions["MS"],
+        cycle=world.cycle,
+        name="HB 1",
+        settings={"goals": {"1.1": {"status": "fully_met", "points": None}}, "enact": []},
+        created_by=world.users["analyst"],
+    ).pk
 
 
 def publish_job(world):
@@ -91,6 +102,9 @@ MATRIX = {
     "assessments:texts_approve": (MS, None, REVIEWERS),
     "assessments:texts_request_changes": (MS, None, REVIEWERS),
     "assessments:history": (MS, EVERYONE, None),
+    "assessments:what_if": (MS, EVERYONE, None),
+    "assessments:scenario_save": (MS, None, ANALYSTS),
+    "assessments:scenario_open": ({"code": "MS", "year": 2023, "pk": ms_scenario}, EVERYONE, None),
     "assessments:determination": (GOAL, EVERYONE, ANALYSTS),
     "assessments:submit": (GOAL, None, ANALYSTS),
     "assessments:approve": (GOAL, None, REVIEWERS),
