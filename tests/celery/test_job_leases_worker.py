@@ -12,9 +12,8 @@ from django.db import connection
 # Tasks defined before the `broker` fixture closes the app (see test_publish_worker.py).
 import assessments.tasks  # noqa: F401
 import reportcards.tasks  # noqa: F401
-from reportcards import publishing
 from reportcards.models import JobState, PublishedReportCard, PublishJob
-from tests.celery.test_publish_worker import mississippi_id
+from tests.celery.test_publish_worker import publish_mississippi
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -50,18 +49,14 @@ def finished(job, wait_for, worker, *, message: str) -> PublishJob:
 
 def publish_and_wait(users, wait_for, worker, *, note="") -> PublishJob:
     """What the publisher does next: ask again (no "already being published") and get it."""
-    job = publishing.report_card_publish_request(
-        assessment_id=mississippi_id(), user=users["publisher"], note=note
-    )
+    job = publish_mississippi(users["publisher"], note)
     return finished(job, wait_for, worker, message="the next publish did not finish")
 
 
 def rendering_job(start_worker, users, wait_for):
     """A worker (with beat) and the publish job it is rendering the PDF of."""
     worker = start_worker(beat=True)
-    job = publishing.report_card_publish_request(
-        assessment_id=mississippi_id(), user=users["publisher"]
-    )
+    job = publish_mississippi(users["publisher"])
     wait_for(
         lambda: current(job).message == "Rendering the PDF",
         timeout=60,
