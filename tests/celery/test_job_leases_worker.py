@@ -48,7 +48,18 @@ def finished(job, wait_for, worker, *, message: str) -> PublishJob:
 
 
 def publish_and_wait(users, wait_for, worker, *, note="") -> PublishJob:
-    """What the publisher does next: ask again (no "already being published") and get it."""
+    """What the team does next: approve a correction, then the publisher asks again (no
+    "already being published") and gets it. The gate refuses a version built from the
+    same approvals as the last one, so something is corrected first."""
+    from assessments.models import GoalDetermination
+    from tests.celery.test_concurrent_review_worker import approval, settled, submitted
+
+    goal = GoalDetermination.objects.get(
+        assessment__jurisdiction__code="MS", assessment__cycle__year=2023, goal__number="1.1"
+    )
+    (waiting,) = submitted([goal], users["analyst"])
+    approval(waiting, users["reviewer"])()
+    settled(wait_for, worker)
     job = publish_mississippi(users["publisher"], note)
     return finished(job, wait_for, worker, message="the next publish did not finish")
 
