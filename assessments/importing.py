@@ -30,6 +30,7 @@ from .approvals import (
     determination_document,
     document_part,
 )
+from .placeholders import placeholder_problems
 from .recompute import cycle_mark_stale
 from .references import reference_problems
 from .selectors import assessment_for_export
@@ -78,6 +79,8 @@ def validate_assessment_document(data: Any, *, username: str | None = None) -> _
     plan = _resolve(heading, username, problems)
     if plan is not None:
         problems.extend(_determination_problems(plan, rows))
+    if document is not None:
+        problems.extend(_state_text_problems(document.texts))
     if problems:
         raise ImportRejected(problems)
     plan.document = document
@@ -180,6 +183,29 @@ def _text_problems(row: doc.Determination) -> Iterator[str]:
         tables=len(row.tables),
         footnotes=[footnote.label for footnote in row.footnotes],
     )
+
+
+def _state_text_problems(texts: doc.Texts) -> Iterator[str]:
+    """The state texts are printed too: the narrative format and known placeholders, as the
+    texts page requires on save; for the approved texts and any newer draft."""
+    for version, prefix in ((texts, "texts"), (texts.draft, "draft texts")):
+        if version is None:
+            continue
+        printed = {
+            **{f"highlight {i}": text for i, text in enumerate(version.highlights, start=1)},
+            **{f"issue {key} summary": text for key, text in version.issue_summaries.items()},
+            **{
+                f"extra credit {key} summary": text
+                for key, text in version.extra_credit_summaries.items()
+            },
+            "Safe Harbor status": version.safe_harbor,
+            "Safe Harbor summary": version.safe_harbor_summary,
+        }
+        for name, text in printed.items():
+            label = f"{prefix}: the {name}"
+            if error := narrative.format_error(text, label):
+                yield error
+            yield from placeholder_problems(text, label)
 
 
 def _goal_problems(plan: _Plan, goal, row: doc.Determination) -> Iterator[str]:

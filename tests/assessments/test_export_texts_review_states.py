@@ -147,6 +147,21 @@ def test_it_refuses_a_texts_draft_beside_texts_that_are_not_approved(world, corr
     assert (ms.texts_state, ms.highlights) == ("draft", [DRAFT])
 
 
+def test_it_refuses_state_texts_outside_the_narrative_format_or_with_unknown_placeholders(
+    world, corrected
+):
+    document = assessment_export(assessment=world.assessments["MS"])
+    document["texts"]["highlights"] = ["<b>Ranked</b> first."]
+    document["texts"]["draft"]["safe_harbor_summary"] = "Ranked {ranking} in the nation."
+    with pytest.raises(ImportRejected) as refused:
+        assessment_import(data=document, username="admin")
+    problems = "\n".join(refused.value.problems)
+    assert "texts: the highlight 1 uses what the narrative format does not support" in problems
+    assert "draft texts: the Safe Harbor summary" in problems and "{ranking}" in problems
+    ms = Assessment.objects.get(pk=corrected.pk)
+    assert (ms.texts_state, ms.highlights) == ("draft", [DRAFT])
+
+
 def test_replacing_by_import_keeps_the_texts_review_events_and_history(world, corrected):
     ms = world.assessments["MS"]
     events_before = list(TextsReviewEvent.objects.filter(assessment=ms).values_list("pk"))
