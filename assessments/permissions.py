@@ -21,6 +21,7 @@ goal that refuses the action now (the page explains it).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -62,52 +63,113 @@ def _role(user, role: Role, action: str) -> Decision:
     return Decision(False, f"Only a {role.value.lower()} can {action}.", forbidden=True)
 
 
-def _state(determination: GoalDetermination) -> str:
-    return determination.get_review_state_display().lower()
+@dataclass(frozen=True)
+class _Subject:
+    """What a rule speaks about, a goal or an assessment's state texts, in the words its
+    refusals use: both go through the same draft → submitted → approved workflow."""
+
+    state: str  # a ReviewState value
+    state_label: str  # that state as a user reads it
+    name: str  # "Goal 3", "The state texts"
+    edited: str  # "goal 3", "these state texts": what "You edited …" names
+    kind: str  # "determinations", "state texts": what a role may edit or approve
+    be: str  # "is", "are"
+    they: str  # "it", "they"
+    them: str  # "it", "them"
 
 
-def can_edit(user, determination: GoalDetermination) -> Decision:
-    """Analysts edit drafts and approved goals (reopening them), never a submitted one."""
-    role = _role(user, Role.ANALYST, "edit determinations")
+def _goal(determination: GoalDetermination) -> _Subject:
+    number = determination.goal.number
+    label = determination.get_review_state_display().lower()
+    state = determination.review_state
+    return _Subject(
+        state, label, f"Goal {number}", f"goal {number}", "determinations", "is", "it", "it"
+    )
+
+
+def _texts(assessment: Assessment) -> _Subject:
+    label = assessment.get_texts_state_display().lower()
+    state = assessment.texts_state
+    return _Subject(
+        state, label, "The state texts", "these state texts", "state texts", "are", "they", "them"
+    )
+
+
+def _edit(user, subject: _Subject) -> Decision:
+    role = _role(user, Role.ANALYST, f"edit {subject.kind}")
     if not role:
         return role
-    if determination.review_state == ReviewState.SUBMITTED:
+    if subject.state == ReviewState.SUBMITTED:
         return Decision(
             False,
-            f"Goal {determination.goal.number} is waiting for review, so it cannot be "
-            "edited. A reviewer can send it back with “request changes”.",
+            f"{subject.name} {subject.be} waiting for review, so {subject.they} cannot be "
+            f"edited. A reviewer can send {subject.them} back with “request changes”.",
         )
     return ALLOWED
 
 
-def can_submit(user, determination: GoalDetermination) -> Decision:
-    role = _role(user, Role.ANALYST, "submit determinations")
+def _submit(user, subject: _Subject) -> Decision:
+    role = _role(user, Role.ANALYST, f"submit {subject.kind}")
     if not role:
         return role
-    if determination.review_state != ReviewState.DRAFT:
+    if subject.state != ReviewState.DRAFT:
         return Decision(
             False,
-            f"Goal {determination.goal.number} is {_state(determination)}; only drafts can "
-            "be submitted.",
+            f"{subject.name} {subject.be} {subject.state_label}; only drafts can be submitted.",
         )
     return ALLOWED
 
 
-def _not_in_review(determination: GoalDetermination) -> Decision:
+def _in_review(subject: _Subject) -> Decision:
+    if subject.state == ReviewState.SUBMITTED:
+        return ALLOWED
     return Decision(
         False,
-        f"Goal {determination.goal.number} is not waiting for review "
-        f"(it is {_state(determination)}).",
+        f"{subject.name} {subject.be} not waiting for review "
+        f"({subject.they} {subject.be} {subject.state_label}).",
     )
+
+
+def _approval(user, subject: _Subject, editors: Callable[[], set[int]]) -> Decision:
+    """Four-eyes: `editors` (asked only for a submitted subject) must not include the user."""
+    in_review = _in_review(subject)
+    if not in_review:
+        return in_review
+    if user.pk in editors():
+        return Decision(
+            False,
+            f"You edited {subject.edited}, so another reviewer must approve {subject.them} "
+            "(four-eyes rule).",
+        )
+    return ALLOWED
+
+
+def _request_changes(user, subject: _Subject) -> Decision:
+    return _role(user, Role.REVIEWER, "request changes") and _in_review(subject)
+
+
+def _applied(rule, *, to):
+    """The rule `rule(user, subject)` as a check of a determination or an assessment."""
+
+    def check(user, instance) -> Decision:
+        return rule(user, to(instance))
+
+    return check
+
+
+# The rules above, for a goal and for an assessment's state texts.
+can_edit = _applied(_edit, to=_goal)
+can_submit = _applied(_submit, to=_goal)
+can_request_changes = _applied(_request_changes, to=_goal)
+can_edit_texts = _applied(_edit, to=_texts)
+can_submit_texts = _applied(_submit, to=_texts)
+can_request_texts_changes = _applied(_request_changes, to=_texts)
 
 
 def can_approve(user, determination: GoalDetermination) -> Decision:
     """A reviewer approves a submitted goal unless they wrote a version of it since its
     last approval (four-eyes)."""
-    role = _role(user, Role.REVIEWER, "approve determinations")
-    if not role:
-        return role
-    return _approval(user, determination, editors_since_last_approval(determination))
+    return can_approve_each(user, [determination])[determination.pk]
 
 
 def can_approve_each(user, determinations) -> dict[int, Decision]:
@@ -118,63 +180,7 @@ def can_approve_each(user, determinations) -> dict[int, Decision]:
     if not role:
         return dict.fromkeys((d.pk for d in determinations), role)
     editors = editors_since_last_approval_of(determinations)
-    return {d.pk: _approval(user, d, editors[d.pk]) for d in determinations}
-
-
-def _approval(user, determination: GoalDetermination, editors: set[int]) -> Decision:
-    if determination.review_state != ReviewState.SUBMITTED:
-        return _not_in_review(determination)
-    if user.pk in editors:
-        return Decision(
-            False,
-            f"You edited goal {determination.goal.number}, so another reviewer must approve "
-            "it (four-eyes rule).",
-        )
-    return ALLOWED
-
-
-def can_request_changes(user, determination: GoalDetermination) -> Decision:
-    role = _role(user, Role.REVIEWER, "request changes")
-    if not role:
-        return role
-    if determination.review_state != ReviewState.SUBMITTED:
-        return _not_in_review(determination)
-    return ALLOWED
-
-
-def _texts_state(assessment: Assessment) -> str:
-    return assessment.get_texts_state_display().lower()
-
-
-def can_edit_texts(user, assessment: Assessment) -> Decision:
-    """Analysts edit draft and approved texts (reopening them), never submitted ones."""
-    role = _role(user, Role.ANALYST, "edit state texts")
-    if not role:
-        return role
-    if assessment.texts_state == ReviewState.SUBMITTED:
-        return Decision(
-            False,
-            "The state texts are waiting for review, so they cannot be edited. A reviewer "
-            "can send them back with “request changes”.",
-        )
-    return ALLOWED
-
-
-def can_submit_texts(user, assessment: Assessment) -> Decision:
-    role = _role(user, Role.ANALYST, "submit state texts")
-    if not role:
-        return role
-    if assessment.texts_state != ReviewState.DRAFT:
-        return Decision(
-            False, f"The state texts are {_texts_state(assessment)}; only drafts can be submitted."
-        )
-    return ALLOWED
-
-
-def _texts_not_in_review(assessment: Assessment) -> Decision:
-    return Decision(
-        False, f"The state texts are not waiting for review (they are {_texts_state(assessment)})."
-    )
+    return {d.pk: _approval(user, _goal(d), lambda d=d: editors[d.pk]) for d in determinations}
 
 
 def can_approve_texts(user, assessment: Assessment) -> Decision:
@@ -183,23 +189,9 @@ def can_approve_texts(user, assessment: Assessment) -> Decision:
     role = _role(user, Role.REVIEWER, "approve state texts")
     if not role:
         return role
-    if assessment.texts_state != ReviewState.SUBMITTED:
-        return _texts_not_in_review(assessment)
-    if user.pk in texts_editors_since_last_approval(assessment):
-        return Decision(
-            False,
-            "You edited these state texts, so another reviewer must approve them (four-eyes rule).",
-        )
-    return ALLOWED
-
-
-def can_request_texts_changes(user, assessment: Assessment) -> Decision:
-    role = _role(user, Role.REVIEWER, "request changes")
-    if not role:
-        return role
-    if assessment.texts_state != ReviewState.SUBMITTED:
-        return _texts_not_in_review(assessment)
-    return ALLOWED
+    return _approval(
+        user, _texts(assessment), lambda: texts_editors_since_last_approval(assessment)
+    )
 
 
 def texts_editors_since_last_approval(assessment: Assessment) -> set[int]:
