@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import functools
 import operator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -98,23 +100,40 @@ def _locked(determination_id: int) -> GoalDetermination:
     )
 
 
-def _check_version(determination: GoalDetermination, expected_version: int) -> None:
-    editor = determination.last_edited_by
-    check_version(
-        determination,
-        expected_version,
-        label=f"goal {determination.goal.number}",
-        editor=editor.get_username() if editor else "",
-    )
-
-
-def _enforce(decision: Decision, determination, expected_version: int) -> None:
-    """A missing role first, then a stale version, then what the rules say of the goal's
-    state (a conflict is reported before a state the other save may have caused)."""
+def _enforce(decision: Decision, obj, expected_version: int, *, label: str, editor) -> None:
+    """A missing role first, then a stale version, then what the rules say of the state
+    (a conflict is reported before a state the other save may have caused)."""
     if decision.forbidden:
         decision.enforce()
-    _check_version(determination, expected_version)
+    name = editor.get_username() if editor else ""
+    check_version(obj, expected_version, label=label, editor=name)
     decision.enforce()
+
+
+def _checked_goal(rule, determination_id: int, user, expected_version: int) -> GoalDetermination:
+    """The goal, locked for the transaction, once `rule` and its version allow the step."""
+    determination = _locked(determination_id)
+    label, editor = f"goal {determination.goal.number}", determination.last_edited_by
+    _enforce(rule(user, determination), determination, expected_version, label=label, editor=editor)
+    return determination
+
+
+def _checked_texts(rule, assessment_id: int, user, expected_version: int) -> Assessment:
+    """The assessment, locked, once `rule` and the texts' version allow the step."""
+    assessment = _locked_assessment(assessment_id)
+    label, editor = "the state texts", assessment.texts_edited_by
+    _enforce(rule(user, assessment), assessment, expected_version, label=label, editor=editor)
+    return assessment
+
+
+def _reopens(state: str, change_reason: str, *, refusal: str) -> bool:
+    """Whether an edit reopens an approved version, which it may only with a change reason
+    (else WorkflowError(refusal))."""
+    if state != ReviewState.APPROVED:
+        return False
+    if not change_reason:
+        raise WorkflowError(refusal)
+    return True
 
 
 def _attributed(obj, *, user, reason):
@@ -124,10 +143,16 @@ def _attributed(obj, *, user, reason):
     return obj
 
 
-def _event(determination, *, user, action, comment="") -> ReviewEvent:
-    return ReviewEvent.objects.create(
-        determination=determination,
-        version=determination.version,
+def _event(subject, *, user, action, comment="") -> ReviewEvent | TextsReviewEvent:
+    """A review event at the subject's version: a determination's, or (for an assessment)
+    its state texts'."""
+    if isinstance(subject, Assessment):
+        model, field_name = TextsReviewEvent, "assessment"
+    else:
+        model, field_name = ReviewEvent, "determination"
+    return model.objects.create(
+        **{field_name: subject},
+        version=subject.version,
         actor=user,
         action=action,
         comment=comment,
@@ -148,15 +173,16 @@ def determination_save(
     or someone saved a newer version than `expected_version` (EditConflict)."""
     change_reason = change_reason.strip()
     with transaction.atomic():
-        determination = _locked(determination_id)
-        _enforce(permissions.can_edit(user, determination), determination, expected_version)
-        was_approved = determination.review_state == ReviewState.APPROVED
-        if was_approved and not change_reason:
-            raise WorkflowError(
-                f"Goal {determination.goal.number} is approved. Give a change reason to edit "
-                "it; saving makes a draft, and the approved version counts until the draft "
-                "is approved."
-            )
+        determination = _checked_goal(
+            permissions.can_edit, determination_id, user, expected_version
+        )
+        was_approved = _reopens(
+            determination.review_state,
+            change_reason,
+            refusal=f"Goal {determination.goal.number} is approved. Give a change reason to "
+            "edit it; saving makes a draft, and the approved version counts until the draft "
+            "is approved.",
+        )
         try:
             points = scoring.goal_points(data.status, data.points, determination.goal.max_points)
         except scoring.ScoringError as error:
@@ -333,8 +359,9 @@ def determination_submit(
 ) -> GoalDetermination:
     """An analyst sends a draft for review; the submitted version is frozen."""
     with transaction.atomic():
-        determination = _locked(determination_id)
-        _enforce(permissions.can_submit(user, determination), determination, expected_version)
+        determination = _checked_goal(
+            permissions.can_submit, determination_id, user, expected_version
+        )
         _refuse_dangling_references(determination, "submitted")
         determination.review_state = ReviewState.SUBMITTED
         _attributed(determination, user=user, reason="Submitted for review").save()
@@ -361,8 +388,9 @@ def determination_approve(
     card prints.
     """
     with transaction.atomic():
-        determination = _locked(determination_id)
-        _enforce(permissions.can_approve(user, determination), determination, expected_version)
+        determination = _checked_goal(
+            permissions.can_approve, determination_id, user, expected_version
+        )
         _refuse_dangling_references(determination, "approved")
         approvals_record([determination], user=user)
         _attributed(determination, user=user, reason="Approved").save()
@@ -418,21 +446,11 @@ def determination_accept_statute_wording(
     return determination
 
 
-@retry_once
 def determination_request_changes(
     *, determination_id: int, user, expected_version: int, comment: str
 ) -> GoalDetermination:
     """A reviewer sends a submitted goal back to draft with a comment saying why."""
-    comment = comment.strip()
-    with transaction.atomic():
-        determination = _locked(determination_id)
-        decision = permissions.can_request_changes(user, determination)
-        _enforce(decision, determination, expected_version)
-        _check_comment(comment)
-        determination.review_state = ReviewState.DRAFT
-        _attributed(determination, user=user, reason="Changes requested").save()
-        _event(determination, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
-    return determination
+    return _send_back(_GOAL, determination_id, user, expected_version, comment)
 
 
 def _check_comment(comment: str) -> None:
@@ -465,32 +483,15 @@ def _texts_problems(texts: AssessmentTexts) -> list[str]:
     return [problem for label, text in named for problem in placeholder_problems(text, label)]
 
 
+_TEXTS_REOPEN = (
+    "The state texts are approved. Give a change reason to edit them; saving makes a draft, "
+    "and the approved texts are printed until the draft is approved."
+)
+
+
 def _locked_assessment(assessment_id: int) -> Assessment:
     return lock_for_edit(
         Assessment.objects.select_related("texts_edited_by", "texts_approved"), assessment_id
-    )
-
-
-def _enforce_texts(decision: Decision, assessment: Assessment, expected_version: int) -> None:
-    if decision.forbidden:
-        decision.enforce()
-    editor = assessment.texts_edited_by
-    check_version(
-        assessment,
-        expected_version,
-        label="the state texts",
-        editor=editor.get_username() if editor else "",
-    )
-    decision.enforce()
-
-
-def _texts_event(assessment, *, user, action, comment="") -> TextsReviewEvent:
-    return TextsReviewEvent.objects.create(
-        assessment=assessment,
-        version=assessment.version,
-        actor=user,
-        action=action,
-        comment=comment,
     )
 
 
@@ -509,14 +510,10 @@ def assessment_texts_save(
     is unknown, or someone saved a newer version than `expected_version` (EditConflict)."""
     change_reason = change_reason.strip()
     with transaction.atomic():
-        assessment = _locked_assessment(assessment_id)
-        _enforce_texts(permissions.can_edit_texts(user, assessment), assessment, expected_version)
-        was_approved = assessment.texts_state == ReviewState.APPROVED
-        if was_approved and not change_reason:
-            raise WorkflowError(
-                "The state texts are approved. Give a change reason to edit them; saving makes "
-                "a draft, and the approved texts are printed until the draft is approved."
-            )
+        assessment = _checked_texts(
+            permissions.can_edit_texts, assessment_id, user, expected_version
+        )
+        was_approved = _reopens(assessment.texts_state, change_reason, refusal=_TEXTS_REOPEN)
         problems = _texts_problems(texts)
         if problems:
             raise WorkflowError(" ".join(problems))
@@ -531,9 +528,7 @@ def assessment_texts_save(
         reason = change_reason or "Edited state texts"
         _attributed(assessment, user=user, reason=reason).save()
         if was_approved:
-            _texts_event(
-                assessment, user=user, action=ReviewEvent.Action.REOPEN, comment=change_reason
-            )
+            _event(assessment, user=user, action=ReviewEvent.Action.REOPEN, comment=change_reason)
     return assessment
 
 
@@ -541,11 +536,12 @@ def assessment_texts_save(
 def assessment_texts_submit(*, assessment_id: int, user, expected_version: int) -> Assessment:
     """An analyst sends draft state texts for review; the submitted version is frozen."""
     with transaction.atomic():
-        assessment = _locked_assessment(assessment_id)
-        _enforce_texts(permissions.can_submit_texts(user, assessment), assessment, expected_version)
+        assessment = _checked_texts(
+            permissions.can_submit_texts, assessment_id, user, expected_version
+        )
         assessment.texts_state = ReviewState.SUBMITTED
         _attributed(assessment, user=user, reason="State texts submitted for review").save()
-        _texts_event(assessment, user=user, action=ReviewEvent.Action.SUBMIT)
+        _event(assessment, user=user, action=ReviewEvent.Action.SUBMIT)
     return assessment
 
 
@@ -554,30 +550,43 @@ def assessment_texts_approve(*, assessment_id: int, user, expected_version: int)
     """A reviewer approves exactly the texts version they saw, never their own (four-eyes);
     it is frozen as an AssessmentTextsApproval, which the report card prints."""
     with transaction.atomic():
-        assessment = _locked_assessment(assessment_id)
-        _enforce_texts(
-            permissions.can_approve_texts(user, assessment), assessment, expected_version
+        assessment = _checked_texts(
+            permissions.can_approve_texts, assessment_id, user, expected_version
         )
         texts_approval_record(assessment, user=user)
         _attributed(assessment, user=user, reason="State texts approved").save()
-        _texts_event(assessment, user=user, action=ReviewEvent.Action.APPROVE)
+        _event(assessment, user=user, action=ReviewEvent.Action.APPROVE)
     return assessment
 
 
-@retry_once
 def assessment_texts_request_changes(
     *, assessment_id: int, user, expected_version: int, comment: str
 ) -> Assessment:
     """A reviewer sends submitted state texts back to draft with a comment saying why."""
+    return _send_back(_TEXTS, assessment_id, user, expected_version, comment)
+
+
+@dataclass(frozen=True)
+class _Reviewed:
+    """How a review step reaches what it reviews: a goal, or an assessment's state texts."""
+
+    checked: Callable[..., Any]  # _checked_goal or _checked_texts
+    may_request_changes: Callable[[Any, Any], Decision]
+    state_field: str
+
+
+_GOAL = _Reviewed(_checked_goal, permissions.can_request_changes, "review_state")
+_TEXTS = _Reviewed(_checked_texts, permissions.can_request_texts_changes, "texts_state")
+
+
+@retry_once
+def _send_back(reviewed: _Reviewed, pk: int, user, expected_version: int, comment: str):
+    """Request changes: back to draft, with the reviewer's comment saying why (required)."""
     comment = comment.strip()
     with transaction.atomic():
-        assessment = _locked_assessment(assessment_id)
-        decision = permissions.can_request_texts_changes(user, assessment)
-        _enforce_texts(decision, assessment, expected_version)
+        subject = reviewed.checked(reviewed.may_request_changes, pk, user, expected_version)
         _check_comment(comment)
-        assessment.texts_state = ReviewState.DRAFT
-        _attributed(assessment, user=user, reason="Changes requested").save()
-        _texts_event(
-            assessment, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment
-        )
-    return assessment
+        setattr(subject, reviewed.state_field, ReviewState.DRAFT)
+        _attributed(subject, user=user, reason="Changes requested").save()
+        _event(subject, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
+    return subject
