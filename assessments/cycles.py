@@ -20,21 +20,11 @@ from accounts.roles import Role, has_role
 
 from . import models
 from .approvals import approved_document
-from .importing import numbered_parts
+from .importing import determination_parts
 from .models import AppendixEntry, Assessment, Cycle, GoalDetermination, ReviewState
 from .recompute import cycle_mark_stale
 from .services import WorkflowError
 from .texts import printed_texts, texts_fields
-
-# Parts of a determination, copied with it (from its approved version).
-DETERMINATION_PARTS = (
-    models.Citation,
-    models.Footnote,
-    models.DeterminationTable,
-    models.Recommendation,
-    models.Insight,
-    models.ExtraCreditAward,
-)
 
 
 @dataclass(frozen=True)
@@ -180,7 +170,7 @@ def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]
             "code", "id"
         )
     )
-    parts: dict[type, list] = {model: [] for model in DETERMINATION_PARTS}
+    parts: dict[type, list] = {model: [] for model in models.DETERMINATION_PARTS}
     for old, new in zip(old_determinations, new_determinations, strict=True):
         if old.approved_id is not None:
             for model, rows in _approved_parts(old.approved, new, categories).items():
@@ -211,36 +201,6 @@ def _copy_of_approved(old: GoalDetermination, *, assessment_id: int, user) -> Go
 def _approved_parts(approval, determination: GoalDetermination, categories: dict) -> dict:
     """The parts of the approved version, as rows of the new determination; each citation
     cites the statute it was approved with."""
-    approved = approved_document(approval)
     cited = [citation.get("statute") or {} for citation in approval.document.get("citations", [])]
-    return {
-        models.Citation: [
-            models.Citation(
-                determination=determination,
-                statute_id=statute["id"],
-                pinpoint=citation.pinpoint,
-                quote=citation.quote,
-                position=position,
-            )
-            for position, (citation, statute) in enumerate(
-                zip(approved.citations, cited, strict=True), start=1
-            )
-        ],
-        models.Footnote: numbered_parts(models.Footnote, determination, approved.footnotes),
-        models.DeterminationTable: numbered_parts(
-            models.DeterminationTable, determination, approved.tables
-        ),
-        models.Recommendation: [
-            models.Recommendation(determination=determination, text=text, position=position)
-            for position, text in enumerate(approved.recommendations, start=1)
-        ],
-        models.Insight: numbered_parts(models.Insight, determination, approved.insights),
-        models.ExtraCreditAward: [
-            models.ExtraCreditAward(
-                determination=determination,
-                category_id=categories[award.category],
-                **award.model_dump(exclude={"category"}),
-            )
-            for award in approved.extra_credit
-        ],
-    }
+    statute_ids = [statute["id"] for statute in cited]
+    return determination_parts(determination, approved_document(approval), statute_ids, categories)

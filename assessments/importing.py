@@ -374,7 +374,7 @@ def _write_assessment(plan: _Plan) -> tuple[models.Assessment, dict]:
     if not created:
         existing = {row.goal_id: row for row in assessment.determinations.all()}
         _delete_recorded(plan, models.AppendixEntry.objects.filter(assessment=assessment))
-        for model in PART_MODELS:
+        for model in models.DETERMINATION_PARTS:
             _delete_recorded(plan, model.objects.filter(determination__assessment=assessment))
     assessment.synthetic = plan.document.synthetic
     _write_texts(plan, assessment, next_version=assessment.version + (0 if created else 1))
@@ -415,17 +415,6 @@ def _write_texts(plan: _Plan, assessment, *, next_version: int) -> None:
 
 def _footnote_text(footnote: doc.Footnote | None) -> str:
     return footnote.text if footnote else ""
-
-
-# A determination's parts, replaced as a whole by an import.
-PART_MODELS = (
-    models.Citation,
-    models.Footnote,
-    models.DeterminationTable,
-    models.Recommendation,
-    models.Insight,
-    models.ExtraCreditAward,
-)
 
 
 def _delete_recorded(plan: _Plan, rows) -> None:
@@ -505,16 +494,29 @@ def _write_parts(plan: _Plan, determinations, statutes: _Statutes) -> None:
 
 
 def _parts_of(plan: _Plan, determination, row: doc.Determination, statutes: _Statutes) -> dict:
+    statute_ids = [statutes.get(c.citation, caption=c.caption).pk for c in row.citations]
+    category_ids = {code: category.pk for code, category in plan.categories.items()}
+    return determination_parts(determination, row, statute_ids, category_ids)
+
+
+def determination_parts(
+    determination, row: doc.Determination, statute_ids: list[int], category_ids: dict[str, int]
+) -> dict:
+    """The rows of a determination's parts, by model, from its document form: the statute
+    each citation cites is `statute_ids` (in citation order), each award's category
+    `category_ids[code]`. Used by the import and by a new cycle's copy of approved goals."""
     return {
         models.Citation: [
             models.Citation(
                 determination=determination,
-                statute=statutes.get(cite.citation, caption=cite.caption),
+                statute_id=statute_id,
                 pinpoint=cite.pinpoint,
                 quote=cite.quote,
                 position=position,
             )
-            for position, cite in enumerate(row.citations, start=1)
+            for position, (cite, statute_id) in enumerate(
+                zip(row.citations, statute_ids, strict=True), start=1
+            )
         ],
         models.Footnote: numbered_parts(models.Footnote, determination, row.footnotes),
         models.DeterminationTable: numbered_parts(
@@ -528,7 +530,7 @@ def _parts_of(plan: _Plan, determination, row: doc.Determination, statutes: _Sta
         models.ExtraCreditAward: [
             models.ExtraCreditAward(
                 determination=determination,
-                category=plan.categories[award.category],
+                category_id=category_ids[award.category],
                 **award.model_dump(exclude={"category"}),
             )
             for award in row.extra_credit

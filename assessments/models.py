@@ -573,6 +573,17 @@ class ExtraCreditAward(models.Model):
             raise ValidationError({"points": problem})
 
 
+# A determination's parts: copied with it into a new cycle, replaced as a whole by an import.
+DETERMINATION_PARTS = (
+    Citation,
+    Footnote,
+    DeterminationTable,
+    Recommendation,
+    Insight,
+    ExtraCreditAward,
+)
+
+
 class AppendixEntry(models.Model):
     class Group(models.TextChoices):
         TRAFFICKING = "trafficking", "State Laws Addressing Child Sex Trafficking"
