@@ -32,7 +32,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,19 +39,19 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 from bs4 import BeautifulSoup
 
+import local_redis
+import mix
 import setup_env
+from proxied_client import PROXY_HEADERS, ProxiedClient
 
 YEAR = 2023
 DATABASE = "chaos"
 PASSWORD = "bench-chaos-password"  # noqa: S105 - a throwaway database's test users
 CHANGE_REASON = "Bench: chaos"
-VENV_BIN = Path(sys.executable).parent
 # Leases and sweeps short enough that a killed worker's job is taken up again within
 # seconds (production: 90 s leases, sweeps every minute).
 FAST_RECOVERY = {
@@ -62,30 +61,10 @@ FAST_RECOVERY = {
     "SCORE_SWEEP_SECONDS": "2",
     "SCORE_RECOMPUTE_LOST_AFTER": "10",
 }
-THINK = (0.5, 1.5)
-# Everything a snapshot stores except when it was computed.
-SNAPSHOT_FIELDS = (
-    *("jurisdiction__code", "issues", "extra_credit", "base", "total", "grade", "rank"),
-    *("tied", "tier", "change", "approved_goals", "source_versions"),
-)  # seconds between two actions of one person
+THINK = (0.5, 1.5)  # seconds between two actions of one person
 
 
 # --- processes this script owns ---------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def redis_answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
 
 
 class Stack:
@@ -95,8 +74,8 @@ class Stack:
 
     def __init__(self, database_url: str, directory: Path):
         self.directory = directory
-        self.redis_port = free_port()
-        self.web_port = free_port()
+        self.redis_port = local_redis.free_port()
+        self.web_port = local_redis.free_port()
         self.env = {
             **os.environ,
             **FAST_RECOVERY,
@@ -138,21 +117,20 @@ class Stack:
         )  # fmt: skip
 
     def start_redis(self) -> None:
-        binary = shutil.which("redis-server")
+        binary = local_redis.redis_binary()
         if not binary:
             raise SystemExit("redis-server is not installed (apt-get install -y redis-server)")
         self._start(
             "redis",
-            [binary, "--port", str(self.redis_port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.directory)],
+            local_redis.redis_command(binary, self.redis_port, self.directory),
             "redis.log",
-        )  # fmt: skip
-        self._wait(lambda: redis_answers(self.redis_port), "redis", 10)
+        )
+        self._wait(lambda: local_redis.answers(self.redis_port), "redis", 10)
 
     def start_web(self) -> None:
         self._start(
             "web",
-            [str(VENV_BIN / "gunicorn"), "reportcards.wsgi", "--bind",
+            [str(setup_env.VENV_BIN / "gunicorn"), "reportcards.wsgi", "--bind",
              f"127.0.0.1:{self.web_port}", "--workers", "4", "--log-level", "warning"],
             "web.log",
         )  # fmt: skip
@@ -161,7 +139,7 @@ class Stack:
     def _web_answers(self) -> bool:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", self.web_port, timeout=10)
-            connection.request("GET", "/accounts/login/", headers=Client.PROXY_HEADERS)
+            connection.request("GET", "/accounts/login/", headers=PROXY_HEADERS)
             return connection.getresponse().status == 200
         except OSError:
             return False
@@ -213,15 +191,7 @@ class Stack:
         process.wait(timeout=10)
 
     def stop(self, name: str) -> None:
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        mix.stop(self.processes.pop(name, None), group=True)
 
     def stop_all(self) -> None:
         for name in ("web", "worker", "beat", "redis"):
@@ -253,44 +223,21 @@ class Tally:
 
 
 class Client:
-    """One browser behind the TLS proxy: keeps its cookies (Secure ones too, since the
-    site is https to it) and sends the header the proxy adds."""
-
-    PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
+    """One browser behind the TLS proxy (bench/proxied_client.py) that tells the tally
+    what every request got; 0 for no answer at all."""
 
     def __init__(self, port: int, tally: Tally):
-        self.port = port
+        self.browser = ProxiedClient(port)
         self.tally = tally
-        self.cookies: dict[str, str] = {}
 
     def request(self, name: str, method: str, path: str, data: dict | None = None):
-        headers = {**self.PROXY_HEADERS, "Host": f"127.0.0.1:{self.port}"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = f"https://127.0.0.1:{self.port}{path}"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         try:
-            connection.request(method, path, body, headers)
-            response = connection.getresponse()
-            status, location, text = (
-                response.status,
-                response.getheader("Location", ""),
-                response.read().decode(errors="replace"),
-            )
-            for line in response.headers.get_all("Set-Cookie") or []:
-                for key, morsel in SimpleCookie(line).items():
-                    self.cookies[key] = morsel.value
+            answer = self.browser.request(method, path, data)
         except OSError:
-            self.tally.answered(name, 0, path)  # no answer at all
+            self.tally.answered(name, 0, path)
             return 0, "", ""
-        finally:
-            connection.close()
-        self.tally.answered(name, status, path)
-        return status, location, text
+        self.tally.answered(name, answer.status, path)
+        return answer.status, answer.header("Location"), answer.body.decode(errors="replace")
 
     def get(self, name: str, path: str):
         return self.request(name, "GET", path)
@@ -642,22 +589,6 @@ def settle(timeout: float) -> tuple[float, int]:
     return time.monotonic() - start, active()
 
 
-def scores_equal_a_fresh_recompute() -> tuple[bool, int]:
-    from assessments.models import Cycle, ScoreSnapshot
-    from assessments.recompute import cycle_recompute
-
-    def stored():
-        return list(
-            ScoreSnapshot.objects.filter(cycle__year=YEAR)
-            .order_by("jurisdiction__code")
-            .values(*SNAPSHOT_FIELDS)
-        )
-
-    before = stored()
-    cycle_recompute(cycle_id=Cycle.objects.get(year=YEAR).pk)
-    return stored() == before, len(before)
-
-
 def recorded_approvals(since) -> Counter:
     """(reviewer, jurisdiction, goal) of every approval the bench reviewers made."""
     from assessments.models import ReviewEvent
@@ -784,7 +715,7 @@ def run(args, url: str, directory: Path) -> bool:
         recorded = recorded_approvals(began_at)
     finally:
         stack.stop_all()
-    equal, count = scores_equal_a_fresh_recompute()
+    equal, count = mix.scores_equal_a_fresh_recompute()
     results = {"settled": settled, "stuck": stuck, "recorded": recorded, "equal": equal,
                "jurisdictions": count, "jobs": jobs_by_state(), "exited": stack.exited}  # fmt: skip
     return report(tally, chaos, results, args)

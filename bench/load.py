@@ -51,7 +51,6 @@ TARGET_P95_MS = 100
 TARGET_MIXED_P95_MS = 150
 PASSWORD = "bench-load-password"  # noqa: S105 - a throwaway database's test users
 HERE = Path(__file__).resolve().parent
-VENV_BIN = Path(sys.executable).parent
 PAGES = {
     "overview": "/assessments/MS/2023/",
     "editor": "/assessments/MS/2023/goals/2.9/",
@@ -116,7 +115,7 @@ def start_gunicorn(url: str, workers: int, redis_url: str = "") -> tuple[subproc
     }
     server = subprocess.Popen(
         [
-            str(VENV_BIN / "gunicorn"),
+            str(setup_env.VENV_BIN / "gunicorn"),
             "reportcards.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
@@ -256,7 +255,7 @@ def run_locust(base, names, args, directory, profile=READ_ONLY, extra_env=None):
     with open(f"{prefix}.log", "w") as log:
         subprocess.run(
             [
-                str(VENV_BIN / "locust"),
+                str(setup_env.VENV_BIN / "locust"),
                 "-f",
                 str(HERE / "locustfile.py"),
                 *profile,

@@ -1,7 +1,8 @@
 """A redis-server of one's own on a free loopback port, without persistence (the
-machine's redis serves other people). The worker tests (tests/celery) and the mixed
-load bench (bench/mix.py) both start theirs with this; it imports nothing of the
-project, so it works from a bench script and from the test suite alike.
+machine's redis serves other people). The worker tests (tests/celery), the mixed load
+bench (bench/mix.py) and the chaos bench (bench/chaos.py) start theirs with this; it
+imports nothing of the project, so it works from a bench script and from the test suite
+alike.
 """
 
 from __future__ import annotations
@@ -33,14 +34,19 @@ def redis_binary() -> str | None:
     return shutil.which("redis-server")
 
 
+def redis_command(binary: str, port: int, directory: str | Path) -> list[str]:
+    """redis-server on loopback `port`, without persistence, its files in `directory`."""
+    return [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no", "--dir", str(directory)]  # fmt: skip
+
+
 def start_redis_server(binary: str, port: int, directory: str | Path) -> subprocess.Popen:
     """redis-server on `port`, once it answers; RuntimeError if it does not within 10 s."""
     server = subprocess.Popen(  # noqa: S603 (our own redis-server, arguments built here)
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(directory)],
+        redis_command(binary, port, directory),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
     deadline = time.monotonic() + 10
     while not answers(port):
         if time.monotonic() > deadline or server.poll() is not None:

@@ -7,6 +7,7 @@ recomputes run, scores equal to a fresh recompute).
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -66,15 +67,20 @@ def start_worker(database_url: str, redis_url: str, directory: str) -> subproces
     return worker
 
 
-def stop(process: subprocess.Popen | None) -> None:
+def stop(process: subprocess.Popen | None, *, group: bool = False) -> None:
+    """Terminate a process this script started, and kill it if it is still there after
+    30 s: with `group`, its whole process group (one started in a session of its own)."""
     if process is None or process.poll() is not None:
         return
     process.terminate()
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+        if group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.wait(timeout=10)
 
 
 def assign_work(analysts: list[str]) -> dict[str, str]:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent  # gunicorn, celery and locust of this venv
 PG_SERVER = "postgresql://postgres@127.0.0.1:5432"
 DATABASES = ("sqlite", "postgres")
 

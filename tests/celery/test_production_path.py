@@ -10,17 +10,13 @@ built by the worker and a sweep sent by beat show the background processes work.
 Runs in CI's PostgreSQL pass (REQUIRE_WORKER_TESTS=1); skipped on SQLite.
 """
 
-import http.client
 import os
 import secrets
 import signal
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pytest
 from bs4 import BeautifulSoup
@@ -28,6 +24,7 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from bench.proxied_client import Answer, ProxiedClient
 from reportcards.models import ExportJob, JobState
 from tests.celery.conftest import free_port, wait_for
 from tests.factories import PASSWORD
@@ -40,48 +37,15 @@ SECOND_FACTOR = {"publisher", "admin"}  # the roles the production settings ask 
 STARTUP_SECONDS = 90
 
 
-@dataclass
-class Answer:
-    status: int
-    headers: http.client.HTTPMessage
-    body: bytes
-
-    def header(self, name: str) -> str:
-        return self.headers.get(name, "")
-
-    def cookies(self) -> list[str]:
-        return self.headers.get_all("Set-Cookie") or []
-
-
-class Visitor:
-    """A browser behind the TLS proxy: keeps its cookies (Secure ones too, since the site is
-    https to it) and sends the headers the proxy adds."""
+class Visitor(ProxiedClient):
+    """A browser behind the TLS proxy (bench/proxied_client.py) that keeps every answer."""
 
     def __init__(self, port: int):
-        self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-        self.cookies: dict[str, str] = {}
+        super().__init__(port)
         self.answers: list[tuple[str, Answer]] = []
 
     def request(self, method: str, path: str, data: dict | None = None) -> Answer:
-        headers = {"Host": f"127.0.0.1:{self.port}", "X-Forwarded-Proto": "https"}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if data is not None:
-            body = urlencode(data)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = self.origin + path
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        try:
-            connection.request(method, path, body, headers)
-            response = connection.getresponse()
-            answer = Answer(response.status, response.headers, response.read())
-        finally:
-            connection.close()
-        for line in answer.cookies():
-            for name, morsel in SimpleCookie(line).items():
-                self.cookies[name] = morsel.value
+        answer = super().request(method, path, data)
         self.answers.append((f"{method} {path}", answer))
         return answer
 
