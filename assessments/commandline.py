@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.document_files import UnreadableDocument, read_document_file
 from assessments.models import Cycle
+from assessments.scoring import ordinal, tier_label
 
 
 def cycle_or_error(year) -> Cycle:
@@ -40,3 +41,19 @@ def write_output(command: BaseCommand, text: str, output: Path | None) -> None:
 
 def write_json(command: BaseCommand, data, output: Path | None) -> None:
     write_output(command, json.dumps(data, indent=2, ensure_ascii=False), output)
+
+
+def write_scores(command: BaseCommand, scores: dict) -> None:
+    """A jurisdiction's issue scores, extra credit and total line (grade, rank, tier), as
+    `score_state` and `what_if` print them; `scores` in their JSON shape."""
+    for issue in scores["issues"]:
+        command.stdout.write(
+            f"  Issue {issue['number']}: {issue['score']} / {issue['max']}  {issue['grade']}"
+        )
+    for code, points in scores["extra_credit"].items():
+        command.stdout.write(f"  Extra credit {code}: {points}")
+    tie = " (tie)" if scores["tied"] else ""
+    command.stdout.write(
+        f"  Total {scores['total']}  grade {scores['grade']}  "
+        f"ranked {ordinal(scores['rank'])}{tie}  {tier_label(scores['tier'])}"
+    )

@@ -2,9 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.commandline import cycle_or_error
+from assessments.commandline import cycle_or_error, write_scores
 from assessments.reporting import current_snapshots, snapshot_summary
-from assessments.scoring import ordinal, tier_label
 
 
 class Command(BaseCommand):
@@ -26,14 +25,4 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary, indent=2))
             return
         self.stdout.write(f"{found[0].jurisdiction.name} {cycle.year}")
-        for issue in summary["issues"]:
-            self.stdout.write(
-                f"  Issue {issue['number']}: {issue['score']} / {issue['max']}  {issue['grade']}"
-            )
-        for code, points in summary["extra_credit"].items():
-            self.stdout.write(f"  Extra credit {code}: {points}")
-        tie = " (tie)" if summary["tied"] else ""
-        self.stdout.write(
-            f"  Total {summary['total']}  grade {summary['grade']}  "
-            f"ranked {ordinal(summary['rank'])}{tie}  {tier_label(summary['tier'])}"
-        )
+        write_scores(self, summary)

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.commandline import cycle_or_error
+from assessments.commandline import cycle_or_error, write_scores
 from assessments.scoring import ordinal, tier_label
 from assessments.whatif import ScenarioError, setting_parse, what_if, what_if_data
 
@@ -52,17 +52,7 @@ class Command(BaseCommand):
 
     def _write_text(self, data):
         self.stdout.write(f"{data['jurisdiction']} {data['cycle']} — what if (nothing saved)")
-        for issue in data["issues"]:
-            self.stdout.write(
-                f"  Issue {issue['number']}: {issue['score']} / {issue['max']}  {issue['grade']}"
-            )
-        for code, points in data["extra_credit"].items():
-            self.stdout.write(f"  Extra credit {code}: {points}")
-        tie = " (tie)" if data["tied"] else ""
-        self.stdout.write(
-            f"  Total {data['total']}  grade {data['grade']}  "
-            f"ranked {ordinal(data['rank'])}{tie}  {tier_label(data['tier'])}"
-        )
+        write_scores(self, data)
         current = data["current"]
         self.stdout.write(
             f"  Now: total {current['total']}  grade {current['grade']}  "
