@@ -6,10 +6,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.roles import Role, role_required
+from accounts.roles import role_required
 from core.conflicts import EditConflict, rebased
 from core.retry import TryAgain
 
@@ -17,7 +16,7 @@ from . import permissions, placeholders, selectors, services
 from .forms import AssessmentTextsForm
 from .models import ReviewState, TextsReviewEvent
 from .texts import texts_changes, texts_pending_version
-from .views import _overview_or_404
+from .views import APPROVE, REQUEST_CHANGES, SUBMIT, ReviewStep, _overview_or_404, run_review_step
 
 
 def _initial(assessment) -> dict:
@@ -118,44 +117,25 @@ def assessment_texts(request, code: str, year: int):
     )
 
 
-def _texts_transition(role: Role, service, success: str, *, with_comment: bool = False):
+def _texts_transition(step: ReviewStep, service):
     """A button on the texts page that runs one workflow service on the version shown."""
 
     @require_POST
-    @role_required(role)
+    @role_required(step.role)
     def view(request, code: str, year: int):
         assessment, _ = _overview_or_404(code, year)
-        url = reverse("assessments:texts", args=[assessment.jurisdiction.code, year])
-        version = request.POST.get("version", "")
-        if not version.isdigit():
-            messages.error(request, "The form was missing its version; reload the page and retry.")
-            return redirect(url)
-        extra = {"comment": request.POST.get("comment", "")} if with_comment else {}
-        try:
-            service(
-                assessment_id=assessment.pk,
-                user=request.user,
-                expected_version=int(version),
-                **extra,
-            )
-        except (EditConflict, services.WorkflowError, TryAgain) as error:
+        error = run_review_step(request, step, service, assessment_id=assessment.pk)
+        if error:
             messages.error(request, str(error))
         else:
-            messages.success(request, success)
-        return redirect(url)
+            messages.success(request, step.done.format(subject="The state texts", was="were"))
+        return redirect("assessments:texts", assessment.jurisdiction.code, year)
 
     return view
 
 
-texts_submit = _texts_transition(
-    Role.ANALYST, services.assessment_texts_submit, "The state texts were submitted for review."
-)
-texts_approve = _texts_transition(
-    Role.REVIEWER, services.assessment_texts_approve, "The state texts were approved."
-)
+texts_submit = _texts_transition(SUBMIT, services.assessment_texts_submit)
+texts_approve = _texts_transition(APPROVE, services.assessment_texts_approve)
 texts_request_changes = _texts_transition(
-    Role.REVIEWER,
-    services.assessment_texts_request_changes,
-    "The state texts were sent back to the analyst.",
-    with_comment=True,
+    REQUEST_CHANGES, services.assessment_texts_request_changes
 )

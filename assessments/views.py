@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -196,33 +198,59 @@ def _posted_version(request) -> int:
         raise services.WorkflowError(MISSING_VERSION) from None
 
 
-def _transition_view(role: Role, service, success: str, *, with_comment: bool = False):
+@dataclass(frozen=True)
+class ReviewStep:
+    """A button of the review workflow, the same on a goal page and on the texts page: who
+    may press it, what it says when done (of "Goal 1.2" / "The state texts"), and whether
+    it carries the reviewer's comment."""
+
+    role: Role
+    done: str  # with {subject} and {was}
+    with_comment: bool = False
+
+
+SUBMIT = ReviewStep(Role.ANALYST, "{subject} {was} submitted for review.")
+APPROVE = ReviewStep(Role.REVIEWER, "{subject} {was} approved.")
+REQUEST_CHANGES = ReviewStep(
+    Role.REVIEWER, "{subject} {was} sent back to the analyst.", with_comment=True
+)
+
+
+def run_review_step(request, step: ReviewStep, service, **target) -> Exception | None:
+    """Run a review-workflow service on `target` (determination_id=… or assessment_id=…)
+    at the version the form showed; the refusal (a conflict, a rule, a busy database, a
+    form without its version), or None when it was done."""
+    extra = {"comment": request.POST.get("comment", "")} if step.with_comment else {}
+    try:
+        version = _posted_version(request)
+        service(**target, user=request.user, expected_version=version, **extra)
+    except (EditConflict, services.WorkflowError, TryAgain) as error:
+        return error
+    return None
+
+
+def _transition_view(step: ReviewStep, service, *, done: str = ""):
     """A page that runs one review-workflow service on the version the form showed, then
-    goes back to the goal page with its outcome as a message.
+    goes back to the goal page with its outcome as a message (`done`, if given, instead of
+    the step's).
 
     A refused request for changes comes back as the goal page itself, with the reviewer's
     comment still in its text area: a redirect would lose what they typed.
     """
 
     @require_POST
-    @role_required(role)
+    @role_required(step.role)
     def view(request, code: str, year: int, goal: str):
         determination = _determination_or_404(code, year, goal)
-        extra = {"comment": request.POST.get("comment", "")} if with_comment else {}
-        try:
-            version = _posted_version(request)
-            service(
-                determination_id=determination.pk,
-                user=request.user,
-                expected_version=version,
-                **extra,
-            )
-        except (EditConflict, services.WorkflowError, TryAgain) as error:
-            if with_comment:
-                return _review_refused(request, (code, year, goal), extra["comment"], error)
+        error = run_review_step(request, step, service, determination_id=determination.pk)
+        if error and step.with_comment:
+            comment = request.POST.get("comment", "")
+            return _review_refused(request, (code, year, goal), comment, error)
+        if error:
             messages.error(request, str(error))
         else:
-            messages.success(request, success.format(goal=determination.goal.number))
+            subject = f"Goal {determination.goal.number}"
+            messages.success(request, (done or step.done).format(subject=subject, was="was"))
         return redirect(
             "assessments:determination",
             determination.assessment.jurisdiction.code,
@@ -244,19 +272,14 @@ def _review_refused(request, goal_key, comment: str, error: Exception):
     return render(request, "assessments/determination.html", context, status=status)
 
 
-determination_submit = _transition_view(
-    Role.ANALYST, services.determination_submit, "Goal {goal} was submitted for review."
-)
+determination_submit = _transition_view(SUBMIT, services.determination_submit)
 determination_approve = _transition_view(
-    Role.REVIEWER,
+    APPROVE,
     services.determination_approve,
-    "Goal {goal} approved; scores will update in a moment.",
+    done="{subject} approved; scores will update in a moment.",
 )
 determination_request_changes = _transition_view(
-    Role.REVIEWER,
-    services.determination_request_changes,
-    "Goal {goal} was sent back to the analyst.",
-    with_comment=True,
+    REQUEST_CHANGES, services.determination_request_changes
 )
 
 
