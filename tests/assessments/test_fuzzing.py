@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import SimpleDocTemplate
 
@@ -16,29 +16,9 @@ from assessments.models import Assessment, GoalDetermination
 from reportcards.pdf import markup
 from reportcards.pdf.styles import styles as pdf_styles
 from tests.factories import CitationFactory
+from tests.fuzz import FUZZ, HOSTILE_MARKUP, UNFIT, hostile
 
-# Derandomized: CI explores the same examples every run, so a red build always means a
-# change broke something; run with --hypothesis-seed=random locally to explore further.
-FUZZ = settings(
-    derandomize=True,
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-hostile_text = st.one_of(
-    st.text(max_size=300),
-    st.sampled_from(
-        [
-            "<script>alert(1)</script>",
-            "<img src=x onerror=alert(1)>",
-            "**unbalanced *markup <b>& </i>",
-            "[[quote 99]] [^x] [[table 0]]",
-            "مرحبا עברית 👩‍⚖️ §§ “quotes” – —",
-            "<para><font name=x>",
-            "> > > nested\n- - - list\n\n",
-        ]
-    ),
-)
+hostile_text = hostile(*HOSTILE_MARKUP, max_size=300)
 
 
 @FUZZ
@@ -59,9 +39,7 @@ def test_it_lays_out_any_narrative_in_the_pdf_without_error(text):
     SimpleDocTemplate(io.BytesIO()).build(story)
 
 
-# What fits no column: NUL, other control characters, digits beyond any integer column,
-# digits str.isdigit() accepts and int() refuses.
-unfit = st.sampled_from(["\x00", "a\x00b", "\x1b[0m", "9" * 5000, "9" * 20, "-1", "²", "٣"])
+unfit = st.sampled_from(UNFIT)
 goal_fields = st.fixed_dictionaries(
     {
         "status": st.one_of(

@@ -20,32 +20,17 @@ from assessments.models import Assessment, Cycle, GoalDetermination, ReviewEvent
 from core import limits
 from reportcards.models import PublishJob
 from statutes.models import Statute
-from tests.assessments.test_fuzzing import FUZZ
 from tests.factories import StatuteFactory, ready_to_publish
+from tests.fuzz import FUZZ, HOSTILE_MARKUP, UNFIT, hostile
 from tests.pages import form_data, parsed
 
 pytestmark = pytest.mark.django_db
 
-hostile_value = st.one_of(
-    st.text(max_size=40),
-    st.sampled_from(
-        [
-            "",
-            " ",
-            "\x00",
-            "before\x00after",
-            "\x1b[31mred",
-            "line\x0bbreak",
-            "9" * 5000,
-            "99999999999999999999",
-            "-1",
-            "²",
-            "٣",
-            "1e400",
-            "x" * (limits.TEXT_MAX_CHARS + 1),
-            "<script>alert(1)</script>",
-        ]
-    ),
+hostile_value = hostile(
+    *("", " ", "line\x0bbreak", "1e400", "x" * (limits.TEXT_MAX_CHARS + 1)),
+    *UNFIT,
+    HOSTILE_MARKUP[0],
+    max_size=40,
 )
 
 
