@@ -84,6 +84,8 @@ def export_job(world):
 
 MS = {"code": "MS", "year": 2023}
 GOAL = {**MS, "goal": "1.1"}
+# The review buttons, the same on a goal page and on the texts page: posted only.
+REVIEW_BUTTONS = {"submit": ANALYSTS, "approve": REVIEWERS, "request_changes": REVIEWERS}
 # name: (kwargs, who may GET, who may POST); None = method not offered (405 for all).
 MATRIX = {
     "home": ({}, EVERYONE, None),
@@ -98,17 +100,13 @@ MATRIX = {
     "assessments:preview": ({}, None, ANALYSTS),
     "assessments:overview": (MS, EVERYONE, None),
     "assessments:texts": (MS, EVERYONE, ANALYSTS),
-    "assessments:texts_submit": (MS, None, ANALYSTS),
-    "assessments:texts_approve": (MS, None, REVIEWERS),
-    "assessments:texts_request_changes": (MS, None, REVIEWERS),
+    **{f"assessments:texts_{step}": (MS, None, who) for step, who in REVIEW_BUTTONS.items()},
     "assessments:history": (MS, EVERYONE, None),
     "assessments:what_if": (MS, EVERYONE, None),
     "assessments:scenario_save": (MS, None, ANALYSTS),
     "assessments:scenario_open": ({"code": "MS", "year": 2023, "pk": ms_scenario}, EVERYONE, None),
     "assessments:determination": (GOAL, EVERYONE, ANALYSTS),
-    "assessments:submit": (GOAL, None, ANALYSTS),
-    "assessments:approve": (GOAL, None, REVIEWERS),
-    "assessments:request_changes": (GOAL, None, REVIEWERS),
+    **{f"assessments:{step}": (GOAL, None, who) for step, who in REVIEW_BUTTONS.items()},
     "assessments:accept_wording": (GOAL, None, REVIEWERS),
     "assessments:determination_history": (GOAL, EVERYONE, None),
     "statutes:index": ({}, EVERYONE, None),
