@@ -129,6 +129,19 @@ Cell = _line(limits.CELL_MAX_CHARS)
 TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other"]
 AppendixGroup = Literal["trafficking", "csec"]
 ReviewStateName = Literal["draft", "submitted", "approved"]
+# The review fields a goal and the state texts both carry (DESIGN.md §8).
+InReview = Annotated[
+    ReviewStateName | None,
+    Field(description="Where this version is in review. Left out, it imports as approved."),
+]
+VersionNumber = Annotated[
+    Annotated[int, Field(ge=1)] | None,
+    Field(description="The version this is (kept by export and import)."),
+]
+NEWER_DRAFT = (
+    "A newer version waiting for review while this approved one counts; its review_state "
+    "is draft or submitted."
+)
 
 
 class DocumentPart(BaseModel):
@@ -191,7 +204,18 @@ class ExtraCredit(DocumentPart):
     explanation: Text = ""
 
 
-class Determination(DocumentPart):
+class Reviewed(DocumentPart):
+    """A goal or the state texts: a version in review (`review_state`, `version`), with
+    perhaps a newer `draft` beside it, which only an approved version may have."""
+
+    @model_validator(mode="after")
+    def draft_follows_an_approved_version(self) -> Reviewed:
+        if self.draft is not None and (problem := newer_draft_problem(self, self.draft)):
+            raise ValueError(problem)
+        return self
+
+
+class Determination(Reviewed):
     """The finding on one policy goal; every goal of the cycle's framework needs one."""
 
     goal: GoalNumber = Field(description="The policy goal number as text, e.g. “2.10”.")
@@ -215,27 +239,13 @@ class Determination(DocumentPart):
     recommendations: _list(Text, limits.PARTS_MAX) = []
     insights: _list(Insight, limits.PARTS_MAX) = []
     extra_credit: _list(ExtraCredit, limits.PARTS_MAX) = []
-    review_state: ReviewStateName | None = Field(
-        None,
-        description="Where this version is in review. Left out, the goal imports as "
-        "approved (DESIGN.md §8).",
-    )
-    version: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="The determination version this is (kept by export and import)."
-    )
-    draft: Determination | None = Field(
-        None,
-        description="A newer version waiting for review while this approved one counts; "
-        "its review_state is draft or submitted.",
-    )
+    review_state: InReview = None
+    version: VersionNumber = None
+    draft: Determination | None = Field(None, description=NEWER_DRAFT)
 
     @model_validator(mode="after")
-    def draft_follows_an_approved_version(self) -> Determination:
-        if self.draft is None:
-            return self
-        if problem := newer_draft_problem(self, self.draft):
-            raise ValueError(problem)
-        if self.draft.goal != self.goal:
+    def draft_is_of_the_same_goal(self) -> Determination:
+        if self.draft is not None and self.draft.goal != self.goal:
             raise ValueError(f"the draft is of goal {self.draft.goal}, not {self.goal}")
         return self
 
@@ -310,7 +320,7 @@ class AppendixEntry(DocumentPart):
     footnotes: _list(Footnote, limits.PARTS_MAX) = []
 
 
-class Texts(DocumentPart):
+class Texts(Reviewed):
     """The jurisdiction's texts printed on the report card."""
 
     highlights: _list(Text, limits.HIGHLIGHTS_MAX) = []
@@ -323,25 +333,9 @@ class Texts(DocumentPart):
     safe_harbor: Text = ""
     safe_harbor_summary: Text = ""
     historical_background: Text = ""
-    review_state: ReviewStateName | None = Field(
-        None,
-        description="Where this version of the texts is in review. Left out, the texts "
-        "import as approved (DESIGN.md §8).",
-    )
-    version: Annotated[int, Field(ge=1)] | None = Field(
-        None, description="The texts version this is (kept by export and import)."
-    )
-    draft: TextsDraft | None = Field(
-        None,
-        description="A newer version of the texts waiting for review while these approved "
-        "ones are printed; its review_state is draft or submitted.",
-    )
-
-    @model_validator(mode="after")
-    def draft_follows_approved_texts(self) -> Texts:
-        if self.draft is not None and (problem := newer_draft_problem(self, self.draft)):
-            raise ValueError(problem)
-        return self
+    review_state: InReview = None
+    version: VersionNumber = None
+    draft: TextsDraft | None = Field(None, description=NEWER_DRAFT)
 
 
 class TextsDraft(Texts):
