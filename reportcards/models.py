@@ -102,6 +102,7 @@ class Job(models.Model):
     since its worker is gone (killed, lost its database connection, lost its message).
     """
 
+    ABOUT = ""  # each kind of job: the field naming what it works on
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -141,6 +142,12 @@ class Job(models.Model):
             ),
         ]
 
+    def __str__(self):
+        """The kind of job and what it works on, e.g. Export 2023 (job 7, done)."""
+        kind = type(self).__name__.removesuffix("Job")
+        about = getattr(self, self.ABOUT)
+        return f"{kind} {about} (job {self.pk}, {self.state})"
+
     @property
     def finished(self) -> bool:
         return self.state in FINISHED_STATES
@@ -153,6 +160,8 @@ class Job(models.Model):
 class PublishJob(Job):
     """A request to publish the next version of an assessment's report card."""
 
+    ABOUT = "assessment"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
     note = models.TextField("correction reason", blank=True)
     result = models.OneToOneField(
@@ -163,25 +172,15 @@ class PublishJob(Job):
         related_name="job",
     )
 
-    class Meta(Job.Meta):
-        pass
-
-    def __str__(self):
-        return f"Publish {self.assessment} (job {self.pk}, {self.state})"
-
 
 class ExportJob(Job):
     """A request to build the ZIP of a cycle: published PDFs, scores and assessments."""
 
+    ABOUT = "cycle"
+
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to=export_zip_path, max_length=255, blank=True)
     size = models.PositiveBigIntegerField(null=True, blank=True, help_text="Bytes.")
-
-    class Meta(Job.Meta):
-        pass
-
-    def __str__(self):
-        return f"Export {self.cycle} (job {self.pk}, {self.state})"
 
     @property
     def filename(self) -> str:
@@ -197,15 +196,11 @@ class PreviewJob(Job):
     with the versions and is replaced by that person's next preview).
     """
 
+    ABOUT = "assessment"
+
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(upload_to=preview_pdf_path, max_length=255, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
-
-    class Meta(Job.Meta):
-        pass
-
-    def __str__(self):
-        return f"Preview {self.assessment} (job {self.pk}, {self.state})"
 
     @property
     def filename(self) -> str:
