@@ -202,6 +202,27 @@ class ReviewState(models.TextChoices):
     APPROVED = "approved", "Approved"
 
 
+def review_state_field():
+    """Where the current version is in review (goals and state texts alike)."""
+    return models.CharField(max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT)
+
+
+def approval_that_counts(approval_model: str):
+    """The approval that counts: the last approved version, frozen. A newer draft keeps it
+    until its own approval replaces it, so a correction in progress never moves a score or
+    what the report card prints."""
+    return models.ForeignKey(
+        approval_model, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
+def last_editor_field():
+    """Who saved the current version (the four-eyes rule keeps them from approving it)."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+
 class Assessment(Versioned):
     """One jurisdiction in one cycle, with the state texts printed on its report card."""
 
@@ -219,21 +240,10 @@ class Assessment(Versioned):
     safe_harbor_summary = models.TextField(blank=True)
     historical_background = models.TextField(blank=True)
     analysis_footnote = models.TextField(blank=True)
-    # The state texts are one reviewable unit, versioned by `version` (DESIGN.md §5): the
-    # approval that counts is frozen, and a newer draft waits beside it (assessments/texts.py).
-    texts_state = models.CharField(
-        max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
-    )
-    texts_approved = models.ForeignKey(
-        "AssessmentTextsApproval",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    texts_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The state texts are one reviewable unit, versioned by `version` (assessments/texts.py).
+    texts_state = review_state_field()
+    texts_approved = approval_that_counts("AssessmentTextsApproval")
+    texts_edited_by = last_editor_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -254,28 +264,39 @@ class Assessment(Versioned):
             raise ValidationError({"highlights": "Highlights must be a list of sentences."})
 
 
-class AssessmentTextsApproval(models.Model):
-    """One version of an assessment's state texts as a reviewer approved them, frozen: what
-    the report card prints until the next approval replaces it. Only ever created."""
+class ApprovalBase(models.Model):
+    """A version as a reviewer approved it, frozen: only ever created, never changed."""
 
-    assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="texts_approvals"
-    )
-    version = models.PositiveIntegerField(help_text="The assessment (texts) version approved.")
-    document = models.JSONField(
-        help_text="The texts as approved (the assessment document's `texts`, plus "
-        "`analysis_footnote`)."
-    )
+    version = models.PositiveIntegerField(help_text="The version approved.")
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"v{self.version} approved by {self.approved_by_id}"
+
+
+class AssessmentTextsApproval(ApprovalBase):
+    """One version of an assessment's state texts as a reviewer approved them, frozen: what
+    the report card prints until the next approval replaces it. Only ever created."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="texts_approvals"
+    )
+    document = models.JSONField(
+        help_text="The texts as approved (the assessment document's `texts`, plus "
+        "`analysis_footnote`)."
+    )
+
+    class Meta:
         ordering = ["assessment_id", "approved_at", "id"]
 
     def __str__(self):
-        return f"texts of {self.assessment_id} v{self.version} approved by {self.approved_by_id}"
+        return f"texts of {self.assessment_id} {super().__str__()}"
 
 
 class ProtectedInnocenceScore(models.Model):
@@ -318,21 +339,9 @@ class GoalDetermination(Versioned):
         help_text="Partial points chosen to add up to a published total, not read from it.",
     )
     narrative = models.TextField(blank=True, help_text="Markdown.")
-    review_state = models.CharField(
-        max_length=12, choices=ReviewState.choices, default=ReviewState.DRAFT
-    )
-    # The approval that counts: the last approved version, frozen. A newer draft keeps it
-    # until its own approval replaces it, so a correction in progress never moves a score.
-    approved = models.ForeignKey(
-        "DeterminationApproval",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    review_state = review_state_field()
+    approved = approval_that_counts("DeterminationApproval")
+    last_edited_by = last_editor_field()
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -379,7 +388,7 @@ class GoalDetermination(Versioned):
         return None
 
 
-class DeterminationApproval(models.Model):
+class DeterminationApproval(ApprovalBase):
     """One version of a determination as a reviewer approved it, frozen: what counts for
     the scores and what a report card prints until the next approval replaces it.
 
@@ -393,7 +402,6 @@ class DeterminationApproval(models.Model):
     determination = models.ForeignKey(
         GoalDetermination, on_delete=models.CASCADE, related_name="approvals"
     )
-    version = models.PositiveIntegerField(help_text="The determination version approved.")
     status = models.CharField(max_length=16, choices=GoalDetermination.Status.choices)
     points = models.DecimalField(**POINTS)
     extra_credit = models.JSONField(
@@ -401,10 +409,6 @@ class DeterminationApproval(models.Model):
     )
     document = models.JSONField(help_text="The goal as approved (assessment document format).")
     statutes = models.ManyToManyField(Statute, through="ApprovedStatute", related_name="+")
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    approved_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["determination_id", "approved_at", "id"]
@@ -415,7 +419,7 @@ class DeterminationApproval(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.determination_id} v{self.version} approved by {self.approved_by_id}"
+        return f"{self.determination_id} {super().__str__()}"
 
 
 class ApprovedStatute(models.Model):
@@ -606,46 +610,49 @@ class AppendixEntry(models.Model):
         return f"{self.statute.citation}{self.pinpoint}"
 
 
-class ReviewEvent(models.Model):
+class ReviewEventBase(models.Model):
+    """One step of review, by whom and on which version: submit, approve, request changes
+    (with the reviewer's comment) or reopen."""
+
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted"
         APPROVE = "approve", "Approved"
         REQUEST_CHANGES = "request_changes", "Requested changes"
         REOPEN = "reopen", "Reopened"
 
-    determination = models.ForeignKey(
-        GoalDetermination, on_delete=models.CASCADE, related_name="review_events"
-    )
-    version = models.PositiveIntegerField(help_text="The determination version acted on.")
+    version = models.PositiveIntegerField(help_text="The version acted on.")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["determination_id", "created_at", "id"]
+        abstract = True
 
     def __str__(self):
         return f"{self.get_action_display()} v{self.version} by {self.actor}"
 
 
-class TextsReviewEvent(models.Model):
+class ReviewEvent(ReviewEventBase):
+    """A step of a goal determination's review."""
+
+    determination = models.ForeignKey(
+        GoalDetermination, on_delete=models.CASCADE, related_name="review_events"
+    )
+
+    class Meta:
+        ordering = ["determination_id", "created_at", "id"]
+
+
+class TextsReviewEvent(ReviewEventBase):
     """Submit, approve, request changes or reopen of an assessment's state texts."""
 
     assessment = models.ForeignKey(
         Assessment, on_delete=models.CASCADE, related_name="texts_events"
     )
-    version = models.PositiveIntegerField(help_text="The texts version acted on.")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=20, choices=ReviewEvent.Action.choices)
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["assessment_id", "created_at", "id"]
-
-    def __str__(self):
-        return f"{self.get_action_display()} texts v{self.version} by {self.actor}"
 
 
 class CycleScoreState(models.Model):
