@@ -63,36 +63,45 @@ def _role(user, role: Role, action: str) -> Decision:
     return Decision(False, f"Only a {role.value.lower()} can {action}.", forbidden=True)
 
 
-@dataclass(frozen=True)
 class _Subject:
     """What a rule speaks about, a goal or an assessment's state texts, in the words its
-    refusals use: both go through the same draft → submitted → approved workflow."""
+    refusals use: both go through the same draft → submitted → approved workflow. Names
+    are read only when a refusal is worded (a page of goals asks without loading them)."""
 
-    state: str  # a ReviewState value
-    state_label: str  # that state as a user reads it
-    name: str  # "Goal 3", "The state texts"
-    edited: str  # "goal 3", "these state texts": what "You edited …" names
     kind: str  # "determinations", "state texts": what a role may edit or approve
     be: str  # "is", "are"
     they: str  # "it", "they"
     them: str  # "it", "them"
+    state: str  # a ReviewState value
+    state_label: str  # that state as a user reads it
+    name: str  # "Goal 3", "The state texts"
+    edited: str  # "goal 3", "these state texts": what "You edited …" names
 
 
-def _goal(determination: GoalDetermination) -> _Subject:
-    number = determination.goal.number
-    label = determination.get_review_state_display().lower()
-    state = determination.review_state
-    return _Subject(
-        state, label, f"Goal {number}", f"goal {number}", "determinations", "is", "it", "it"
-    )
+class _Goal(_Subject):
+    kind, be, they, them = "determinations", "is", "it", "it"
+
+    def __init__(self, determination: GoalDetermination):
+        self.determination = determination
+        self.state = determination.review_state
+        self.state_label = determination.get_review_state_display().lower()
+
+    @property
+    def name(self) -> str:
+        return f"Goal {self.determination.goal.number}"
+
+    @property
+    def edited(self) -> str:
+        return f"goal {self.determination.goal.number}"
 
 
-def _texts(assessment: Assessment) -> _Subject:
-    label = assessment.get_texts_state_display().lower()
-    state = assessment.texts_state
-    return _Subject(
-        state, label, "The state texts", "these state texts", "state texts", "are", "they", "them"
-    )
+class _Texts(_Subject):
+    kind, be, they, them = "state texts", "are", "they", "them"
+    name, edited = "The state texts", "these state texts"
+
+    def __init__(self, assessment: Assessment):
+        self.state = assessment.texts_state
+        self.state_label = assessment.get_texts_state_display().lower()
 
 
 def _edit(user, subject: _Subject) -> Decision:
@@ -158,12 +167,12 @@ def _applied(rule, *, to):
 
 
 # The rules above, for a goal and for an assessment's state texts.
-can_edit = _applied(_edit, to=_goal)
-can_submit = _applied(_submit, to=_goal)
-can_request_changes = _applied(_request_changes, to=_goal)
-can_edit_texts = _applied(_edit, to=_texts)
-can_submit_texts = _applied(_submit, to=_texts)
-can_request_texts_changes = _applied(_request_changes, to=_texts)
+can_edit = _applied(_edit, to=_Goal)
+can_submit = _applied(_submit, to=_Goal)
+can_request_changes = _applied(_request_changes, to=_Goal)
+can_edit_texts = _applied(_edit, to=_Texts)
+can_submit_texts = _applied(_submit, to=_Texts)
+can_request_texts_changes = _applied(_request_changes, to=_Texts)
 
 
 def can_approve(user, determination: GoalDetermination) -> Decision:
@@ -180,7 +189,7 @@ def can_approve_each(user, determinations) -> dict[int, Decision]:
     if not role:
         return dict.fromkeys((d.pk for d in determinations), role)
     editors = editors_since_last_approval_of(determinations)
-    return {d.pk: _approval(user, _goal(d), lambda d=d: editors[d.pk]) for d in determinations}
+    return {d.pk: _approval(user, _Goal(d), lambda d=d: editors[d.pk]) for d in determinations}
 
 
 def can_approve_texts(user, assessment: Assessment) -> Decision:
@@ -190,7 +199,7 @@ def can_approve_texts(user, assessment: Assessment) -> Decision:
     if not role:
         return role
     return _approval(
-        user, _texts(assessment), lambda: texts_editors_since_last_approval(assessment)
+        user, _Texts(assessment), lambda: texts_editors_since_last_approval(assessment)
     )
 
 
