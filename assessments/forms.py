@@ -12,27 +12,13 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.forms.models import model_to_dict
 
-from core import narrative
 from core.limits import HIGHLIGHTS_MAX, NARRATIVE_MAX_CHARS, PARTS_MAX
-from statutes.fields import LineField, StatuteTextField, TextField
+from statutes.fields import LineField, NarrativeField, NarrativeLineField, StatuteTextField
 from statutes.models import Statute
 
 from . import scoring
 from .models import GoalDetermination
 from .services import AwardData, CitationData, DeterminationData, InsightData
-
-
-def _in_narrative_format(value: str) -> None:
-    error = narrative.format_error(value, "This text")
-    if error:
-        raise forms.ValidationError(error, code="narrative_format")
-
-
-class NarrativeField(TextField):
-    """Text printed on the card: refused when it uses what the narrative format does not
-    support (docs/narrative-format.md), with the construct and its line named."""
-
-    default_validators = [_in_narrative_format]
 
 
 def _helper() -> FormHelper:
@@ -96,12 +82,12 @@ class DeterminationForm(forms.Form):
 class CitationForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     statute = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    new_citation = LineField(required=False, max_length=200, label="New statute citation")
-    new_caption = LineField(required=False, max_length=1000, label="Caption")
+    new_citation = NarrativeLineField(required=False, max_length=200, label="New statute citation")
+    new_caption = NarrativeLineField(required=False, max_length=1000, label="Caption")
     new_text = StatuteTextField(
         required=False, label="Statute text", widget=forms.Textarea(attrs={"rows": 3})
     )
-    pinpoint = LineField(required=False, max_length=120, help_text="e.g. (1)(c)")
+    pinpoint = NarrativeLineField(required=False, max_length=120, help_text="e.g. (1)(c)")
     quote = NarrativeField(
         required=False, label="Quoted excerpt", widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -129,7 +115,7 @@ class RecommendationForm(forms.Form):
 class InsightForm(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quote = NarrativeField(widget=forms.Textarea(attrs={"rows": 3}))
-    attribution = LineField(max_length=200, required=False)
+    attribution = NarrativeLineField(max_length=200, required=False)
 
 
 class AwardForm(forms.Form):

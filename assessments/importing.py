@@ -81,6 +81,7 @@ def validate_assessment_document(data: Any, *, username: str | None = None) -> _
         problems.extend(_determination_problems(plan, rows))
     if document is not None:
         problems.extend(_state_text_problems(document.texts))
+        problems.extend(_printed_part_problems(document))
     if problems:
         raise ImportRejected(problems)
     plan.document = document
@@ -172,7 +173,7 @@ def _text_problems(row: doc.Determination) -> Iterator[str]:
         **{f"insight {i}": insight.quote for i, insight in enumerate(row.insights, start=1)},
         **{f"extra credit {a.category}": a.explanation for a in row.extra_credit},
     }
-    for name, text in texts.items():
+    for name, text in {**texts, **_printed_lines(row)}.items():
         if error := narrative.format_error(text, f"goal {row.goal}: the {name}"):
             yield error
     yield from reference_problems(
@@ -183,6 +184,44 @@ def _text_problems(row: doc.Determination) -> Iterator[str]:
         tables=len(row.tables),
         footnotes=[footnote.label for footnote in row.footnotes],
     )
+
+
+# The short texts a card prints as inline narrative, checked like the editor's fields.
+CITATION_LINES = ("citation", "caption", "pinpoint")
+STATUTE_LINES = ("citation", "caption")
+BILL_LINES = ("bill", "session", "recipient", "purpose", "term", "term_note")
+APPENDIX_LINES = ("citation", "caption", "pinpoint", "text")
+
+
+def _printed_lines(row: doc.Determination) -> dict[str, str]:
+    """A goal's short texts the card prints as inline narrative: citations, captions and
+    pinpoints, attributions, table titles and cells (as the editor's fields require)."""
+    lines = {}
+    for i, c in enumerate(row.citations, start=1):
+        lines |= {f"citation {i} {name}": getattr(c, name) for name in CITATION_LINES}
+    for i, insight in enumerate(row.insights, start=1):
+        lines[f"insight {i} attribution"] = insight.attribution
+    for i, table in enumerate(row.tables, start=1):
+        cells = [*table.columns, *(cell for cells in table.rows for cell in cells)]
+        lines |= {f"table {i} title": table.title}
+        lines |= {f"table {i} cell {n}": str(cell) for n, cell in enumerate(cells, start=1)}
+    return lines
+
+
+def _printed_part_problems(document: doc.AssessmentDocument) -> Iterator[str]:
+    """The jurisdiction's statutes, appropriations and appendix are printed on the card
+    too: the narrative format, as the statute library's form requires on save."""
+    texts = {}
+    for s in document.statutes:
+        texts |= {f"statute “{s.citation}”: the {name}": getattr(s, name) for name in STATUTE_LINES}
+    for i, a in enumerate(document.appropriations, start=1):
+        texts |= {f"appropriation {i}: the {name}": getattr(a, name) for name in BILL_LINES}
+    for i, e in enumerate(document.appendix, start=1):
+        texts |= {f"appendix entry {i}: the {name}": getattr(e, name) for name in APPENDIX_LINES}
+        texts |= {f"appendix entry {i}: footnote {f.label}": f.text for f in e.footnotes}
+    for label, text in texts.items():
+        if error := narrative.format_error(text, label):
+            yield error
 
 
 def _state_text_problems(texts: doc.Texts) -> Iterator[str]:

@@ -2,18 +2,18 @@
 
 The narrative format has one parser and two renderers (core/narrative.py); this module
 places a goal's quotes and tables where its narrative says `[[quote N]]` / `[[table N]]`.
-Quotes, captions and every other text go through the same renderer, so a quote with
-`[x](javascript:…)` is as dead as one in the narrative.
+Quotes, captions (the quote's source line, inline as the PDF prints it) and every other
+text go through the same renderer, so a quote with `[x](javascript:…)` is as dead as one
+in the narrative.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from django.utils.safestring import SafeString
 
-from core.narrative_html import render_html
+from core.narrative_html import render_html, render_inline_html
 
 
 def _quote_html(citation) -> str:
@@ -23,7 +23,7 @@ def _quote_html(citation) -> str:
         source += f" ({statute.caption})"
     return (
         f'<blockquote class="statute-quote">{render_html(citation.quote)}'
-        f'<p class="quote-source">— {escape(source)}</p></blockquote>'
+        f'<p class="quote-source">— {render_inline_html(source)}</p></blockquote>'
     )
 
 

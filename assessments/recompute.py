@@ -231,7 +231,7 @@ def assessment_scores(assessment: Assessment) -> tuple[scoring.AssessmentScore, 
         framework,
         framework_data,
         {
-            goal_id: (status, _approved_points(status, points))
+            goal_id: (status, counted_points(status, points))
             for goal_id, _, _, status, points, _ in rows
             if status
         },
@@ -240,7 +240,7 @@ def assessment_scores(assessment: Assessment) -> tuple[scoring.AssessmentScore, 
     return provisional, published
 
 
-def _approved_points(status, points):
+def counted_points(status, points):
     """The status fixes a fully met or not met goal's points, at the goal's maximum as it
     is now (an admin may have changed it since the approval); only partial credit is the
     approval's own number."""
@@ -282,11 +282,16 @@ class CycleInputs:
     def goal_numbers(self) -> dict[int, str]:
         return {goal[0]: goal[1] for goal in self.framework_data[0]}
 
-    def score(self, assessment_id: int, counted: dict | None = None) -> scoring.AssessmentScore:
-        """The assessment's score from its approved goals, or from `counted` instead."""
+    def score(
+        self, assessment_id: int, counted: dict | None = None, awards: list | None = None
+    ) -> scoring.AssessmentScore:
+        """The assessment's score from its approved goals and awards, or from `counted`
+        and `awards` instead."""
         if counted is None:
             counted = self.counted[assessment_id]
-        return _score(self.framework, self.framework_data, counted, self.awards[assessment_id])
+        if awards is None:
+            awards = self.awards[assessment_id]
+        return _score(self.framework, self.framework_data, counted, awards)
 
 
 def cycle_inputs(cycle: Cycle) -> CycleInputs:
@@ -315,7 +320,7 @@ def cycle_inputs(cycle: Cycle) -> CycleInputs:
         .order_by()
         .values_list(*DETERMINATION_FIELDS)
     ):
-        inputs.counted[assessment_id][goal_id] = (status, _approved_points(status, points))
+        inputs.counted[assessment_id][goal_id] = (status, counted_points(status, points))
         # Which version of each goal was counted: the snapshot says what it was computed from.
         inputs.source_versions[jurisdictions[assessment_id]][goal_numbers[goal_id]] = version
         inputs.approved_statuses.append((goal_numbers[goal_id], status))

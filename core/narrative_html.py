@@ -96,3 +96,9 @@ def render_html(text: str, *, resolve: Resolver | None = None) -> SafeString:
     """`text` in the narrative format as sanitised HTML; `resolve` places quotes and tables
     (HTML it returns is cleaned with the rest)."""
     return clean(_blocks(narrative.parse(text), resolve))
+
+
+def render_inline_html(text: str) -> SafeString:
+    """A one-line text (a quote's source, a caption) as sanitised inline HTML: emphasis and
+    links only, as the PDF prints it (reportcards/pdf/markup.py `inline`)."""
+    return clean(_inline(narrative.parse_inline(text)))

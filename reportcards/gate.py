@@ -5,7 +5,10 @@ One function, `publish_gate`, runs every check of `CHECKS` on what the card woul
 (the approved goals and texts, the stored scores). The report card page lists its result
 and the publish request refuses with the same result, so the page and the server never
 disagree. A feature adds a check by appending a function to `CHECKS`: it receives the
-`GateInput` and returns `(blockers, warnings)`, each a list of `Finding`.
+`GateInput` and returns `(blockers, warnings)`, each a list of `Finding`. Beside them the
+gate lists what is pending (a newer draft or submitted version of a goal or of the state
+texts): never printed, so neither a blocker nor a warning, but shown so the publisher
+knows what the card leaves out.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from assessments.approvals import approved_document
 from assessments.models import Assessment, ReviewState
 from assessments.placeholders import ScoreFacts, missing_figures, typed_facts
 from assessments.references import reference_problems
-from assessments.texts import TEXT_FIELDS, printed_texts
+from assessments.texts import TEXT_FIELDS, printed_texts, texts_pending_version
 
 from . import selectors
 
@@ -50,6 +53,7 @@ class GateInput:
 class GateResult:
     blockers: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
+    pending: list[Finding] = field(default_factory=list)  # shown, not printed
 
     def unacknowledged(self, acknowledged) -> list[Finding]:
         return [warning for warning in self.warnings if warning.key not in set(acknowledged)]
@@ -235,10 +239,34 @@ def gate_input(assessment: Assessment) -> GateInput:
     )
 
 
+def pending_versions(gate: GateInput) -> list[Finding]:
+    """Newer versions waiting for review while an approved one is printed."""
+    pending = []
+    for determination in gate.determinations:
+        if (version := determination.pending_version) is not None:
+            state = determination.get_review_state_display().lower()
+            pending.append(
+                Finding(
+                    f"Goal {determination.goal.number}: version {version} ({state}) is "
+                    f"pending; the card prints approved version {determination.approved_version}."
+                )
+            )
+    assessment = gate.assessment
+    if (version := texts_pending_version(assessment)) is not None:
+        state = dict(ReviewState.choices)[assessment.texts_state].lower()
+        pending.append(
+            Finding(
+                f"The state texts: version {version} ({state}) is pending; the card prints "
+                f"approved version {assessment.texts_approved.version}."
+            )
+        )
+    return pending
+
+
 def publish_gate(assessment: Assessment) -> GateResult:
-    """Every check's blockers and warnings, in the order of CHECKS."""
+    """Every check's blockers and warnings, in the order of CHECKS, and what is pending."""
     gate = gate_input(assessment)
-    result = GateResult()
+    result = GateResult(pending=pending_versions(gate))
     for check in CHECKS:
         blockers, warnings = check(gate)
         result.blockers += blockers

@@ -5,6 +5,10 @@ dashboard, its CSV, the cycle export) uses `NationalRow`, so they agree column f
 column. Rows come from the ScoreSnapshot rows the recompute stored (never scored on the
 fly), with a fixed number of queries. `Filters` is what a page's query string asks for:
 a grade, a tier, a name and a sort order.
+
+The provisional view (`provisional_page`) shows the same rows as if every unapproved
+version counted, computed in memory (assessments/provisional.py), beside the official
+figures; it is never stored, exported or published.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from django.core.paginator import Page, Paginator
 
 from assessments import scoring, selectors
 from assessments.models import Cycle, ScoreSnapshot
+from assessments.provisional import ProvisionalScore, cycle_provisional
+from assessments.recompute import score_fields
 from core.limits import whole_number
 
 GRADES = ("A", "B", "C", "D", "F")
@@ -98,6 +104,95 @@ def national_page(cycle: Cycle, page_number: str | None) -> NationalPage:
     ]
     synthetic_count = snapshots.filter(jurisdiction_id__in=synthetic).count()
     return NationalPage(page, rows, synthetic_count)
+
+
+@dataclass(frozen=True)
+class ProvisionalRow(NationalRow):
+    """A row's provisional figures (NationalRow's fields), the official ones beside them
+    and how many of its goals have a newer version waiting for approval."""
+
+    official_total: Decimal
+    official_grade: str
+    official_rank: int
+    official_tied: bool
+    official_tier: int
+    pending_goals: int
+
+    @classmethod
+    def from_score(cls, score: ProvisionalScore, *, synthetic: bool) -> ProvisionalRow:
+        fields = score_fields(score.score)
+        return cls(
+            code=score.jurisdiction.code,
+            name=score.jurisdiction.name,
+            issues=fields["issues"],
+            extra_credit=fields["extra_credit"],
+            total=score.score.total,
+            grade=score.score.grade,
+            rank=score.standing.rank,
+            tied=score.standing.tied,
+            tier=score.standing.tier,
+            change=score.change,
+            approved_goals=score.approved_goals,
+            synthetic=synthetic,
+            official_total=score.official.total,
+            official_grade=score.official.grade,
+            official_rank=score.official_standing.rank,
+            official_tied=score.official_standing.tied,
+            official_tier=score.official_standing.tier,
+            pending_goals=score.pending_goals,
+        )
+
+    @property
+    def difference(self) -> Decimal:
+        return self.total - self.official_total
+
+    @property
+    def difference_label(self) -> str:
+        """+1.5, -2, 0: the provisional total against the official one."""
+        return ("+" if self.difference > 0 else "") + scoring.fmt(self.difference)
+
+    @property
+    def official_rank_label(self) -> str:
+        return scoring.ordinal(self.official_rank) + (" (tie)" if self.official_tied else "")
+
+    @property
+    def official_tier_label(self) -> str:
+        return scoring.tier_label(self.official_tier)
+
+    @property
+    def moved(self) -> bool:
+        """Whether any figure the table shows differs from the official one."""
+        return (self.total, self.grade, self.rank_label, self.tier) != (
+            self.official_total,
+            self.official_grade,
+            self.official_rank_label,
+            self.official_tier,
+        )
+
+
+@dataclass(frozen=True)
+class ProvisionalPage(NationalPage):
+    """One page of the provisional view, and how many unapproved goal versions the whole
+    table counts."""
+
+    pending_goals: int
+
+
+def provisional_page(cycle: Cycle, page_number: str | None) -> ProvisionalPage:
+    """The national table as if every unapproved version counted, in the official view's
+    order (rank, then name) and pages; a fixed number of queries, nothing written."""
+    synthetic = selectors.synthetic_jurisdiction_ids(cycle)
+    rows = [
+        ProvisionalRow.from_score(score, synthetic=score.jurisdiction.pk in synthetic)
+        for score in cycle_provisional(cycle)
+    ]
+    page = Paginator(rows, selectors.JURISDICTIONS_PER_PAGE).get_page(page_number)
+    return ProvisionalPage(
+        page=page,
+        rows=list(page.object_list),
+        synthetic_count=sum(row.synthetic for row in rows),
+        pending_goals=sum(row.pending_goals for row in rows),
+    )
 
 
 @dataclass(frozen=True)

@@ -10,26 +10,25 @@ from assessments import selectors
 from assessments.models import Cycle
 from core.limits import whole_number
 
-from .national_table import national_page
+from .national_table import national_page, provisional_page
 
 
 @require_safe
 def home(request):
-    """The cycle's jurisdictions with total, grade, rank and tier, best first."""
+    """The cycle's jurisdictions with total, grade, rank and tier, best first: as stored
+    (official), or with `?view=provisional` as if every unapproved version counted."""
     cycles = list(Cycle.objects.order_by("-year"))
     if not cycles:
         return render(request, "reportcards/home.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
     cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
-    table = national_page(cycle, request.GET.get("page"))
-    context = {
-        "cycles": cycles,
-        "cycle": cycle,
-        "page": table.page,
-        "rows": table.rows,
-        "synthetic_count": table.synthetic_count,
-        "state": selectors.score_state(cycle),
-    }
+    context = {"cycles": cycles, "cycle": cycle, "state": selectors.score_state(cycle)}
+    if request.GET.get("view") == "provisional":
+        table = provisional_page(cycle, request.GET.get("page"))
+        context.update(provisional=True, pending_goals=table.pending_goals)
+    else:
+        table = national_page(cycle, request.GET.get("page"))
+    context.update(page=table.page, rows=table.rows, synthetic_count=table.synthetic_count)
     return render(request, "reportcards/home.html", context)
 
 

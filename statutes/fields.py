@@ -1,12 +1,16 @@
 """Form fields shared by every app (statutes sits at the bottom of the import chain).
 
-Every text a form takes goes through one of these two, so every form refuses control
-characters the same way (core.limits) and keeps what was typed when it does.
+Every text a form takes goes through one of these, so every form refuses control
+characters the same way (core.limits) and keeps what was typed when it does. Text printed
+on the report card in the narrative format (docs/narrative-format.md) takes a Narrative
+field, which refuses what the format does not support with the parser's own message, the
+same in the goal editor, the state texts and the statute library.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from core import narrative
 from core.limits import STATUTE_TEXT_MAX_CHARS, TEXT_MAX_CHARS, control_character_problem
 
 
@@ -48,3 +52,24 @@ class StatuteTextField(TextField):
     """The full text of a statute, which may run much longer than other prose."""
 
     longest = STATUTE_TEXT_MAX_CHARS
+
+
+def in_narrative_format(value: str) -> None:
+    """Refuse HTML, images, other link schemes and every other construct outside the
+    narrative format, each named with its line (core.narrative.format_error)."""
+    if error := narrative.format_error(value, "This text"):
+        raise ValidationError(error, code="narrative_format")
+
+
+class NarrativeField(TextField):
+    """Text printed on the card: refused when it uses what the narrative format does not
+    support (docs/narrative-format.md), with the construct and its line named."""
+
+    default_validators = [in_narrative_format]
+
+
+class NarrativeLineField(LineField):
+    """One line printed on the card (a statute's citation or caption, an attribution):
+    the PDF reads it as inline narrative, so the same constructs are refused."""
+
+    default_validators = [in_narrative_format]

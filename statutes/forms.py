@@ -1,7 +1,7 @@
 from crispy_forms.helper import FormHelper
 from django import forms
 
-from .fields import LineField, StatuteTextField, TextField
+from .fields import LineField, NarrativeLineField, StatuteTextField, TextField
 from .models import Statute
 from .services import StatuteData
 
@@ -14,8 +14,9 @@ class StatuteForm(forms.ModelForm):
         model = Statute
         fields = ["citation", "caption", "text", "effective_date", "amendment_note"]
         field_classes = {
-            "citation": LineField,
-            "caption": LineField,
+            # Printed on the card (quote sources, the appendix) as inline narrative.
+            "citation": NarrativeLineField,
+            "caption": NarrativeLineField,
             "text": StatuteTextField,
             "amendment_note": TextField,
         }

@@ -4,7 +4,22 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from core import narrative
 from core.conflicts import Versioned
+
+
+def refuse_outside_narrative_format(obj, names) -> None:
+    """Fields the report card prints as inline narrative (a citation, a caption, a bill or
+    an appropriation's words): refused with the parser's message when they use what the
+    format does not support, for every way in that validates the model (the admin, the
+    library's form, the services)."""
+    errors = {
+        name: error
+        for name in names
+        if (error := narrative.format_error(getattr(obj, name), "This text"))
+    }
+    if errors:
+        raise ValidationError(errors)
 
 
 class Jurisdiction(models.Model):
@@ -59,6 +74,7 @@ class Statute(Versioned):
         self.citation = " ".join((self.citation or "").split())
         if not self.citation:
             raise ValidationError({"citation": "A statute needs its citation."})
+        refuse_outside_narrative_format(self, ("citation", "caption"))
 
 
 class Bill(models.Model):
@@ -77,6 +93,9 @@ class Bill(models.Model):
 
     def __str__(self):
         return f"{self.number} ({self.session})"
+
+    def clean(self):
+        refuse_outside_narrative_format(self, ("number", "session"))
 
 
 class Appropriation(models.Model):
@@ -97,3 +116,6 @@ class Appropriation(models.Model):
 
     def __str__(self):
         return f"{self.bill.number}: {self.recipient}"
+
+    def clean(self):
+        refuse_outside_narrative_format(self, ("recipient", "purpose", "term", "term_note"))

@@ -153,6 +153,30 @@ def test_it_names_each_problem_in_plain_words(document):
             "goal 1.1: the citation 1 quote uses what the narrative format does not support: "
             "HTML (<b>) on line 1.",
         ),
+        (
+            lambda d: goal(d, "1.1")["citations"][0].update(caption="[x](javascript:alert(1))"),
+            "goal 1.1: the citation 1 caption uses what the narrative format does not support: "
+            "a link to “javascript:alert(1)”",
+        ),
+        (
+            lambda d: goal(d, "2.9")["tables"][0]["rows"][0].__setitem__(
+                0, "![x](https://e.x/i.png)"
+            ),
+            "goal 2.9: the table 1 cell 7 uses what the narrative format does not support: "
+            "an image",
+        ),
+        (
+            lambda d: d["statutes"][0].update(caption="<script>alert(1)</script>"),
+            "the caption uses what the narrative format does not support: HTML (<script>",
+        ),
+        (
+            lambda d: d["appropriations"][0].update(purpose="<img src=x onerror=alert(1)>"),
+            "appropriation 1: the purpose uses what the narrative format does not support: HTML",
+        ),
+        (
+            lambda d: d["appendix"][0].update(text="# Heading"),
+            "appendix entry 1: the text uses what the narrative format does not support: a heading",
+        ),
         (lambda d: d["determinations"].insert(0, "1.1"), "determination 1 must be an object"),
         (lambda d: d["appendix"][0].update(group="x"), "appendix entry 1: group “x” is not one"),
         (lambda d: d["appropriations"][0].update(amount="0"), "appropriation 1: amount “0”"),

@@ -76,7 +76,9 @@ def test_an_edit_reviewed_and_approved_is_published_through_a_clear_gate(
     page.get_by_role("link", name="Review queue").click()
     page.locator('tr[data-goal="1.2"][data-code="MS"]').get_by_role("link", name="Review").click()
     changes = page.locator("#diff-since-approval")
-    expect(changes).to_contain_text("as amended in 2023")
+    # Each change named in words: the narrative, and which citation's quote.
+    expect(changes).to_contain_text(re.compile(r"Narrative:.*as amended in 2023"))
+    expect(changes).to_contain_text(re.compile(r"Citation 1 \(MS Code Ann\. § [\d-]+\) quote:"))
     expect(changes).to_contain_text("solicit")  # the citation's changed quote
     page.get_by_role("button", name=re.compile("Approve version")).click()
     expect(page.get_by_text("approved; scores will update")).to_be_visible()
