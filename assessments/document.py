@@ -69,12 +69,12 @@ def _text(max_length: int):
     return Annotated[str, Field(max_length=max_length), _no_control_characters(multiline=True)]
 
 
-def _line(max_length: int):
+def one_line(max_length: int):
     """One line of text, at most `max_length` characters (a column's width)."""
     return Annotated[str, Field(max_length=max_length), _no_control_characters(multiline=False)]
 
 
-def _list(item, max_length: int):
+def bounded_list(item, max_length: int):
     return Annotated[list[item], Field(max_length=max_length)]
 
 
@@ -82,7 +82,7 @@ def _two_places(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def _decimal(written_as, **limits):
+def decimal_text(written_as, **limits):
     """A Decimal, written as a string: a float cannot hold 0.1 exactly. Files may give a
     JSON number too; the schema asks for the string."""
     return Annotated[
@@ -118,14 +118,14 @@ StatuteCitation = Annotated[
     AfterValidator(_single_spaced),
 ]
 Year = Annotated[int, Field(ge=1, le=32767)]
-Points = _decimal(_two_places, max_digits=5, decimal_places=2)
-Amount = _decimal(_two_places, gt=0, max_digits=14, decimal_places=2)
-Score = _decimal(fmt, max_digits=5, decimal_places=2)
-AreaPoints = _decimal(str)
+Points = decimal_text(_two_places, max_digits=5, decimal_places=2)
+Amount = decimal_text(_two_places, gt=0, max_digits=14, decimal_places=2)
+Score = decimal_text(fmt, max_digits=5, decimal_places=2)
+AreaPoints = decimal_text(str)
 SummaryKey = _name(32)
 Text = _text(limits.TEXT_MAX_CHARS)
 StatuteText = _text(limits.STATUTE_TEXT_MAX_CHARS)
-Cell = _line(limits.CELL_MAX_CHARS)
+Cell = one_line(limits.CELL_MAX_CHARS)
 TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other"]
 AppendixGroup = Literal["trafficking", "csec"]
 ReviewStateName = Literal["draft", "submitted", "approved"]
@@ -153,8 +153,8 @@ class Citation(DocumentPart):
     """A statute cited for the goal; `[[quote N]]` in the narrative places the N-th quote."""
 
     citation: StatuteCitation = Field(description="e.g. “Miss. Code Ann. § 97-3-54.1”")
-    caption: _line(1000) = Field("", description="The statute's caption; updates the statute.")
-    pinpoint: _line(120) = Field("", description="e.g. “(1)(c)”")
+    caption: one_line(1000) = Field("", description="The statute's caption; updates the statute.")
+    pinpoint: one_line(120) = Field("", description="e.g. “(1)(c)”")
     quote: Text = Field("", description="The quoted excerpt, Markdown.")
 
 
@@ -162,9 +162,9 @@ class Table(DocumentPart):
     """A table printed with the goal; `[[table N]]` in the narrative places the N-th."""
 
     kind: TableKind = "other"
-    title: _line(200) = ""
-    columns: _list(Cell, limits.TABLE_COLUMNS_MAX)
-    rows: _list(list[Cell], limits.TABLE_ROWS_MAX) = Field(
+    title: one_line(200) = ""
+    columns: bounded_list(Cell, limits.TABLE_COLUMNS_MAX)
+    rows: bounded_list(list[Cell], limits.TABLE_ROWS_MAX) = Field(
         description="Each row has one cell per column."
     )
 
@@ -179,13 +179,13 @@ class Insight(DocumentPart):
     """An “Insight from the Field”: printed with the goal, never scored."""
 
     quote: Text
-    attribution: _line(200) = ""
+    attribution: one_line(200) = ""
 
 
 class ExtraCredit(DocumentPart):
     """Extra credit awarded under the goal in one category the goal offers."""
 
-    category: _line(32) = Field(description="A category code of the framework, e.g. “clt”.")
+    category: one_line(32) = Field(description="A category code of the framework, e.g. “clt”.")
     points: Points
     points_derived: bool = False
     explanation: Text = ""
@@ -209,12 +209,12 @@ class Determination(DocumentPart):
         description="Markdown; [[quote N]] and [[table N]] place the goal's N-th citation "
         "quote or table, [^N] refers to a footnote.",
     )
-    citations: _list(Citation, limits.PARTS_MAX) = []
-    footnotes: _list(Footnote, limits.PARTS_MAX) = []
-    tables: _list(Table, limits.TABLES_MAX) = []
-    recommendations: _list(Text, limits.PARTS_MAX) = []
-    insights: _list(Insight, limits.PARTS_MAX) = []
-    extra_credit: _list(ExtraCredit, limits.PARTS_MAX) = []
+    citations: bounded_list(Citation, limits.PARTS_MAX) = []
+    footnotes: bounded_list(Footnote, limits.PARTS_MAX) = []
+    tables: bounded_list(Table, limits.TABLES_MAX) = []
+    recommendations: bounded_list(Text, limits.PARTS_MAX) = []
+    insights: bounded_list(Insight, limits.PARTS_MAX) = []
+    extra_credit: bounded_list(ExtraCredit, limits.PARTS_MAX) = []
     review_state: ReviewStateName | None = Field(
         None,
         description="Where this version is in review. Left out, the goal imports as "
@@ -260,7 +260,7 @@ class Statute(DocumentPart):
     """A statute of the jurisdiction; created, or updated where a text is given."""
 
     citation: StatuteCitation
-    caption: _line(1000) = ""
+    caption: one_line(1000) = ""
     text: StatuteText = ""
     amendment_note: Text = ""
 
@@ -269,12 +269,12 @@ class Appropriation(DocumentPart):
     """State funds appropriated by a bill, printed on the report card."""
 
     bill: BillNumber = Field(description="e.g. “HB 1641”")
-    session: _line(64) = ""
-    recipient: _line(200)
+    session: one_line(64) = ""
+    recipient: one_line(200)
     amount: Amount
     purpose: Text
-    term: _line(32) = Field("", description="e.g. “FY 2024”")
-    term_note: _line(64) = ""
+    term: one_line(32) = Field("", description="e.g. “FY 2024”")
+    term_note: one_line(64) = ""
 
 
 class PicScore(DocumentPart):
@@ -282,11 +282,11 @@ class PicScore(DocumentPart):
 
     year: Year
     score: Score
-    grade: _line(1) = ""
-    areas: _list(AreaPoints, limits.SCORES_MAX) = Field(
+    grade: one_line(1) = ""
+    areas: bounded_list(AreaPoints, limits.SCORES_MAX) = Field(
         description="The score of each area, in area order."
     )
-    maxima: _list(AreaPoints, limits.SCORES_MAX) = Field(
+    maxima: bounded_list(AreaPoints, limits.SCORES_MAX) = Field(
         description="The maximum of each area, in area order."
     )
 
@@ -302,18 +302,18 @@ class AppendixEntry(DocumentPart):
 
     group: AppendixGroup
     citation: StatuteCitation
-    caption: _line(1000) = Field(
+    caption: one_line(1000) = Field(
         "", exclude=True, description="Updates the statute's caption; exported under statutes."
     )
-    pinpoint: _line(120) = ""
+    pinpoint: one_line(120) = ""
     text: StatuteText = ""
-    footnotes: _list(Footnote, limits.PARTS_MAX) = []
+    footnotes: bounded_list(Footnote, limits.PARTS_MAX) = []
 
 
 class Texts(DocumentPart):
     """The jurisdiction's texts printed on the report card."""
 
-    highlights: _list(Text, limits.HIGHLIGHTS_MAX) = []
+    highlights: bounded_list(Text, limits.HIGHLIGHTS_MAX) = []
     issue_summaries: Annotated[dict[SummaryKey, Text], Field(max_length=limits.PARTS_MAX)] = Field(
         {}, description="By issue number."
     )
@@ -373,11 +373,11 @@ class AssessmentDocument(DocumentHeading):
     synthetic: bool = Field(False, description="Generated demo data, not an assessment of law.")
     texts: Texts = Field(default_factory=Texts)
     analysis_intro_footnote: Footnote | None = None
-    pic_scores: _list(PicScore, limits.SCORES_MAX) = []
-    statutes: _list(Statute, limits.STATUTES_MAX) = []
-    appropriations: _list(Appropriation, limits.STATUTES_MAX) = []
-    appendix: _list(AppendixEntry, limits.STATUTES_MAX) = []
-    determinations: _list(Determination, limits.DETERMINATIONS_MAX) = Field(
+    pic_scores: bounded_list(PicScore, limits.SCORES_MAX) = []
+    statutes: bounded_list(Statute, limits.STATUTES_MAX) = []
+    appropriations: bounded_list(Appropriation, limits.STATUTES_MAX) = []
+    appendix: bounded_list(AppendixEntry, limits.STATUTES_MAX) = []
+    determinations: bounded_list(Determination, limits.DETERMINATIONS_MAX) = Field(
         description="One per policy goal."
     )
 
@@ -422,28 +422,34 @@ KINDS = {
 NOT_A_NUMBER = {"decimal_parsing", "decimal_type", "finite_number"}
 
 
-def problems(error: ValidationError, data: Any) -> list[str]:
-    """Each of pydantic's errors as a sentence that names its goal, e.g. "goal 2.4: ..."."""
-    return [_problem(detail, data) for detail in error.errors()]
+def problems(
+    error: ValidationError, data: Any, *, name_item=None, whole: str = "an assessment"
+) -> list[str]:
+    """Each of pydantic's errors as a sentence that names its goal, e.g. "goal 2.4: ...".
+
+    Other documents (the framework file) pass `name_item(location, data)`, which names the
+    item a location ends at (or None for the plain "citation 2"), and what the `whole`
+    file holds."""
+    return [_problem(detail, data, name_item, whole) for detail in error.errors()]
 
 
-def _problem(detail: dict, data: Any) -> str:
+def _problem(detail: dict, data: Any, name_item, whole: str) -> str:
     location = detail["loc"]
     if not location:
-        return "The file must hold one JSON object (an assessment)."
-    *places, subject = _places(location, data)
+        return f"The file must hold one JSON object ({whole})."
+    *places, subject = _places(location, data, name_item or _assessment_item)
     sentence = _sentence(detail, subject, is_key=isinstance(location[-1], str))
     return ": ".join([*places, sentence])
 
 
-def _places(location: tuple, data: Any) -> list[str]:
+def _places(location: tuple, data: Any, name_item) -> list[str]:
     """("determinations", 3, "tables", 0, "rows") → ["goal 1.4", "table 1", "rows"]."""
     places, index = [], 0
     while index < len(location):
         key = location[index]
         following = location[index + 1] if index + 1 < len(location) else None
         if isinstance(key, str) and isinstance(following, int):
-            places.append(_item(location[: index + 2], data))
+            places.append(_item(location[: index + 2], data, name_item))
             index += 2
         else:
             places.append(key if isinstance(key, str) else f"{_inner(location[:index])} {key + 1}")
@@ -456,16 +462,21 @@ def _inner(location: tuple) -> str:
     return "cell" if location[-2:-1] == ("rows",) else "item"
 
 
-def _item(location: tuple, data: Any) -> str:
+def _item(location: tuple, data: Any, name_item) -> str:
     *_, key, position = location
-    if location == ("determinations", position):
-        goal = written_goal(_at(data, location))
+    return name_item(location, data) or f"{ITEM_NAMES.get(key, key)} {position + 1}"
+
+
+def _assessment_item(location: tuple, data: Any) -> str | None:
+    """A determination is named by its goal."""
+    if location[:1] == ("determinations",) and len(location) == 2:
+        goal = written_goal(at(data, location))
         if goal:
             return f"goal {goal}"
-    return f"{ITEM_NAMES.get(key, key)} {position + 1}"
+    return None
 
 
-def _at(data: Any, location: tuple) -> Any:
+def at(data: Any, location: tuple) -> Any:
     """The value the location points at in `data`, or None."""
     for key in location:
         try:

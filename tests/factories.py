@@ -82,6 +82,15 @@ class StatuteFactory(DjangoModelFactory):
     text = "No person shall traffic a minor."
 
 
+SCALE_2023 = (
+    {"grade": "A", "minimum_percent": "90"},
+    {"grade": "B", "minimum_percent": "80"},
+    {"grade": "C", "minimum_percent": "70"},
+    {"grade": "D", "minimum_percent": "60"},
+    {"grade": "F", "minimum_percent": "0"},
+)
+
+
 class FrameworkFactory(DjangoModelFactory):
     class Meta:
         model = Framework
@@ -89,6 +98,13 @@ class FrameworkFactory(DjangoModelFactory):
     name = "Small test framework"
     year = 2023
     version = factory.Sequence(lambda n: n + 1)
+    # The 2023 framework's rules (A at 90 %, …, F below 60 %; ten places in Tiers I and III).
+    grading_scale = factory.LazyFunction(lambda: [dict(row) for row in SCALE_2023])
+    tier_top = 10
+    tier_bottom = 10
+    cutoff_month = 7
+    cutoff_day = 1
+    cutoff_rule = "Legislation enacted as of July 1 of the cycle year."
 
 
 class IssueAreaFactory(DjangoModelFactory):
