@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, Field, StringConstraints, ValidationError
 
 from core import limits
 
@@ -32,9 +33,15 @@ GRADES_MAX = 12
 TEXTS_MAX = 60  # methodology notes, resources, calls to action, each
 TIER_PLACES_MAX = 1_000
 
+
+def _web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://\S+", value):
+        raise ValueError("must be a web address starting with https:// (or http://)")
+    return value
+
+
 Url = Annotated[
-    str,
-    StringConstraints(strip_whitespace=True, max_length=500, pattern=r"^https?://\S+$"),
+    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_web_address)
 ]
 CategoryCode = Annotated[
     str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,31}$")

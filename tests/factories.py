@@ -178,7 +178,7 @@ class World:
     jurisdictions: dict[str, Jurisdiction]
     assessments: dict[str, Assessment]
     users: dict[str, object]
-    clt: ExtraCreditCategory
+    clt: ExtraCreditCategory | None
     determinations: dict[tuple[str, str], GoalDetermination] = field(default_factory=dict)
 
     def determination(self, code: str, goal: str) -> GoalDetermination:
@@ -243,7 +243,22 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
         framework=framework, code="clt", name="Child labor trafficking", label="CLT"
     )
     ExtraCreditOpportunity.objects.create(goal=goals["1.1"], category=clt, max_points=1)
-    cycle = CycleFactory(year=year, framework=framework)
+    return world_on(framework, year=year, codes=codes, clt=clt)
+
+
+def world_on(
+    framework: Framework,
+    *,
+    year: int,
+    codes: tuple[str, ...] = ("MS", "TN"),
+    clt: ExtraCreditCategory | None = None,
+) -> World:
+    """A cycle of `year` on `framework` (its cutoff by the framework's rule), the
+    jurisdictions `codes` with a not-met draft of every goal, and a user for each role."""
+    goals = {goal.number: goal for goal in framework.goals.order_by("ordering")}
+    cycle = CycleFactory(
+        year=year, framework=framework, legislative_cutoff=framework.cutoff_in(year)
+    )
     jurisdictions = {code: JurisdictionFactory(code=code) for code in codes}
     assessments = {
         code: AssessmentFactory(jurisdiction=jurisdiction, cycle=cycle)

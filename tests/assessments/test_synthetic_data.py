@@ -309,7 +309,9 @@ def test_it_averages_57_9_nationally(totals):
 
 
 def test_it_ranks_mississippi_10th_tied_in_tier_1(totals):
-    assert scoring.standings(totals, scoring.TierSizes(top=10, bottom=10))["MS"] == scoring.Standing(rank=10, tied=True, tier=1)
+    assert scoring.standings(totals, scoring.TierSizes(top=10, bottom=10))[
+        "MS"
+    ] == scoring.Standing(rank=10, tied=True, tier=1)
     assert sum(1 for total in totals.values() if total > totals["MS"]) == 9
     assert sum(1 for total in totals.values() if total == Decimal("68.5")) >= 2
 
