@@ -32,8 +32,8 @@ class NewCycleForm(forms.Form):
         required=False,
         label="Legislative cutoff",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Laws enacted as of this date are graded. Leave empty for a year after the "
-        "previous cycle's cutoff.",
+        help_text="Laws enacted as of this date are graded. Leave empty for the framework's "
+        "cutoff rule (such as July 1) in the new cycle's year.",
     )
     confirm = forms.BooleanField(
         label="Copy all assessments as drafts",

@@ -69,12 +69,12 @@ def _text(max_length: int):
     return Annotated[str, Field(max_length=max_length), _no_control_characters(multiline=True)]
 
 
-def one_line(max_length: int):
+def _line(max_length: int):
     """One line of text, at most `max_length` characters (a column's width)."""
     return Annotated[str, Field(max_length=max_length), _no_control_characters(multiline=False)]
 
 
-def bounded_list(item, max_length: int):
+def _list(item, max_length: int):
     return Annotated[list[item], Field(max_length=max_length)]
 
 
@@ -82,7 +82,7 @@ def _two_places(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def decimal_text(written_as, **limits):
+def _decimal(written_as, **limits):
     """A Decimal, written as a string: a float cannot hold 0.1 exactly. Files may give a
     JSON number too; the schema asks for the string."""
     return Annotated[
@@ -91,6 +91,11 @@ def decimal_text(written_as, **limits):
         PlainSerializer(written_as, return_type=str, when_used="json"),
         WithJsonSchema(DECIMAL_SCHEMA),
     ]
+
+
+# The same bounded types for the app's other file (the framework file,
+# assessments/framework_document.py).
+one_line, bounded_list, decimal_text = _line, _list, _decimal
 
 
 def _name(max_length: int):
@@ -118,14 +123,14 @@ StatuteCitation = Annotated[
     AfterValidator(_single_spaced),
 ]
 Year = Annotated[int, Field(ge=1, le=32767)]
-Points = decimal_text(_two_places, max_digits=5, decimal_places=2)
-Amount = decimal_text(_two_places, gt=0, max_digits=14, decimal_places=2)
-Score = decimal_text(fmt, max_digits=5, decimal_places=2)
-AreaPoints = decimal_text(str)
+Points = _decimal(_two_places, max_digits=5, decimal_places=2)
+Amount = _decimal(_two_places, gt=0, max_digits=14, decimal_places=2)
+Score = _decimal(fmt, max_digits=5, decimal_places=2)
+AreaPoints = _decimal(str)
 SummaryKey = _name(32)
 Text = _text(limits.TEXT_MAX_CHARS)
 StatuteText = _text(limits.STATUTE_TEXT_MAX_CHARS)
-Cell = one_line(limits.CELL_MAX_CHARS)
+Cell = _line(limits.CELL_MAX_CHARS)
 TableKind = Literal["juvenile_jurisdiction", "protections", "privileges", "other"]
 AppendixGroup = Literal["trafficking", "csec"]
 ReviewStateName = Literal["draft", "submitted", "approved"]
@@ -153,8 +158,8 @@ class Citation(DocumentPart):
     """A statute cited for the goal; `[[quote N]]` in the narrative places the N-th quote."""
 
     citation: StatuteCitation = Field(description="e.g. “Miss. Code Ann. § 97-3-54.1”")
-    caption: one_line(1000) = Field("", description="The statute's caption; updates the statute.")
-    pinpoint: one_line(120) = Field("", description="e.g. “(1)(c)”")
+    caption: _line(1000) = Field("", description="The statute's caption; updates the statute.")
+    pinpoint: _line(120) = Field("", description="e.g. “(1)(c)”")
     quote: Text = Field("", description="The quoted excerpt, Markdown.")
 
 
@@ -162,9 +167,9 @@ class Table(DocumentPart):
     """A table printed with the goal; `[[table N]]` in the narrative places the N-th."""
 
     kind: TableKind = "other"
-    title: one_line(200) = ""
-    columns: bounded_list(Cell, limits.TABLE_COLUMNS_MAX)
-    rows: bounded_list(list[Cell], limits.TABLE_ROWS_MAX) = Field(
+    title: _line(200) = ""
+    columns: _list(Cell, limits.TABLE_COLUMNS_MAX)
+    rows: _list(list[Cell], limits.TABLE_ROWS_MAX) = Field(
         description="Each row has one cell per column."
     )
 
@@ -179,13 +184,13 @@ class Insight(DocumentPart):
     """An “Insight from the Field”: printed with the goal, never scored."""
 
     quote: Text
-    attribution: one_line(200) = ""
+    attribution: _line(200) = ""
 
 
 class ExtraCredit(DocumentPart):
     """Extra credit awarded under the goal in one category the goal offers."""
 
-    category: one_line(32) = Field(description="A category code of the framework, e.g. “clt”.")
+    category: _line(32) = Field(description="A category code of the framework, e.g. “clt”.")
     points: Points
     points_derived: bool = False
     explanation: Text = ""
@@ -209,12 +214,12 @@ class Determination(DocumentPart):
         description="Markdown; [[quote N]] and [[table N]] place the goal's N-th citation "
         "quote or table, [^N] refers to a footnote.",
     )
-    citations: bounded_list(Citation, limits.PARTS_MAX) = []
-    footnotes: bounded_list(Footnote, limits.PARTS_MAX) = []
-    tables: bounded_list(Table, limits.TABLES_MAX) = []
-    recommendations: bounded_list(Text, limits.PARTS_MAX) = []
-    insights: bounded_list(Insight, limits.PARTS_MAX) = []
-    extra_credit: bounded_list(ExtraCredit, limits.PARTS_MAX) = []
+    citations: _list(Citation, limits.PARTS_MAX) = []
+    footnotes: _list(Footnote, limits.PARTS_MAX) = []
+    tables: _list(Table, limits.TABLES_MAX) = []
+    recommendations: _list(Text, limits.PARTS_MAX) = []
+    insights: _list(Insight, limits.PARTS_MAX) = []
+    extra_credit: _list(ExtraCredit, limits.PARTS_MAX) = []
     review_state: ReviewStateName | None = Field(
         None,
         description="Where this version is in review. Left out, the goal imports as "
@@ -260,7 +265,7 @@ class Statute(DocumentPart):
     """A statute of the jurisdiction; created, or updated where a text is given."""
 
     citation: StatuteCitation
-    caption: one_line(1000) = ""
+    caption: _line(1000) = ""
     text: StatuteText = ""
     amendment_note: Text = ""
 
@@ -269,12 +274,12 @@ class Appropriation(DocumentPart):
     """State funds appropriated by a bill, printed on the report card."""
 
     bill: BillNumber = Field(description="e.g. “HB 1641”")
-    session: one_line(64) = ""
-    recipient: one_line(200)
+    session: _line(64) = ""
+    recipient: _line(200)
     amount: Amount
     purpose: Text
-    term: one_line(32) = Field("", description="e.g. “FY 2024”")
-    term_note: one_line(64) = ""
+    term: _line(32) = Field("", description="e.g. “FY 2024”")
+    term_note: _line(64) = ""
 
 
 class PicScore(DocumentPart):
@@ -282,11 +287,11 @@ class PicScore(DocumentPart):
 
     year: Year
     score: Score
-    grade: one_line(1) = ""
-    areas: bounded_list(AreaPoints, limits.SCORES_MAX) = Field(
+    grade: _line(1) = ""
+    areas: _list(AreaPoints, limits.SCORES_MAX) = Field(
         description="The score of each area, in area order."
     )
-    maxima: bounded_list(AreaPoints, limits.SCORES_MAX) = Field(
+    maxima: _list(AreaPoints, limits.SCORES_MAX) = Field(
         description="The maximum of each area, in area order."
     )
 
@@ -302,18 +307,18 @@ class AppendixEntry(DocumentPart):
 
     group: AppendixGroup
     citation: StatuteCitation
-    caption: one_line(1000) = Field(
+    caption: _line(1000) = Field(
         "", exclude=True, description="Updates the statute's caption; exported under statutes."
     )
-    pinpoint: one_line(120) = ""
+    pinpoint: _line(120) = ""
     text: StatuteText = ""
-    footnotes: bounded_list(Footnote, limits.PARTS_MAX) = []
+    footnotes: _list(Footnote, limits.PARTS_MAX) = []
 
 
 class Texts(DocumentPart):
     """The jurisdiction's texts printed on the report card."""
 
-    highlights: bounded_list(Text, limits.HIGHLIGHTS_MAX) = []
+    highlights: _list(Text, limits.HIGHLIGHTS_MAX) = []
     issue_summaries: Annotated[dict[SummaryKey, Text], Field(max_length=limits.PARTS_MAX)] = Field(
         {}, description="By issue number."
     )
@@ -373,11 +378,11 @@ class AssessmentDocument(DocumentHeading):
     synthetic: bool = Field(False, description="Generated demo data, not an assessment of law.")
     texts: Texts = Field(default_factory=Texts)
     analysis_intro_footnote: Footnote | None = None
-    pic_scores: bounded_list(PicScore, limits.SCORES_MAX) = []
-    statutes: bounded_list(Statute, limits.STATUTES_MAX) = []
-    appropriations: bounded_list(Appropriation, limits.STATUTES_MAX) = []
-    appendix: bounded_list(AppendixEntry, limits.STATUTES_MAX) = []
-    determinations: bounded_list(Determination, limits.DETERMINATIONS_MAX) = Field(
+    pic_scores: _list(PicScore, limits.SCORES_MAX) = []
+    statutes: _list(Statute, limits.STATUTES_MAX) = []
+    appropriations: _list(Appropriation, limits.STATUTES_MAX) = []
+    appendix: _list(AppendixEntry, limits.STATUTES_MAX) = []
+    determinations: _list(Determination, limits.DETERMINATIONS_MAX) = Field(
         description="One per policy goal."
     )
 
