@@ -19,7 +19,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, ValidationError
+from pydantic import AfterValidator, Field, StringConstraints, TypeAdapter, ValidationError
 
 from core import limits
 
@@ -190,6 +190,32 @@ def _item_name(location: tuple, data: Any) -> str | None:
     return None
 
 
+def grading_scale_problems(rows: Any) -> list[str]:
+    """Why a grading scale as stored ([{"grade": "A", "minimum_percent": "90"}, ...]) cannot
+    grade, for an edit outside a file (the Django admin); empty when it can."""
+    if not isinstance(rows, list):
+        return ['A list of grades, best first: [{"grade": "A", "minimum_percent": "90"}, …].']
+    try:
+        TypeAdapter(bounded_list(GradeStep, GRADES_MAX)).validate_python(rows)
+    except ValidationError as error:
+        return doc.problems(error, rows, whole="a list of grades")
+    if not rows:
+        return ["A grading scale needs at least one grade."]
+    return [
+        problem.removeprefix("grading_scale: ")
+        for problem in _grading_scale_problems({"grading_scale": rows})
+    ]
+
+
+def cutoff_problem(month: int, day: int) -> str | None:
+    """Why month and day are no cutoff, or None."""
+    try:  # a non-leap year: February 29 would be no date in most cycle years
+        datetime.date(2023, month, day)
+    except (TypeError, ValueError):
+        return f"month {month}, day {day} is not a date of every year."
+    return None
+
+
 # Checks across values ----------------------------------------------------------------------
 
 
@@ -291,12 +317,9 @@ def _cutoff_problems(data) -> list[str]:
         return []
     month, day = rule.get("month"), rule.get("day")
     if not (isinstance(month, int) and isinstance(day, int) and 1 <= month <= 12):
-        return []
-    try:  # a non-leap year: February 29 would be no date in most cycle years
-        datetime.date(2023, month, day)
-    except ValueError:
-        return [f"cutoff_rule: month {month}, day {day} is not a date of every year."]
-    return []
+        return []  # pydantic names what is wrong with each
+    problem = cutoff_problem(month, day)
+    return [f"cutoff_rule: {problem}"] if problem else []
 
 
 def _repeated(values: list) -> list:

@@ -16,6 +16,7 @@ from core.conflicts import Versioned
 from statutes.models import Jurisdiction, Statute
 
 from . import scoring
+from .framework_document import cutoff_problem, grading_scale_problems
 
 POINTS = {"max_digits": 5, "decimal_places": 2}
 
@@ -69,6 +70,16 @@ class Framework(models.Model):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
+
+    def clean(self):
+        """The admin may edit the rules; they must still grade (the file's checks)."""
+        errors = {}
+        if problems := grading_scale_problems(self.grading_scale):
+            errors["grading_scale"] = problems
+        if problem := cutoff_problem(self.cutoff_month, self.cutoff_day):
+            errors["cutoff_day"] = problem
+        if errors:
+            raise ValidationError(errors)
 
     def rules(self) -> scoring.Rules:
         return scoring.Rules(

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -224,6 +225,19 @@ def test_it_names_a_file_that_is_not_a_framework(tmp_path):
     path.write_text("- just\n- a list\n", encoding="utf-8")
     _, listed = refused(path)
     assert listed.splitlines() == ["- The file must hold one JSON object (a framework)."]
+
+
+def test_an_admin_edit_of_the_rules_is_checked_as_the_file_is():
+    load(ILLUSTRATIVE)
+    framework = Framework.objects.get()
+    framework.grading_scale = [{"grade": "A", "minimum_percent": "50"}, {"grade": "B"}]
+    framework.cutoff_month, framework.cutoff_day = 4, 31
+    with pytest.raises(ValidationError) as error:
+        framework.full_clean()
+    assert error.value.message_dict == {
+        "grading_scale": ["item 2: “minimum_percent” is missing."],
+        "cutoff_day": ["month 4, day 31 is not a date of every year."],
+    }
 
 
 # The format's JSON Schema ------------------------------------------------------------------
