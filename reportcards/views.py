@@ -16,11 +16,15 @@ from .national_table import national_page
 @require_safe
 def home(request):
     """The cycle's jurisdictions with total, grade, rank and tier, best first."""
-    cycles = list(Cycle.objects.order_by("-year"))
+    cycles = list(Cycle.objects.select_related("framework").order_by("-year"))
     if not cycles:
         return render(request, "reportcards/home.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
-    cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
+    cycle = (
+        get_object_or_404(Cycle.objects.select_related("framework"), year=year)
+        if year is not None
+        else cycles[0]
+    )
     table = national_page(cycle, request.GET.get("page"))
     context = {
         "cycles": cycles,

@@ -132,6 +132,8 @@ class FrameworkFacts:
     base_max: Decimal
     extra_credit_cap: Decimal
     rules: scoring.Rules
+    name: str
+    illustrative: bool  # an example framework whose texts are placeholders
 
     @property
     def total_max(self) -> Decimal:
@@ -281,6 +283,8 @@ def _framework(framework_id: int):
         base_max=sum((goal.max_points for goal in goals), ZERO),
         extra_credit_cap=framework.extra_credit_cap,
         rules=framework.rules(),
+        name=framework.name,
+        illustrative=framework.illustrative,
     )
     return facts, areas, goals, categories
 

@@ -100,6 +100,9 @@ def test_it_prints_the_report_card_with_the_frameworks_scale_tiers_and_goals(ten
     assert "A | 85-100" in printed and "F | <40" in printed
     assert "Extra credit:" not in printed
     assert "Placeholder text of illustrative goal 2.5 (not a Shared Hope goal)." in printed
+    notice = "Illustrative framework (ILLUSTRATIVE ten-goal framework (example only)): an example"
+    reader = pypdf.PdfReader(io.BytesIO(render_report_card(ten_goals.assessments["MS"])))
+    assert all(notice in " ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def test_it_exports_the_cycle(ten_goals, django_capture_on_commit_callbacks):
@@ -146,23 +149,26 @@ def test_it_exports_the_cycle(ten_goals, django_capture_on_commit_callbacks):
 
 @pytest.fixture(params=["2023-shaped", "ten goals"])
 def any_shape(request, db):
-    """(world, year, a goal, Mississippi's published total as the overview shows it)."""
+    """(world, year, a goal, Mississippi's published total as the overview shows it,
+    whether the framework is labelled illustrative)."""
     if request.param == "ten goals":
-        return request.getfixturevalue("ten_goals"), 2025, "2.5", "90 A"
+        return request.getfixturevalue("ten_goals"), 2025, "2.5", "90 A", True
     world = request.getfixturevalue("world")
     world.approve_all("MS")
     cycle_recompute(cycle_id=world.cycle.id)
-    return world, 2023, "2.1", "7.5 A"
+    return world, 2023, "2.1", "7.5 A", False
 
 
 def test_the_pages_render_on_both_shapes(any_shape, client):
-    world, year, goal, total = any_shape
+    world, year, goal, total, illustrative = any_shape
     client.force_login(world.users["analyst"])
     overview = parsed(client.get(reverse("assessments:overview", args=["MS", year])))
     assert [row["data-goal"] for row in overview.select("tr[data-goal]")] == list(world.goals)
     assert text(overview.select_one("#published-total")) == total
+    assert bool(overview.select_one("#illustrative-framework")) == illustrative
     editor = client.get(reverse("assessments:determination", args=["MS", year, goal]))
     assert world.goals[goal].text in text(parsed(editor))
     table = parsed(client.get(reverse("home"), {"cycle": year}))
+    assert bool(table.select_one("#illustrative-framework")) == illustrative
     rank, _, *figures = [text(cell) for cell in table.select('tr[data-code="MS"] td')]
     assert [rank, *figures] == ["1st", *total.split(), "Tier I", str(len(world.goals))]
