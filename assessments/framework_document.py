@@ -260,6 +260,11 @@ def _goal_problems(data) -> list[str]:
     problems += [
         f"goal {number}: the number is used more than once." for number in _repeated(numbers)
     ]
+    if len(numbers) > limits.DETERMINATIONS_MAX:  # an assessment holds one per goal
+        problems.append(
+            f"issue_areas: {len(numbers):,} goals in all; a framework has at most "
+            f"{limits.DETERMINATIONS_MAX}."
+        )
     return problems
 
 

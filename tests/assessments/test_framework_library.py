@@ -205,6 +205,18 @@ def test_the_grading_scale_ends_with_the_grade_of_every_lower_score():
     ]
 
 
+def test_a_framework_has_at_most_as_many_goals_as_an_assessment_holds():
+    data = file_data(ILLUSTRATIVE)
+    for area in data["issue_areas"]:
+        number = area["number"]
+        area["goals"] = [
+            {"number": f"{number}.{goal}", "text": "Placeholder."} for goal in range(1, 102)
+        ]
+    with pytest.raises(FrameworkFileProblems) as error:
+        validated(data)
+    assert error.value.problems == ["issue_areas: 202 goals in all; a framework has at most 200."]
+
+
 def test_it_refuses_yaml_aliases_before_building_anything(tmp_path):
     path = tmp_path / "aliases.yaml"
     text = ILLUSTRATIVE.read_text(encoding="utf-8")
