@@ -26,7 +26,6 @@ from core import limits
 from . import document as doc
 from .document import DocumentPart, GoalNumber, Points, Text, Year, bounded_list, one_line
 
-FORMAT_VERSION = 1
 ISSUE_AREAS_MAX = 20
 CATEGORIES_MAX = 20
 GRADES_MAX = 12
@@ -34,19 +33,38 @@ TEXTS_MAX = 60  # methodology notes, resources, calls to action, each
 TIER_PLACES_MAX = 1_000
 
 
-def _web_address(value: str) -> str:
-    if not re.fullmatch(r"https?://\S+", value):
-        raise ValueError("must be a web address starting with https:// (or http://)")
-    return value
+def _matching(pattern: str, problem: str):
+    """A check that the whole value matches `pattern`, saying `problem` when it does not."""
+
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise ValueError(problem)
+        return value
+
+    return AfterValidator(check)
 
 
 Url = Annotated[
-    str, StringConstraints(strip_whitespace=True, max_length=500), AfterValidator(_web_address)
+    str,
+    StringConstraints(strip_whitespace=True, max_length=500),
+    _matching(r"https?://\S+", "must be a web address starting with https:// (or http://)"),
 ]
 CategoryCode = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z][a-z0-9_]{0,31}$")
+    str,
+    StringConstraints(strip_whitespace=True),
+    _matching(
+        r"[a-z][a-z0-9_]{0,31}",
+        "a category code is lower-case letters, digits and _, starting with a letter, at "
+        "most 32 characters (such as clt)",
+    ),
 ]
-PlainGoalNumber = Annotated[GoalNumber, StringConstraints(pattern=r"^[0-9]{1,3}\.[0-9]{1,3}$")]
+PlainGoalNumber = Annotated[
+    GoalNumber,
+    _matching(
+        r"[1-9][0-9]{0,2}\.[1-9][0-9]{0,2}",
+        "a goal number is its issue area's number, a dot and the goal's (such as 2.10)",
+    ),
+]
 Percent = doc.decimal_text(str, ge=0, le=100, max_digits=5, decimal_places=2)
 Required = Field(min_length=1)
 
@@ -177,16 +195,25 @@ def validated(data: Any) -> FrameworkDocument:
     return document
 
 
+ITEM_NAMES = {
+    "extra_credit_categories": "extra-credit category",
+    "grading_scale": "grade",
+    "methodology_notes": "methodology note",
+    "resources": "resource",
+    "calls_to_action": "call to action",
+}
+
+
 def _item_name(location: tuple, data: Any) -> str | None:
-    """An issue area by its number, a goal by its number, as the file writes them."""
+    """An issue area or a goal by the number the file gives it; other items by their kind
+    and place ("grade 2")."""
+    *_, key, position = location
     row = doc.at(data, location)
     written = row.get("number") if isinstance(row, dict) else None
-    if written is None or isinstance(written, bool | dict | list):
-        return None
-    if location[-2] == "issue_areas":
-        return f"issue area {written}"
-    if location[-2] == "goals":
-        return f"goal {written}"
+    if key in ("issue_areas", "goals") and isinstance(written, str | int | float):
+        return f"{'issue area' if key == 'issue_areas' else 'goal'} {written}"
+    if key in ITEM_NAMES:
+        return f"{ITEM_NAMES[key]} {position + 1}"
     return None
 
 

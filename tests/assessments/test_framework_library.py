@@ -183,6 +183,22 @@ def test_a_broken_file_is_refused_naming_every_problem_and_nothing_is_loaded(tmp
     assert not Framework.objects.exists()
 
 
+def test_it_names_categories_grades_and_goal_numbers_in_plain_words():
+    data = file_data(FRAMEWORK_2023)
+    data["extra_credit_categories"][0]["code"] = "Youth 18+"
+    data["grading_scale"][1]["grade"] = ""
+    data["issue_areas"][0]["goals"][0]["number"] = "1.01"
+    with pytest.raises(FrameworkFileProblems) as error:
+        validated(data)
+    assert error.value.problems[:3] == [
+        "extra-credit category 1: code: a category code is lower-case letters, digits and _, "
+        "starting with a letter, at most 32 characters (such as clt).",
+        "issue area 1: goal 1.01: number: a goal number is its issue area's number, a dot "
+        "and the goal's (such as 2.10).",
+        "grade 2: “grade” is empty.",
+    ]
+
+
 def test_a_framework_with_extra_credit_needs_a_cap():
     data = file_data(FRAMEWORK_2023)
     data["extra_credit_cap"] = "0"
