@@ -172,3 +172,24 @@ def test_the_pages_render_on_both_shapes(any_shape, client):
     assert bool(table.select_one("#illustrative-framework")) == illustrative
     rank, _, *figures = [text(cell) for cell in table.select('tr[data-code="MS"] td')]
     assert [rank, *figures] == ["1st", *total.split(), "Tier I", str(len(world.goals))]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("assessments:list", ["{year}"]),
+        ("assessments:texts", ["MS", "{year}"]),
+        ("assessments:history", ["MS", "{year}"]),
+        ("assessments:what_if", ["MS", "{year}"]),
+        ("dashboard", ["{year}"]),
+        ("report_card", ["MS", "{year}"]),
+        ("exports", ["{year}"]),
+    ],
+)
+def test_every_other_page_of_the_cycle_renders_on_both_shapes(any_shape, client, name, args):
+    world, year, *_ = any_shape
+    client.force_login(world.users["admin"])
+    url = reverse(name, args=[arg.format(year=year) for arg in args])
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert parsed(response).select_one("h1") is not None
