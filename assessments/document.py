@@ -517,6 +517,8 @@ def _sentence(detail: dict, subject: str, is_key: bool) -> str:
         return f"{named} has more than {context['max_length']:,} entries."
     if kind in ("string_too_short", "too_short"):
         return f"{named} is empty."
+    if kind == "extra_forbidden":
+        return f"{named} is not a key of this format; check its spelling."
     if kind == "value_error":
         return f"{subject}: {context['error']}."
     return f"{subject} {_shown(detail['input'])}: {detail['msg']}."

@@ -19,7 +19,14 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, StringConstraints, TypeAdapter, ValidationError
+from pydantic import (
+    AfterValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+)
 
 from core import limits
 
@@ -69,7 +76,14 @@ Percent = doc.decimal_text(str, ge=0, le=100, max_digits=5, decimal_places=2)
 Required = Field(min_length=1)
 
 
-class Goal(DocumentPart):
+class FrameworkPart(DocumentPart):
+    """Every object of the framework file. A key the format does not know is a problem,
+    never ignored: a misspelt `safe_harbour: true` would otherwise grade silently wrong."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Goal(FrameworkPart):
     number: PlainGoalNumber = Field(description="Issue area number, a dot, the goal: 2.10.")
     text: Annotated[Text, Required]
     max_points: Annotated[Points, Field(gt=0)] | None = Field(
@@ -84,33 +98,33 @@ class Goal(DocumentPart):
     )
 
 
-class IssueArea(DocumentPart):
+class IssueArea(FrameworkPart):
     number: int = Field(ge=1, le=99)
     title: Annotated[one_line(200), Required]
     short_title: Annotated[one_line(60), Required]
     goals: Annotated[bounded_list(Goal, limits.DETERMINATIONS_MAX), Required]
 
 
-class ExtraCreditCategory(DocumentPart):
+class ExtraCreditCategory(FrameworkPart):
     code: CategoryCode
     name: Annotated[one_line(80), Required]
     label: Annotated[one_line(80), Required] = Field(description="As printed: “18+ Youth”.")
     description: Text = ""
 
 
-class GradeStep(DocumentPart):
+class GradeStep(FrameworkPart):
     grade: Annotated[one_line(8), Required]
     minimum_percent: Percent = Field(
         description="The lowest percentage of the maximum that earns the grade."
     )
 
 
-class Tiers(DocumentPart):
+class Tiers(FrameworkPart):
     top: int = Field(ge=0, le=TIER_PLACES_MAX, description="Places in Tier I.")
     bottom: int = Field(ge=0, le=TIER_PLACES_MAX, description="Places in Tier III.")
 
 
-class CutoffRule(DocumentPart):
+class CutoffRule(FrameworkPart):
     month: int = Field(ge=1, le=12)
     day: int = Field(ge=1, le=31)
     description: Annotated[one_line(200), Required] = Field(
@@ -118,13 +132,13 @@ class CutoffRule(DocumentPart):
     )
 
 
-class Resource(DocumentPart):
+class Resource(FrameworkPart):
     title: Annotated[one_line(200), Required]
     text: Text = ""
     url: Url | None = None
 
 
-class FrameworkTexts(DocumentPart):
+class FrameworkTexts(FrameworkPart):
     methodology_notes: bounded_list(Annotated[Text, Required], TEXTS_MAX) = Field(
         default_factory=list, description="Paragraphs (Markdown) on how the framework grades."
     )
@@ -134,7 +148,7 @@ class FrameworkTexts(DocumentPart):
     )
 
 
-class FrameworkDocument(DocumentPart):
+class FrameworkDocument(FrameworkPart):
     format: Literal["report-cards-framework"] = Field(
         description="Says what the file is: always report-cards-framework."
     )
@@ -232,6 +246,15 @@ def grading_scale_problems(rows: Any) -> list[str]:
         problem.removeprefix("grading_scale: ")
         for problem in _grading_scale_problems({"grading_scale": rows})
     ]
+
+
+def texts_problems(value: Any) -> list[str]:
+    """Why a framework's texts as stored cannot be kept, for an edit in the admin."""
+    try:
+        FrameworkTexts.model_validate(value)
+    except ValidationError as error:
+        return doc.problems(error, value, name_item=_item_name, whole="the framework's texts")
+    return []
 
 
 def cutoff_problem(month: int, day: int) -> str | None:

@@ -16,7 +16,7 @@ from core.conflicts import Versioned
 from statutes.models import Jurisdiction, Statute
 
 from . import scoring
-from .framework_document import cutoff_problem, grading_scale_problems
+from .framework_document import cutoff_problem, grading_scale_problems, texts_problems
 
 POINTS = {"max_digits": 5, "decimal_places": 2}
 
@@ -78,6 +78,8 @@ class Framework(models.Model):
             errors["grading_scale"] = problems
         if problem := cutoff_problem(self.cutoff_month, self.cutoff_day):
             errors["cutoff_day"] = problem
+        if problems := texts_problems(self.texts):
+            errors["texts"] = problems
         if errors:
             raise ValidationError(errors)
 

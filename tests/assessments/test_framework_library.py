@@ -199,6 +199,16 @@ def test_it_names_categories_grades_and_goal_numbers_in_plain_words():
     ]
 
 
+def test_a_misspelt_key_is_a_problem_never_ignored():
+    data = file_data(ILLUSTRATIVE)
+    data["issue_areas"][1]["goals"][2]["safe_harbour"] = True
+    with pytest.raises(FrameworkFileProblems) as error:
+        validated(data)
+    assert error.value.problems == [
+        "issue area 2: goal 2.3: “safe_harbour” is not a key of this format; check its spelling."
+    ]
+
+
 def test_a_framework_with_extra_credit_needs_a_cap():
     data = file_data(FRAMEWORK_2023)
     data["extra_credit_cap"] = "0"
@@ -260,11 +270,16 @@ def test_an_admin_edit_of_the_rules_is_checked_as_the_file_is():
     framework = Framework.objects.get()
     framework.grading_scale = [{"grade": "A", "minimum_percent": "50"}, {"grade": "B"}]
     framework.cutoff_month, framework.cutoff_day = 4, 31
+    framework.texts = {"resources": [{"text": "No title."}], "petition": "?"}
     with pytest.raises(ValidationError) as error:
         framework.full_clean()
     assert error.value.message_dict == {
         "grading_scale": ["item 2: “minimum_percent” is missing."],
         "cutoff_day": ["month 4, day 31 is not a date of every year."],
+        "texts": [
+            "resource 1: “title” is missing.",
+            "“petition” is not a key of this format; check its spelling.",
+        ],
     }
 
 
