@@ -1,6 +1,7 @@
 """The Django admin manages reference data: framework, goals, extra credit and cycles."""
 
 from django.contrib import admin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import scoring
@@ -49,7 +50,7 @@ class FrameworkAdmin(RescoresOnChange, admin.ModelAdmin):
     def framework_id_of(self, obj) -> int:
         return obj.pk
 
-    list_display = ["name", "year", "version", "extra_credit_cap"]
+    list_display = ["name", "year", "version", "illustrative", "extra_credit_cap"]
     inlines = [IssueAreaInline, ExtraCreditCategoryInline]
 
 
@@ -65,6 +66,7 @@ class PolicyGoalAdmin(RescoresOnChange, admin.ModelAdmin):
     search_fields = ["number", "text"]
     ordering = ["framework", "ordering"]
     inlines = [ExtraCreditOpportunityInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -32,8 +32,8 @@ class NewCycleForm(forms.Form):
         required=False,
         label="Legislative cutoff",
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="Laws enacted as of this date are graded. Leave empty for a year after the "
-        "previous cycle's cutoff.",
+        help_text="Laws enacted as of this date are graded. Leave empty for the framework's "
+        "cutoff rule (such as July 1) in the new cycle's year.",
     )
     confirm = forms.BooleanField(
         label="Copy all assessments as drafts",
@@ -101,6 +101,8 @@ class ComparedGoal:
 class ComparedIssue:
     number: int
     title: str
+    # Each side graded on the scale of its own cycle's framework: {"a": scale, "b": scale}.
+    scales: dict[str, scoring.GradingScale]
     goals: list[ComparedGoal] = field(default_factory=list)
 
     def _total(self, side):
@@ -110,7 +112,7 @@ class ComparedIssue:
         return {
             "score": score,
             "max": maximum,
-            "grade": scoring.grade(score, maximum) if maximum else "",
+            "grade": scoring.grade(score, maximum, self.scales[side]) if maximum else "",
         }
 
     @property
@@ -126,8 +128,9 @@ class ComparedIssue:
         return sum(1 for goal in self.goals if goal.changed)
 
 
-def compare_goals(determinations_a, determinations_b) -> list[ComparedIssue]:
-    """Pair two assessments' determinations by goal number, grouped by issue area.
+def compare_goals(determinations_a, determinations_b, scales) -> list[ComparedIssue]:
+    """Pair two assessments' determinations by goal number, grouped by issue area; `scales`
+    are the grading scales of the two sides ({"a": ..., "b": ...}).
 
     Goals are matched by number, so a goal the later framework added or dropped shows
     up with one side empty (and counts as changed).
@@ -141,7 +144,7 @@ def compare_goals(determinations_a, determinations_b) -> list[ComparedIssue]:
     for determination in ordered:
         goal = determination.goal
         area = goal.issue_area
-        issue = issues.setdefault(area.number, ComparedIssue(area.number, area.title))
+        issue = issues.setdefault(area.number, ComparedIssue(area.number, area.title, scales))
         issue.goals.append(
             ComparedGoal(
                 goal.number, goal.text, by_number_a.get(goal.number), by_number_b.get(goal.number)
@@ -155,9 +158,9 @@ def compare(request, code: str, year_a: int, year_b: int):
     """Each goal's status and points in two cycles side by side (2 queries in all)."""
     assessments = {
         assessment.cycle.year: assessment
-        for assessment in Assessment.objects.select_related("jurisdiction", "cycle").filter(
-            jurisdiction__code=code.upper(), cycle__year__in=[year_a, year_b]
-        )
+        for assessment in Assessment.objects.select_related(
+            "jurisdiction", "cycle__framework"
+        ).filter(jurisdiction__code=code.upper(), cycle__year__in=[year_a, year_b])
     }
     for year in (year_a, year_b):
         if year not in assessments:
@@ -170,7 +173,8 @@ def compare(request, code: str, year_a: int, year_b: int):
         .order_by("goal__ordering")
     ):
         by_assessment[determination.assessment_id].append(determination)
-    issues = compare_goals(by_assessment[a.pk], by_assessment[b.pk])
+    scales = {"a": a.cycle.framework.rules().scale, "b": b.cycle.framework.rules().scale}
+    issues = compare_goals(by_assessment[a.pk], by_assessment[b.pk], scales)
     return render(
         request,
         "assessments/compare.html",

@@ -46,13 +46,6 @@ def _clone(row, **overrides):
     return model(**values)
 
 
-def _a_year_later(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + 1, day=28)
-
-
 def _previous_cycle(year: int, previous_year: int | None) -> Cycle:
     if previous_year is None:
         previous = Cycle.objects.select_for_update().filter(year__lt=year).order_by("-year").first()
@@ -85,11 +78,11 @@ def cycle_create_from_previous(
     """Open cycle `year` with a draft copy of every assessment of the previous cycle.
 
     The previous cycle is `previous_year`, or else the latest cycle before `year`. The
-    cutoff defaults to a year after the previous one. Each goal's copy is its last approved
-    version (status, points, narrative, citations with the statutes they were approved
-    with, footnotes, tables, recommendations, insights and extra credit); a goal never
-    approved starts blank. Every determination starts over as a version-1 draft last
-    edited by `user`.
+    cutoff defaults to the framework's cutoff rule in `year` (July 1 for the 2023 one).
+    Each goal's copy is its last approved version (status, points, narrative, citations
+    with the statutes they were approved with, footnotes, tables, recommendations,
+    insights and extra credit); a goal never approved starts blank. Every determination
+    starts over as a version-1 draft last edited by `user`.
     """
     if not has_role(user, Role.ADMIN):
         raise PermissionDenied("Only an admin can open a new cycle.")
@@ -97,7 +90,7 @@ def cycle_create_from_previous(
         raise WorkflowError(f"There is already a {year} cycle; nothing was copied.")
     with transaction.atomic():
         previous = _previous_cycle(year, previous_year)
-        cutoff = legislative_cutoff or _a_year_later(previous.legislative_cutoff)
+        cutoff = legislative_cutoff or previous.framework.cutoff_in(year)
         if problem := Cycle.cutoff_problem(previous, cutoff):
             raise WorkflowError(problem + " Nothing was copied.")
         try:

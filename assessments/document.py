@@ -93,6 +93,11 @@ def _decimal(written_as, **limits):
     ]
 
 
+# The same bounded types for the app's other file (the framework file,
+# assessments/framework_document.py).
+one_line, bounded_list, decimal_text = _line, _list, _decimal
+
+
 def _name(max_length: int):
     """A required short name such as a goal number or a footnote label."""
     return Annotated[
@@ -416,28 +421,34 @@ KINDS = {
 NOT_A_NUMBER = {"decimal_parsing", "decimal_type", "finite_number"}
 
 
-def problems(error: ValidationError, data: Any) -> list[str]:
-    """Each of pydantic's errors as a sentence that names its goal, e.g. "goal 2.4: ..."."""
-    return [_problem(detail, data) for detail in error.errors()]
+def problems(
+    error: ValidationError, data: Any, *, name_item=None, whole: str = "an assessment"
+) -> list[str]:
+    """Each of pydantic's errors as a sentence that names its goal, e.g. "goal 2.4: ...".
+
+    Other documents (the framework file) pass `name_item(location, data)`, which names the
+    item a location ends at (or None for the plain "citation 2"), and what the `whole`
+    file holds."""
+    return [_problem(detail, data, name_item, whole) for detail in error.errors()]
 
 
-def _problem(detail: dict, data: Any) -> str:
+def _problem(detail: dict, data: Any, name_item, whole: str) -> str:
     location = detail["loc"]
     if not location:
-        return "The file must hold one JSON object (an assessment)."
-    *places, subject = _places(location, data)
+        return f"The file must hold one JSON object ({whole})."
+    *places, subject = _places(location, data, name_item or _assessment_item)
     sentence = _sentence(detail, subject, is_key=isinstance(location[-1], str))
     return ": ".join([*places, sentence])
 
 
-def _places(location: tuple, data: Any) -> list[str]:
+def _places(location: tuple, data: Any, name_item) -> list[str]:
     """("determinations", 3, "tables", 0, "rows") → ["goal 1.4", "table 1", "rows"]."""
     places, index = [], 0
     while index < len(location):
         key = location[index]
         following = location[index + 1] if index + 1 < len(location) else None
         if isinstance(key, str) and isinstance(following, int):
-            places.append(_item(location[: index + 2], data))
+            places.append(_item(location[: index + 2], data, name_item))
             index += 2
         else:
             places.append(key if isinstance(key, str) else f"{_inner(location[:index])} {key + 1}")
@@ -450,16 +461,21 @@ def _inner(location: tuple) -> str:
     return "cell" if location[-2:-1] == ("rows",) else "item"
 
 
-def _item(location: tuple, data: Any) -> str:
+def _item(location: tuple, data: Any, name_item) -> str:
     *_, key, position = location
-    if location == ("determinations", position):
-        goal = written_goal(_at(data, location))
+    return name_item(location, data) or f"{ITEM_NAMES.get(key, key)} {position + 1}"
+
+
+def _assessment_item(location: tuple, data: Any) -> str | None:
+    """A determination is named by its goal."""
+    if location[:1] == ("determinations",) and len(location) == 2:
+        goal = written_goal(at(data, location))
         if goal:
             return f"goal {goal}"
-    return f"{ITEM_NAMES.get(key, key)} {position + 1}"
+    return None
 
 
-def _at(data: Any, location: tuple) -> Any:
+def at(data: Any, location: tuple) -> Any:
     """The value the location points at in `data`, or None."""
     for key in location:
         try:
@@ -495,6 +511,8 @@ def _sentence(detail: dict, subject: str, is_key: bool) -> str:
         return f"{named} has more than {context['max_length']:,} entries."
     if kind in ("string_too_short", "too_short"):
         return f"{named} is empty."
+    if kind == "extra_forbidden":
+        return f"{named} is not a key of this format; check its spelling."
     if kind == "value_error":
         return f"{subject}: {context['error']}."
     return f"{subject} {_shown(detail['input'])}: {detail['msg']}."

@@ -3,6 +3,7 @@
 Models hold per-row invariants only; every write that matters goes through services.py.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -15,11 +16,18 @@ from core.conflicts import Versioned
 from statutes.models import Jurisdiction, Statute
 
 from . import scoring
+from .framework_document import cutoff_problem, grading_scale_problems, texts_problems
 
 POINTS = {"max_digits": 5, "decimal_places": 2}
 
 
 class Framework(models.Model):
+    """One version of a framework, as loaded from its file (assessments/frameworks.py).
+
+    The grading scale, tier sizes and cutoff rule have no defaults: they come from the
+    framework's file, never from code.
+    """
+
     name = models.CharField(max_length=120)
     version = models.PositiveSmallIntegerField(default=1)
     year = models.PositiveSmallIntegerField(help_text="Year the framework was first used.")
@@ -27,6 +35,31 @@ class Framework(models.Model):
     extra_credit_opportunities_derived = models.BooleanField(
         default=False,
         help_text="Opportunity maxima were chosen to fit a source that printed only totals.",
+    )
+    grading_scale = models.JSONField(
+        help_text='Best grade first: [{"grade": "A", "minimum_percent": "90"}, …, '
+        '{"grade": "F", "minimum_percent": "0"}].'
+    )
+    tier_top = models.PositiveSmallIntegerField(help_text="Places in Tier I (the top).")
+    tier_bottom = models.PositiveSmallIntegerField(help_text="Places in Tier III (the bottom).")
+    cutoff_month = models.PositiveSmallIntegerField(
+        help_text="Law enacted by this month and day of the cycle year is graded."
+    )
+    cutoff_day = models.PositiveSmallIntegerField()
+    cutoff_rule = models.CharField(max_length=200, help_text="The rule in words.")
+    texts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Methodology notes, resources and calls to action of the framework.",
+    )
+    illustrative = models.BooleanField(
+        default=False, help_text="An example framework whose texts are placeholders."
+    )
+    note = models.TextField(blank=True, help_text="Where the file's content comes from.")
+    content_sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Of the loaded file's content: loading the same content again is a no-op.",
     )
 
     class Meta:
@@ -37,6 +70,28 @@ class Framework(models.Model):
 
     def __str__(self):
         return f"{self.name} v{self.version}"
+
+    def clean(self):
+        """The admin may edit the rules; they must still grade (the file's checks)."""
+        errors = {}
+        if problems := grading_scale_problems(self.grading_scale):
+            errors["grading_scale"] = problems
+        if problem := cutoff_problem(self.cutoff_month, self.cutoff_day):
+            errors["cutoff_day"] = problem
+        if problems := texts_problems(self.texts):
+            errors["texts"] = problems
+        if errors:
+            raise ValidationError(errors)
+
+    def rules(self) -> scoring.Rules:
+        return scoring.Rules(
+            scale=scoring.GradingScale.from_rows(self.grading_scale),
+            tiers=scoring.TierSizes(top=self.tier_top, bottom=self.tier_bottom),
+        )
+
+    def cutoff_in(self, year: int) -> datetime.date:
+        """The legislative cutoff of a cycle of `year` under this framework's rule."""
+        return datetime.date(year, self.cutoff_month, self.cutoff_day)
 
 
 class IssueArea(models.Model):
@@ -62,6 +117,7 @@ class PolicyGoal(models.Model):
     text = models.TextField()
     max_points = models.DecimalField(**POINTS, default=Decimal("2.5"))
     safe_harbor = models.BooleanField(default=False)
+    issue_brief_url = models.URLField(blank=True, max_length=500)
     ordering = models.PositiveIntegerField(help_text="Sort key: 2.10 comes after 2.9.")
 
     class Meta:

@@ -88,8 +88,9 @@ def cycle_provisional(cycle: Cycle) -> list[ProvisionalScore]:
             {**inputs.counted[assessment_id], **changed},
             kept_awards + pending.awards.get(assessment_id, []),
         )
-    official_standings = scoring.standings({key: s.total for key, s in official.items()})
-    standings = scoring.standings({key: s.total for key, s in provisional.items()})
+    tiers = inputs.framework.rules().tiers
+    official_standings = scoring.standings({key: s.total for key, s in official.items()}, tiers)
+    standings = scoring.standings({key: s.total for key, s in provisional.items()}, tiers)
     previous = _previous_totals(cycle)
     jurisdictions = Jurisdiction.objects.in_bulk(list(inputs.jurisdictions.values()))
     pending_counts = {

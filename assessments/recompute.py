@@ -195,6 +195,7 @@ def _score(framework, framework_data, counted, awards):
         _award_inputs(awards, opportunities, counted),
         categories,
         framework.extra_credit_cap,
+        framework.rules().scale,
     )
 
 
@@ -368,7 +369,9 @@ def cycle_recompute(*, cycle_id: int) -> list[ScoreSnapshot]:
         jurisdiction_id: inputs.score(assessment_id)
         for assessment_id, jurisdiction_id in inputs.jurisdictions.items()
     }
-    standing = scoring.standings({key: score.total for key, score in scores.items()})
+    standing = scoring.standings(
+        {key: score.total for key, score in scores.items()}, cycle.framework.rules().tiers
+    )
 
     now = timezone.now()
     snapshots = [

@@ -29,7 +29,7 @@ def snapshot_summary(snapshot: ScoreSnapshot) -> dict:
             }
             for issue in snapshot.issues
         ],
-        "extra_credit": {code: fmt_str(value) for code, value in snapshot.extra_credit.items()},
+        "extra_credit": extra_credit_summary(snapshot.extra_credit),
         "base": fmt(snapshot.base),
         "total": fmt(snapshot.total),
         "grade": snapshot.grade,
@@ -37,6 +37,23 @@ def snapshot_summary(snapshot: ScoreSnapshot) -> dict:
         "tied": snapshot.tied,
         "tier": snapshot.tier,
     }
+
+
+# The command-line JSON has always carried the 2023 framework's two categories: a framework
+# without them reports them as "0.00", so no consumer finds a key gone (issue #13); other
+# categories appear under their own codes.
+ALWAYS_REPORTED_CATEGORIES = ("youth_18_plus", "clt")
+
+
+def extra_credit_summary(stored: dict) -> dict:
+    """{category code: points, ..., "total": points}, the total last; all "0.00" for a
+    framework without extra credit."""
+    shown = {code: fmt_str(value) for code, value in stored.items() if code != "total"}
+    without_extra_credit = not shown
+    for code in ALWAYS_REPORTED_CATEGORIES:
+        shown.setdefault(code, "0.00")
+    shown["total"] = "0.00" if without_extra_credit else fmt_str(stored.get("total", "0"))
+    return shown
 
 
 def ranking_row(snapshot: ScoreSnapshot) -> dict:

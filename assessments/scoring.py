@@ -14,14 +14,49 @@ from typing import NamedTuple
 
 ZERO = Decimal("0")
 POINT_STEP = Decimal("0.25")
-GRADE_THRESHOLDS = (
-    ("A", Decimal("90")),
-    ("B", Decimal("80")),
-    ("C", Decimal("70")),
-    ("D", Decimal("60")),
-)
-FAILING_GRADE = "F"
-TIER_SIZE = 10
+HUNDRED = Decimal("100")
+
+
+@dataclass(frozen=True)
+class GradingScale:
+    """A framework's letter grades, best first, each with the lowest percentage of the
+    maximum that earns it; the last grade is the one below every threshold (minimum 0).
+
+    The scale belongs to the framework (its file, assessments/framework_document.py): the
+    2023 framework grades A at 90 %, B 80 %, C 70 %, D 60 %, else F.
+    """
+
+    grades: tuple[tuple[str, Decimal], ...]
+
+    @property
+    def failing(self) -> str:
+        return self.grades[-1][0]
+
+    @property
+    def passing(self) -> tuple[tuple[str, Decimal], ...]:
+        """The grades with a threshold above 0, best first."""
+        return self.grades[:-1]
+
+    @classmethod
+    def from_rows(cls, rows) -> GradingScale:
+        """From the stored rows: [{"grade": "A", "minimum_percent": "90"}, ...]."""
+        return cls(tuple((row["grade"], Decimal(row["minimum_percent"])) for row in rows))
+
+
+@dataclass(frozen=True)
+class TierSizes:
+    """How many places Tier I (the top) and Tier III (the bottom) hold; Tier II is the rest."""
+
+    top: int
+    bottom: int
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What a framework decides beyond its goals: the grading scale and the tier sizes."""
+
+    scale: GradingScale
+    tiers: TierSizes
 
 
 class Status(StrEnum):
@@ -84,16 +119,16 @@ def goal_points(status: str, points: Decimal | None, max_points: Decimal) -> Dec
     return points
 
 
-def grade(score: Decimal, maximum: Decimal = Decimal("100")) -> str:
-    """Letter grade of `score` out of `maximum` (A at 90 %, B 80 %, C 70 %, D 60 %, else F).
+def grade(score: Decimal, maximum: Decimal, scale: GradingScale) -> str:
+    """Letter grade of `score` out of `maximum` on the framework's scale.
 
     Compared as score × 100 ≥ threshold × maximum, so 16 / 17.5 needs no rounding and a
-    total above 100 (extra credit) still grades against the base of 100.
+    total above the maximum (extra credit) still grades against the base maximum.
     """
-    for letter, threshold in GRADE_THRESHOLDS:
-        if score * 100 >= threshold * maximum:
+    for letter, threshold in scale.passing:
+        if score * HUNDRED >= threshold * maximum:
             return letter
-    return FAILING_GRADE
+    return scale.failing
 
 
 class GoalInput(NamedTuple):
@@ -133,7 +168,7 @@ class AssessmentScore:
     grade: str
 
 
-def issue_scores(goals: Iterable[GoalInput]) -> tuple[IssueScore, ...]:
+def issue_scores(goals: Iterable[GoalInput], scale: GradingScale) -> tuple[IssueScore, ...]:
     """Sum each issue's goal points; the issue maximum is the sum of its goals' maxima."""
     scores: dict[int, Decimal] = {}
     maxima: dict[int, Decimal] = {}
@@ -143,7 +178,9 @@ def issue_scores(goals: Iterable[GoalInput]) -> tuple[IssueScore, ...]:
         )
         maxima[goal.issue] = maxima.get(goal.issue, ZERO) + goal.max_points
     return tuple(
-        IssueScore(number, scores[number], maxima[number], grade(scores[number], maxima[number]))
+        IssueScore(
+            number, scores[number], maxima[number], grade(scores[number], maxima[number], scale)
+        )
         for number in sorted(scores)
     )
 
@@ -175,12 +212,16 @@ def score_assessment(
     awards: Iterable[AwardInput],
     categories: Iterable[str],
     cap: Decimal,
+    scale: GradingScale,
 ) -> AssessmentScore:
-    issues = issue_scores(goals)
+    """Issue scores, extra credit, total and grade; the total (extra credit included) is
+    graded against the framework's base maximum, the sum of its goals' maxima."""
+    issues = issue_scores(goals, scale)
     credit = extra_credit(awards, categories, cap)
     base = sum((issue.score for issue in issues), ZERO)
+    maximum = sum((issue.max for issue in issues), ZERO)
     total = base + credit.total
-    return AssessmentScore(issues, credit, base, total, grade(total))
+    return AssessmentScore(issues, credit, base, total, grade(total, maximum, scale))
 
 
 @dataclass(frozen=True)
@@ -190,12 +231,12 @@ class Standing:
     tier: int
 
 
-def standings(totals: Mapping[str, Decimal]) -> dict[str, Standing]:
+def standings(totals: Mapping[str, Decimal], tiers: TierSizes) -> dict[str, Standing]:
     """Competition ranks with ties and tiers for every jurisdiction of a cycle.
 
-    Rank = 1 + how many scored strictly higher. Tier 1 when fewer than 10 scored higher,
-    else Tier 3 when fewer than 10 scored lower, else Tier 2; so a tie at 10th place
-    keeps every tied jurisdiction in Tier 1.
+    Rank = 1 + how many scored strictly higher. Tier 1 when fewer than `tiers.top` scored
+    higher, else Tier 3 when fewer than `tiers.bottom` scored lower, else Tier 2; so (with
+    the 2023 framework's 10) a tie at 10th place keeps every tied jurisdiction in Tier 1.
     """
     ordered = sorted(totals.values(), reverse=True)
     count = len(ordered)
@@ -204,9 +245,9 @@ def standings(totals: Mapping[str, Decimal]) -> dict[str, Standing]:
         higher = sum(1 for other in ordered if other > total)
         lower = sum(1 for other in ordered if other < total)
         tied = count - higher - lower > 1
-        if higher < TIER_SIZE:
+        if higher < tiers.top:
             tier = 1
-        elif lower < TIER_SIZE:
+        elif lower < tiers.bottom:
             tier = 3
         else:
             tier = 2

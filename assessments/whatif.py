@@ -138,8 +138,9 @@ def what_if(
     }
     current_score = inputs.score(assessment.id)
     simulated_score = inputs.score(assessment.id, scenario)
-    before = scoring.standings({**others, assessment.jurisdiction_id: current_score.total})
-    after = scoring.standings({**others, assessment.jurisdiction_id: simulated_score.total})
+    tiers = inputs.framework.rules().tiers
+    before = scoring.standings({**others, assessment.jurisdiction_id: current_score.total}, tiers)
+    after = scoring.standings({**others, assessment.jurisdiction_id: simulated_score.total}, tiers)
     return WhatIf(
         current=_summary(cycle, assessment, current_score, before),
         simulated=_summary(cycle, assessment, simulated_score, after),

@@ -17,11 +17,15 @@ from .national_table import national_page, provisional_page
 def home(request):
     """The cycle's jurisdictions with total, grade, rank and tier, best first: as stored
     (official), or with `?view=provisional` as if every unapproved version counted."""
-    cycles = list(Cycle.objects.order_by("-year"))
+    cycles = list(Cycle.objects.select_related("framework").order_by("-year"))
     if not cycles:
         return render(request, "reportcards/home.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
-    cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
+    cycle = (
+        get_object_or_404(Cycle.objects.select_related("framework"), year=year)
+        if year is not None
+        else cycles[0]
+    )
     context = {"cycles": cycles, "cycle": cycle, "state": selectors.score_state(cycle)}
     if request.GET.get("view") == "provisional":
         table = provisional_page(cycle, request.GET.get("page"))

@@ -82,6 +82,15 @@ class StatuteFactory(DjangoModelFactory):
     text = "No person shall traffic a minor."
 
 
+SCALE_2023 = (
+    {"grade": "A", "minimum_percent": "90"},
+    {"grade": "B", "minimum_percent": "80"},
+    {"grade": "C", "minimum_percent": "70"},
+    {"grade": "D", "minimum_percent": "60"},
+    {"grade": "F", "minimum_percent": "0"},
+)
+
+
 class FrameworkFactory(DjangoModelFactory):
     class Meta:
         model = Framework
@@ -89,6 +98,13 @@ class FrameworkFactory(DjangoModelFactory):
     name = "Small test framework"
     year = 2023
     version = factory.Sequence(lambda n: n + 1)
+    # The 2023 framework's rules (A at 90 %, …, F below 60 %; ten places in Tiers I and III).
+    grading_scale = factory.LazyFunction(lambda: [dict(row) for row in SCALE_2023])
+    tier_top = 10
+    tier_bottom = 10
+    cutoff_month = 7
+    cutoff_day = 1
+    cutoff_rule = "Legislation enacted as of July 1 of the cycle year."
 
 
 class IssueAreaFactory(DjangoModelFactory):
@@ -162,7 +178,7 @@ class World:
     jurisdictions: dict[str, Jurisdiction]
     assessments: dict[str, Assessment]
     users: dict[str, object]
-    clt: ExtraCreditCategory
+    clt: ExtraCreditCategory | None
     determinations: dict[tuple[str, str], GoalDetermination] = field(default_factory=dict)
 
     def determination(self, code: str, goal: str) -> GoalDetermination:
@@ -227,7 +243,22 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
         framework=framework, code="clt", name="Child labor trafficking", label="CLT"
     )
     ExtraCreditOpportunity.objects.create(goal=goals["1.1"], category=clt, max_points=1)
-    cycle = CycleFactory(year=year, framework=framework)
+    return world_on(framework, year=year, codes=codes, clt=clt)
+
+
+def world_on(
+    framework: Framework,
+    *,
+    year: int,
+    codes: tuple[str, ...] = ("MS", "TN"),
+    clt: ExtraCreditCategory | None = None,
+) -> World:
+    """A cycle of `year` on `framework` (its cutoff by the framework's rule), the
+    jurisdictions `codes` with a not-met draft of every goal, and a user for each role."""
+    goals = {goal.number: goal for goal in framework.goals.order_by("ordering")}
+    cycle = CycleFactory(
+        year=year, framework=framework, legislative_cutoff=framework.cutoff_in(year)
+    )
     jurisdictions = {code: JurisdictionFactory(code=code) for code in codes}
     assessments = {
         code: AssessmentFactory(jurisdiction=jurisdiction, cycle=cycle)

@@ -6,7 +6,6 @@ Source data lives in readable YAML under assessments/data/ and statutes/data/.
 
 from __future__ import annotations
 
-import datetime
 from pathlib import Path
 
 import yaml
@@ -14,10 +13,10 @@ from django.db import transaction
 
 from statutes.models import Jurisdiction
 
+from ..frameworks import framework_file, framework_load
 from ..importing import assessment_import
 from ..models import Assessment, Cycle
 from ..recompute import cycle_recompute
-from .framework import load_framework
 from .synthetic import generate_synthetic_assessments
 
 APP_DIR = Path(__file__).resolve().parent.parent
@@ -25,7 +24,6 @@ FRAMEWORK_FILE = APP_DIR / "data" / "framework_2023.yaml"
 MISSISSIPPI_FILE = APP_DIR / "data" / "mississippi_2023.yaml"
 JURISDICTIONS_FILE = APP_DIR.parent / "statutes" / "data" / "jurisdictions.yaml"
 CYCLE_YEAR = 2023
-LEGISLATIVE_CUTOFF = datetime.date(2023, 7, 1)
 
 
 def read_yaml(path: Path):
@@ -47,17 +45,25 @@ def load_jurisdictions(rows: list[dict]) -> int:
 
 
 def load_sample_data(*, replace: bool = False, username: str = "admin", log=print) -> Cycle:
-    """Idempotent: existing assessments are kept unless `replace` is set."""
+    """Idempotent: existing assessments are kept unless `replace` is set.
+
+    The framework is loaded as `load_framework` loads it (a file already loaded changes
+    nothing); the 2023 cycle, once it exists, keeps the framework version it was made with.
+    """
+    framework_document = framework_file(FRAMEWORK_FILE)
     framework_data = read_yaml(FRAMEWORK_FILE)
     jurisdictions = read_yaml(JURISDICTIONS_FILE)
     mississippi = read_yaml(MISSISSIPPI_FILE)
     with transaction.atomic():
         log(f"Jurisdictions: {load_jurisdictions(jurisdictions)}")
-        framework = load_framework(framework_data)
+        framework = framework_load(framework_document).framework
         log(f"Framework: {framework} with {framework.goals.count()} policy goals")
         cycle, _ = Cycle.objects.get_or_create(
             year=CYCLE_YEAR,
-            defaults={"framework": framework, "legislative_cutoff": LEGISLATIVE_CUTOFF},
+            defaults={
+                "framework": framework,
+                "legislative_cutoff": framework.cutoff_in(CYCLE_YEAR),
+            },
         )
     existing = set(
         Assessment.objects.filter(cycle=cycle).values_list("jurisdiction__code", flat=True)

@@ -196,7 +196,11 @@ def assessment_score(assessment: dict, framework: dict) -> scoring.AssessmentSco
                 )
             )
     return scoring.score_assessment(
-        goal_inputs, award_inputs, extra_credit_categories(framework), extra_credit_cap(framework)
+        goal_inputs,
+        award_inputs,
+        extra_credit_categories(framework),
+        extra_credit_cap(framework),
+        grading_scale(framework),
     )
 
 
@@ -229,6 +233,10 @@ def extra_credit_categories(framework: dict) -> list[str]:
 
 def extra_credit_cap(framework: dict) -> Decimal:
     return Decimal(str(framework["extra_credit_cap"]))
+
+
+def grading_scale(framework: dict) -> scoring.GradingScale:
+    return scoring.GradingScale.from_rows(framework["grading_scale"])
 
 
 def to_units(points: Decimal) -> int:

@@ -131,6 +131,9 @@ class FrameworkFacts:
     points_per_goal: Decimal | None  # None when goals are not all worth the same
     base_max: Decimal
     extra_credit_cap: Decimal
+    rules: scoring.Rules
+    name: str
+    illustrative: bool  # an example framework whose texts are placeholders
 
     @property
     def total_max(self) -> Decimal:
@@ -279,11 +282,14 @@ def _framework(framework_id: int):
         points_per_goal=maxima.pop() if len(maxima) == 1 else None,
         base_max=sum((goal.max_points for goal in goals), ZERO),
         extra_credit_cap=framework.extra_credit_cap,
+        rules=framework.rules(),
+        name=framework.name,
+        illustrative=framework.illustrative,
     )
     return facts, areas, goals, categories
 
 
-def _issues(assessment, areas, goals, categories, snapshot, texts) -> tuple[Issue, ...]:
+def _issues(assessment, facts, areas, goals, categories, snapshot, texts) -> tuple[Issue, ...]:
     determinations = {d.goal_id: d for d in assessment.determinations.all()}
     labels = {category.code: category.label for category in categories}
     scores = {int(row["number"]): row for row in snapshot.issues}
@@ -304,7 +310,8 @@ def _issues(assessment, areas, goals, categories, snapshot, texts) -> tuple[Issu
                 short_title=area.short_title,
                 score=score,
                 max=Decimal(row.get("max", maximum)),
-                grade=row.get("grade") or scoring.grade(score, maximum or Decimal("1")),
+                grade=row.get("grade")
+                or scoring.grade(score, maximum or Decimal("1"), facts.rules.scale),
                 summary=str(texts["issue_summaries"].get(str(area.number), "")),
                 goals=area_goals,
             )
@@ -403,7 +410,7 @@ def _report_card_data(assessment: Assessment) -> ReportCard:
     snapshot, state = _snapshot(cycle, jurisdiction.code)
     figures = selectors.score_facts(snapshot, state, cycle)
     texts = _filled(printed_texts(assessment), figures)
-    issues = _issues(assessment, areas, goals, categories, snapshot, texts)
+    issues = _issues(assessment, facts, areas, goals, categories, snapshot, texts)
     extra = snapshot.extra_credit
     summaries = texts["extra_credit_summaries"]
     return ReportCard(

@@ -163,7 +163,8 @@ class ReportCardTemplate(BaseDocTemplate):
         self._notices(canvas)
 
     def _notices(self, canvas):
-        """DRAFT watermark and the synthetic-data line, on every page including the cover."""
+        """DRAFT watermark and the synthetic-data and illustrative-framework lines, on every
+        page including the cover."""
         canvas.saveState()
         if self.draft:
             canvas.setFillColor(WATERMARK)
@@ -178,6 +179,8 @@ class ReportCardTemplate(BaseDocTemplate):
             notices.append(texts.DRAFT_NOTICE)
         if self.card.synthetic:
             notices.append(texts.SYNTHETIC_NOTICE.format(name=self.card.jurisdiction))
+        if self.card.framework.illustrative:
+            notices.append(texts.ILLUSTRATIVE_NOTICE.format(name=self.card.framework.name))
         canvas.setFont(fonts.BOLD, 8)
         canvas.setFillColor(ACCENT)
         for line, text in enumerate(notices):

@@ -8,7 +8,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
 
-from assessments.scoring import FAILING_GRADE, GRADE_THRESHOLDS, TIER_SIZE, fmt
+from assessments.scoring import HUNDRED, fmt
 
 from . import fonts, markup, texts
 from .analysis import analysis_section, footnotes
@@ -117,12 +117,17 @@ def history(card: ReportCard, styles: Styles) -> list[Flowable]:
 
 
 def grade_scale(card: ReportCard) -> list[tuple[str, str]]:
-    """("A", "90-110"), ("B", "80-89"), ... ("F", "<60"), from the scoring thresholds."""
-    scale, upper = [], card.framework.total_max
-    for letter, threshold in GRADE_THRESHOLDS:
-        scale.append((letter, f"{fmt(threshold)}-{fmt(upper)}"))
-        upper = threshold - 1
-    scale.append((FAILING_GRADE, f"<{fmt(GRADE_THRESHOLDS[-1][1])}"))
+    """("A", "90-110"), ("B", "80-89"), ... ("F", "<60") for the 2023 framework: the
+    framework's grading scale in points of its base maximum."""
+    facts = card.framework
+    scale, upper, lowest = [], facts.total_max, None
+    for letter, percent in facts.rules.scale.passing:
+        lowest = percent * facts.base_max / HUNDRED
+        scale.append((letter, f"{fmt(lowest)}-{fmt(upper)}"))
+        upper = lowest - 1
+    if lowest is None:  # a scale of one grade: every score earns it
+        return [(facts.rules.scale.failing, f"0-{fmt(facts.total_max)}")]
+    scale.append((facts.rules.scale.failing, f"<{fmt(lowest)}"))
     return scale
 
 
@@ -146,25 +151,35 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
     story += [
         Paragraph(f"{escape(per_goal)}: {fmt(facts.base_max)} possible points", styles.body),
         Paragraph(f"{fmt(facts.total_max)} TOTAL POINTS AWARDED:", styles.label),
-        Paragraph(
-            "Extra credit: protections for labor and youth 18+, "
-            f"plus up to {fmt(facts.extra_credit_cap)} points",
-            styles.body,
-        ),
+        *_extra_credit_line(facts, styles),
         Paragraph("FINAL LETTER GRADES ASSIGNED:", styles.label),
         _grade_scale_table(card, styles),
         Paragraph("TIER RANKING", styles.label),
         markup.paragraph(texts.TIERS_INTRO, styles.body),
         Paragraph("THE TIERS ARE STRUCTURED AS FOLLOWS:", styles.label),
     ]
-    middle = max(card.jurisdiction_count - 2 * TIER_SIZE, 0)
+    tiers = facts.rules.tiers
+    middle = max(card.jurisdiction_count - tiers.top - tiers.bottom, 0)
     for tier, text in (
-        (1, f"TOP {TIER_SIZE} SCORES"),
+        (1, f"TOP {tiers.top} SCORES"),
         (2, f"MIDDLE {middle} SCORES"),
-        (3, f"BOTTOM {TIER_SIZE} SCORES"),
+        (3, f"BOTTOM {tiers.bottom} SCORES"),
     ):
         story.append(Paragraph(f"<b>TIER {tier}</b> = {text}", styles.body, bulletText="▶"))
     return story
+
+
+def _extra_credit_line(facts, styles: Styles) -> list[Flowable]:
+    """The 2023 framework's line on extra credit; nothing for a framework without it."""
+    if not facts.extra_credit_cap:
+        return []
+    return [
+        Paragraph(
+            "Extra credit: protections for labor and youth 18+, "
+            f"plus up to {fmt(facts.extra_credit_cap)} points",
+            styles.body,
+        )
+    ]
 
 
 def _grade_scale_table(card: ReportCard, styles: Styles):

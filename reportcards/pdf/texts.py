@@ -155,4 +155,7 @@ ADVOCACY = (
 )
 
 SYNTHETIC_NOTICE = "Synthetic demo data: not an assessment of {name}’s law."
+ILLUSTRATIVE_NOTICE = (
+    "Illustrative framework ({name}): an example with placeholder texts, not a real edition."
+)
 DRAFT_NOTICE = "DRAFT: contains determinations that are not yet approved."

@@ -4,6 +4,7 @@ Mississippi's goal 1.1 (2.5 points, up to 1 point of child-labor extra credit) i
 in each test; Tennessee has nothing approved.
 """
 
+import json
 from decimal import Decimal as D
 
 import pytest
@@ -109,3 +110,54 @@ def test_it_gives_fully_met_goals_a_new_maximum(client, world, django_capture_on
     determination = world.determination("MS", "1.1")
     assert (determination.points, determination.review_state) == (D("3"), "approved")
     assert mississippi_total(world) == D("3")
+
+
+def framework_form(framework, **changes):
+    """The admin's change form of a framework as submitted, its inlines left as they are."""
+    form = {
+        "name": framework.name,
+        "version": framework.version,
+        "year": framework.year,
+        "extra_credit_cap": framework.extra_credit_cap,
+        "grading_scale": json.dumps(framework.grading_scale),
+        "tier_top": framework.tier_top,
+        "tier_bottom": framework.tier_bottom,
+        "cutoff_month": framework.cutoff_month,
+        "cutoff_day": framework.cutoff_day,
+        "cutoff_rule": framework.cutoff_rule,
+        "texts": json.dumps(framework.texts),
+        "note": framework.note,
+        "content_sha256": framework.content_sha256,
+    }
+    for prefix in ("issue_areas", "extra_credit_categories"):
+        form |= {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+    return form | changes
+
+
+def test_it_retiers_the_cycle_when_an_admin_changes_the_tier_sizes(
+    client, world, django_capture_on_commit_callbacks
+):
+    world.approve_all("MS")
+    cycle_recompute(cycle_id=world.cycle.id)
+    client.force_login(world.users["admin"])
+    url = reverse("admin:assessments_framework_change", args=[world.framework.pk])
+    assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, framework_form(world.framework, tier_top=1, tier_bottom=1))
+    assert response.status_code == 302
+    tiers = dict(ScoreSnapshot.objects.values_list("jurisdiction__code", "tier"))
+    assert tiers == {"MS": 1, "TN": 3}
+
+
+def test_it_refuses_a_grading_scale_that_cannot_grade(client, world):
+    client.force_login(world.users["admin"])
+    url = reverse("admin:assessments_framework_change", args=[world.framework.pk])
+    scale = [{"grade": "A", "minimum_percent": "90"}, {"grade": "F", "minimum_percent": "50"}]
+    response = client.post(url, framework_form(world.framework, grading_scale=json.dumps(scale)))
+    assert response.status_code == 200
+    error = BeautifulSoup(response.content, "html.parser").select_one(
+        ".field-grading_scale .errorlist"
+    )
+    assert "its minimum_percent must be 0" in error.get_text()
+    world.framework.refresh_from_db()
+    assert world.framework.grading_scale[-1] == {"grade": "F", "minimum_percent": "0"}

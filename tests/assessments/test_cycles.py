@@ -97,6 +97,13 @@ def test_it_follows_the_previous_cycle_with_its_framework_and_a_cutoff_a_year_la
     assert new.legislative_cutoff == datetime.date(2024, 7, 1)
 
 
+def test_it_takes_the_default_cutoff_from_the_frameworks_rule_in_the_new_year(world):
+    world.framework.cutoff_month, world.framework.cutoff_day = 6, 30
+    world.framework.save()
+    new = cycle_create_from_previous(year=2026, user=world.users["admin"]).cycle
+    assert new.legislative_cutoff == datetime.date(2026, 6, 30)
+
+
 def test_it_leaves_the_previous_cycle_approved(previous, cycle_2024):
     assert ms_goal(2023).review_state == "approved"
 

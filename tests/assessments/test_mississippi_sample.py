@@ -11,8 +11,15 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from assessments.models import Assessment, CycleScoreState, GoalDetermination, ScoreSnapshot
+from assessments.models import (
+    Assessment,
+    CycleScoreState,
+    Framework,
+    GoalDetermination,
+    ScoreSnapshot,
+)
 from assessments.recompute import assessment_score, cycle_recompute
+from assessments.sample_data.loader import FRAMEWORK_FILE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
@@ -110,3 +117,12 @@ def test_it_loads_sample_data_again_without_changing_anything():
     )
     assert after == before
     assert (Assessment.objects.count(), GoalDetermination.objects.count()) == counts
+
+
+def test_the_sample_loader_loads_the_framework_as_load_framework_does(cycle):
+    """Same file, same code: loading the sample's framework file again changes nothing."""
+    out = StringIO()
+    call_command("load_framework", str(FRAMEWORK_FILE), stdout=out)
+    assert f"same content as {cycle.framework} (loaded before)" in out.getvalue()
+    assert list(Framework.objects.all()) == [cycle.framework]
+    assert str(cycle.legislative_cutoff) == "2023-07-01"

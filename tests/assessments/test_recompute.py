@@ -96,9 +96,9 @@ def test_it_keeps_the_stale_mark_when_a_change_arrives_during_the_recompute(worl
 
     real_standings = recompute.scoring.standings
 
-    def change_arrives_meanwhile(totals):
+    def change_arrives_meanwhile(totals, tiers):
         cycle_mark_stale(cycle_id=world.cycle.id, queue=False)  # another approval lands now
-        return real_standings(totals)
+        return real_standings(totals, tiers)
 
     monkeypatch.setattr(recompute.scoring, "standings", change_arrives_meanwhile)
     cycle_recompute(cycle_id=world.cycle.id)

@@ -10,6 +10,11 @@ from assessments import scoring
 from assessments.scoring import AwardInput, GoalInput, Status
 
 MAX = D("2.5")
+# The 2023 framework's rules, as its file gives them (assessments/data/framework_2023.yaml).
+SCALE = scoring.GradingScale(
+    (("A", D("90")), ("B", D("80")), ("C", D("70")), ("D", D("60")), ("F", D("0")))
+)
+TIERS = scoring.TierSizes(top=10, bottom=10)
 
 
 @pytest.mark.parametrize(
@@ -29,7 +34,7 @@ MAX = D("2.5")
     ],
 )
 def test_it_grades_totals_at_the_thresholds(score, expected):
-    assert scoring.grade(score) == expected
+    assert scoring.grade(score, D("100"), SCALE) == expected
 
 
 @pytest.mark.parametrize(
@@ -47,7 +52,7 @@ def test_it_grades_totals_at_the_thresholds(score, expected):
     ],
 )
 def test_it_grades_issues_by_percentage_of_their_maximum(score, maximum, expected):
-    assert scoring.grade(score, maximum) == expected
+    assert scoring.grade(score, maximum, SCALE) == expected
 
 
 def test_it_gives_fully_met_the_goal_maximum_and_not_met_zero():
@@ -95,7 +100,7 @@ def goals_of_issue(issue, statuses):
 def test_it_sums_issue_scores_and_maxima_from_the_goals():
     goals = goals_of_issue(1, [("fully_met", None), ("partially_met", D("1")), ("not_met", None)])
     goals += goals_of_issue(2, [("fully_met", None)] * 4)
-    issues = scoring.issue_scores(goals)
+    issues = scoring.issue_scores(goals, SCALE)
     assert [(i.number, i.score, i.max, i.grade) for i in issues] == [
         (1, D("3.5"), D("7.5"), "F"),
         (2, D("10"), D("10"), "A"),
@@ -132,7 +137,7 @@ def test_it_refuses_extra_credit_outside_its_opportunity(points, max_points):
 def test_it_totals_issue_scores_plus_capped_extra_credit_and_grades_the_total():
     goals = goals_of_issue(1, [("fully_met", None)] * 36)
     awards = [award("clt", "1")] * 12
-    result = scoring.score_assessment(goals, awards, ["clt"], D("10"))
+    result = scoring.score_assessment(goals, awards, ["clt"], D("10"), SCALE)
     assert (result.base, result.extra_credit.total, result.total, result.grade) == (
         D("90"),
         D("10"),
@@ -142,7 +147,7 @@ def test_it_totals_issue_scores_plus_capped_extra_credit_and_grades_the_total():
 
 
 def test_it_ranks_with_ties_sharing_the_rank():
-    standing = scoring.standings({"A": D("90"), "B": D("80"), "C": D("80"), "D": D("70")})
+    standing = scoring.standings({"A": D("90"), "B": D("80"), "C": D("80"), "D": D("70")}, TIERS)
     assert [(k, s.rank, s.tied) for k, s in standing.items()] == [
         ("A", 1, False),
         ("B", 2, True),
@@ -160,7 +165,7 @@ def fifty_one_with_tie_at_tenth():
 
 
 def test_it_keeps_every_jurisdiction_tied_at_tenth_in_tier_one():
-    standing = scoring.standings(fifty_one_with_tie_at_tenth())
+    standing = scoring.standings(fifty_one_with_tie_at_tenth(), TIERS)
     assert standing["X"] == scoring.Standing(rank=10, tied=True, tier=1)
     assert standing["Y"] == scoring.Standing(rank=10, tied=True, tier=1)
     assert standing["L1"].rank == 12
@@ -169,7 +174,7 @@ def test_it_keeps_every_jurisdiction_tied_at_tenth_in_tier_one():
 
 def test_it_puts_the_top_ten_in_tier_one_the_bottom_ten_in_tier_three_and_the_rest_in_two():
     totals = {f"J{i:02}": D(i) for i in range(51)}
-    tiers = {key: s.tier for key, s in scoring.standings(totals).items()}
+    tiers = {key: s.tier for key, s in scoring.standings(totals, TIERS).items()}
     assert sum(1 for t in tiers.values() if t == 1) == 10
     assert sum(1 for t in tiers.values() if t == 2) == 31
     assert sum(1 for t in tiers.values() if t == 3) == 10
@@ -180,7 +185,7 @@ def test_it_puts_the_top_ten_in_tier_one_the_bottom_ten_in_tier_three_and_the_re
 def test_it_keeps_a_tie_at_the_bottom_boundary_in_tier_three():
     totals = {f"J{i:02}": D(i) for i in range(51)}
     totals["J10"] = D(9)  # J09 and J10 now tie for 41st: fewer than 10 score lower
-    standing = scoring.standings(totals)
+    standing = scoring.standings(totals, TIERS)
     assert standing["J10"].tier == standing["J09"].tier == 3
 
 
@@ -223,7 +228,7 @@ def test_it_never_returns_points_outside_zero_to_max(status, points):
 
 @given(st.dictionaries(st.text(min_size=1, max_size=3), quarter_points, min_size=1, max_size=60))
 def test_it_ranks_consistently_with_the_totals(totals):
-    standing = scoring.standings(totals)
+    standing = scoring.standings(totals, TIERS)
     for key, total in totals.items():
         higher = sum(1 for other in totals.values() if other > total)
         assert standing[key].rank == higher + 1

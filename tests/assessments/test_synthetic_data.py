@@ -148,7 +148,8 @@ def score(assessment: dict, framework: dict) -> scoring.AssessmentScore:
     ]
     categories = [category["code"] for category in framework["extra_credit_categories"]]
     cap = Decimal(str(framework["extra_credit_cap"]))
-    return scoring.score_assessment(goal_inputs, award_inputs, categories, cap)
+    scale = scoring.GradingScale.from_rows(framework["grading_scale"])
+    return scoring.score_assessment(goal_inputs, award_inputs, categories, cap, scale)
 
 
 def texts_of(assessment: dict) -> list[str]:
@@ -282,17 +283,23 @@ def test_it_scores_mississippi_as_printed(mississippi, framework):
 # The national picture of 2023 ------------------------------------------------------------
 
 
+def grade(total: Decimal) -> str:
+    """On the 2023 framework's scale, out of its 100 base points."""
+    scale = yaml.safe_load(FRAMEWORK_FILE.read_text(encoding="utf-8"))["grading_scale"]
+    return scoring.grade(total, Decimal("100"), scoring.GradingScale.from_rows(scale))
+
+
 def test_it_makes_tennessee_the_only_a(totals):
-    assert [code for code, total in totals.items() if scoring.grade(total) == "A"] == ["TN"]
+    assert [code for code, total in totals.items() if grade(total) == "A"] == ["TN"]
 
 
 def test_it_grades_florida_b_and_minnesota_california_and_washington_c(totals):
-    assert scoring.grade(totals["FL"]) == "B"
-    assert [scoring.grade(totals[code]) for code in ("MN", "CA", "WA")] == ["C", "C", "C"]
+    assert grade(totals["FL"]) == "B"
+    assert [grade(totals[code]) for code in ("MN", "CA", "WA")] == ["C", "C", "C"]
 
 
 def test_it_fails_exactly_32_jurisdictions(totals):
-    assert sum(1 for total in totals.values() if scoring.grade(total) == "F") == 32
+    assert sum(1 for total in totals.values() if grade(total) == "F") == 32
 
 
 def test_it_averages_57_9_nationally(totals):
@@ -302,7 +309,9 @@ def test_it_averages_57_9_nationally(totals):
 
 
 def test_it_ranks_mississippi_10th_tied_in_tier_1(totals):
-    assert scoring.standings(totals)["MS"] == scoring.Standing(rank=10, tied=True, tier=1)
+    assert scoring.standings(totals, scoring.TierSizes(top=10, bottom=10))[
+        "MS"
+    ] == scoring.Standing(rank=10, tied=True, tier=1)
     assert sum(1 for total in totals.values() if total > totals["MS"]) == 9
     assert sum(1 for total in totals.values() if total == Decimal("68.5")) >= 2
 

@@ -175,7 +175,7 @@ def test_the_page_shows_a_scenario_from_its_url(twelve, client):
     query = "?status-1.1=fully_met&status-2.1=fully_met&status-1.2=partially_met&points-1.2=2.25"
     response = _page(client, twelve, query)
     page = parsed(response)
-    assert text(page.select_one("#what-if-total")) == "7.25 F"
+    assert text(page.select_one("#what-if-total")) == "7.25 A"
     assert "Ranked 1 · Tier 1" in text(page.select_one("#what-if-standing"))
     assert text(page.select_one("#what-if-tier-changes")) == "AL: Tier 1 → Tier 3"
     assert page.select_one("input[name='points-1.2']")["value"] == "2.25"
@@ -215,14 +215,14 @@ def test_an_analyst_saves_a_scenario_and_opens_it_again(twelve, client):
     )
     page = parsed(client.get(response["Location"]))
     assert "HB 123" in text(page.select_one("#what-if-scenario"))
-    assert text(page.select_one("#what-if-total")) == "4.75 F"
+    assert text(page.select_one("#what-if-total")) == "4.75 D"
 
     client.force_login(twelve.users["publisher"])  # every role reads saved scenarios
     listing = parsed(client.get(reverse("assessments:what_if", args=["MS", 2023])))
     link = listing.select_one("#saved-scenarios a")
     assert text(link) == "HB 123"
     opened = client.get(link["href"], follow=True)
-    assert text(parsed(opened).select_one("#what-if-total")) == "4.75 F"
+    assert text(parsed(opened).select_one("#what-if-total")) == "4.75 D"
     assert not parsed(opened).select("#scenario-save")  # only analysts save
 
 

@@ -39,7 +39,7 @@ def test_an_analyst_tries_a_scenario(page: Page, live_server, log_in, approved):
     page.get_by_label("2.1.1 Enact a Safe Harbor law").check()
     page.get_by_role("button", name="Show scores").click()
 
-    expect(page.locator("#what-if-total")).to_have_text("7.25 F")
+    expect(page.locator("#what-if-total")).to_have_text("7.25 A")
     expect(page.locator("#what-if-standing")).to_contain_text("Ranked 1 · Tier 1")
     expect(page.locator("#what-if-result h2")).to_have_text("If 1.1, 1.2, 2.1.1 changed")
     SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
@@ -48,7 +48,7 @@ def test_an_analyst_tries_a_scenario(page: Page, live_server, log_in, approved):
     shared = page.url
     page.goto(f"{live_server.url}/assessments/MS/2023/")
     page.goto(shared)  # the scenario travels in its URL
-    expect(page.locator("#what-if-total")).to_have_text("7.25 F")
+    expect(page.locator("#what-if-total")).to_have_text("7.25 A")
 
     page.get_by_label("Points for goal 1.2 (partially met)").fill("3")
     page.get_by_role("button", name="Show scores").click()

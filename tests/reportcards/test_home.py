@@ -49,13 +49,13 @@ def test_it_shows_each_jurisdiction_with_rank_total_grade_tier_and_approved_goal
 ):
     soup = national_table(logged_in)
     assert [row["data-code"] for row in soup.select("tr[data-code]")] == ["MS", "TN"]
-    assert cells(soup, "MS") == ["1st", "State MS", "7.5", "F", "Tier I", "3"]
+    assert cells(soup, "MS") == ["1st", "State MS", "7.5", "A", "Tier I", "3"]
     assert cells(soup, "TN") == ["2nd", "State TN", "0", "F", "Tier I", "0"]
 
 
 def test_it_colours_the_grade(logged_in, scored):
     grade = national_table(logged_in).select_one('tr[data-code="MS"] .grade')
-    assert grade["class"] == ["grade", "grade-F"]
+    assert grade["class"] == ["grade", "grade-A"]
 
 
 def test_it_links_each_jurisdiction_to_its_assessment(logged_in, scored):

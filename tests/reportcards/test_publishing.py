@@ -440,8 +440,9 @@ def test_it_prints_current_scores_in_a_preview_of_a_stale_cycle(
         client.post(reverse("report_card_preview", args=["MS", 2023]))
     job = PreviewJob.objects.get()
     assert job.state == JobState.DONE, job.error
-    # Goal 1.2 no longer counts: 5 of the 7.5 points the approved goals held before.
-    assert "OVERALL GRADE F 5 17.5" in pdf_text(stored_bytes(job))
+    # Goal 1.2 no longer counts: 5 of the 7.5 points the approved goals held before (a D:
+    # 67 % of the framework's 7.5 base points).
+    assert "OVERALL GRADE D 5 17.5" in pdf_text(stored_bytes(job))
 
 
 # Exports
@@ -473,7 +474,7 @@ def test_it_exports_every_jurisdictions_scores_best_first(archive):
     assert [
         (row["jurisdiction"], row["total"], row["grade"], row["rank"], row["issue_1"])
         for row in rows
-    ] == [("MS", "7.5", "F", "1", "5"), ("TN", "0", "F", "2", "0")]
+    ] == [("MS", "7.5", "A", "1", "5"), ("TN", "0", "F", "2", "0")]
 
 
 def test_it_exports_every_assessment_in_the_import_format(archive):
