@@ -81,7 +81,7 @@ def test_a_draft_that_changes_a_status_shows_in_the_provisional_view(logged_in, 
         "State MS",
         "5",
         "-2.5 official 7.5",
-        "F",
+        "D official A",
         "Tier I",
         "1",
     ]
@@ -90,7 +90,7 @@ def test_a_draft_that_changes_a_status_shows_in_the_provisional_view(logged_in, 
         "State TN",
         "7.5",
         "0",
-        "F",
+        "A",
         "Tier I",
         "0",
     ]
@@ -105,7 +105,7 @@ def test_the_official_view_is_unchanged_by_a_draft(logged_in, tied):
     after = table(logged_in)
     for code in ("MS", "TN"):
         assert cells(after, code) == cells(before, code)
-    assert cells(after, "MS") == ["1st (tie)", "State MS", "7.5", "F", "Tier I", "3"]
+    assert cells(after, "MS") == ["1st (tie)", "State MS", "7.5", "A", "Tier I", "3"]
     assert banner(after) == ""
     assert ScoreSnapshot.objects.get(jurisdiction__code="MS").total == Decimal("7.5")
 
