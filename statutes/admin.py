@@ -37,8 +37,8 @@ class AppropriationInline(admin.TabularInline):
 
 @admin.register(Bill)
 class BillAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "session", "jurisdiction"]
-    list_filter = ["jurisdiction"]
+    list_display = ["number", "session", "jurisdiction", "status", "enacted_date", "effective_date"]
+    list_filter = ["status", "jurisdiction"]
     search_fields = ["number", "session"]
     inlines = [AppropriationInline]
 

@@ -12,7 +12,14 @@ class StatuteForm(forms.ModelForm):
 
     class Meta:
         model = Statute
-        fields = ["citation", "caption", "text", "effective_date", "amendment_note"]
+        fields = [
+            "citation",
+            "caption",
+            "text",
+            "enacted_date",
+            "effective_date",
+            "amendment_note",
+        ]
         field_classes = {
             "citation": LineField,
             "caption": LineField,
@@ -23,6 +30,7 @@ class StatuteForm(forms.ModelForm):
             "citation": forms.TextInput(attrs={"autofocus": True}),
             "caption": forms.TextInput(),
             "text": forms.Textarea(attrs={"rows": 14}),
+            "enacted_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "effective_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "amendment_note": forms.Textarea(attrs={"rows": 3}),
         }

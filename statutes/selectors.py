@@ -17,7 +17,14 @@ from core.diffs import Change, compare, record_changes
 from .models import Jurisdiction, Statute
 
 # The fields an analyst edits, in the order the form and the diff show them.
-EDITABLE_FIELDS = ["citation", "caption", "text", "effective_date", "amendment_note"]
+EDITABLE_FIELDS = [
+    "citation",
+    "caption",
+    "text",
+    "enacted_date",
+    "effective_date",
+    "amendment_note",
+]
 
 
 def jurisdictions_with_statute_counts() -> QuerySet[Jurisdiction]:

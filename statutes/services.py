@@ -27,6 +27,7 @@ class StatuteData:
     citation: str
     caption: str = ""
     text: str = ""
+    enacted_date: datetime.date | None = None
     effective_date: datetime.date | None = None
     amendment_note: str = ""
 
@@ -34,6 +35,7 @@ class StatuteData:
         statute.citation = " ".join((self.citation or "").split())
         statute.caption = self.caption
         statute.text = self.text
+        statute.enacted_date = self.enacted_date
         statute.effective_date = self.effective_date
         statute.amendment_note = self.amendment_note
 
