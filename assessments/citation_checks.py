@@ -8,7 +8,9 @@ the version that counts (the approved version; a goal never approved: its draft)
 - `undated` (a warning the publisher acknowledges): the cited wording has no enacted date,
   so nothing says it was law by the cutoff;
 - `quote_not_in_force` (a warning): the quote is not in the statute's text as it read in the
-  version in force at the cutoff (both whitespace-normalised), or no version was in force;
+  version in force at the cutoff (both whitespace-normalised, footnote markers dropped), or
+  no version was in force (a citation after the cutoff already blocks: its quote is not
+  checked);
 
 and every goal whose credit (points above 0) depends on an `after_cutoff` or `undated`
 citation. Pure and read-only: a fixed number of queries whatever the number of citations,
@@ -309,16 +311,12 @@ def _findings(citation: _Cited, statutes, versions, cutoff) -> list[CitationFind
             message=message,
         )
 
+    if enacted is not None and enacted > cutoff:
+        # Law the cycle does not grade: that blocks, and its quote needs no second word.
+        message = f"{name} was enacted on {long_date(enacted)}, after the cutoff "
+        return [finding(AFTER_CUTOFF, f"{message}({long_date(cutoff)}).")]
     if enacted is None:
         found.append(finding(UNDATED, f"{name} has no enacted date."))
-    elif enacted > cutoff:
-        found.append(
-            finding(
-                AFTER_CUTOFF,
-                f"{name} was enacted on {long_date(enacted)}, after the cutoff "
-                f"({long_date(cutoff)}).",
-            )
-        )
     if citation.quote.strip() and (problem := _quote_problem(citation, statutes, versions, cutoff)):
         found.append(finding(QUOTE_NOT_IN_FORCE, problem))
     return found

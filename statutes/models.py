@@ -97,6 +97,8 @@ class Bill(models.Model):
     effective_date = models.DateField(
         null=True, blank=True, validators=[validate_law_date], help_text="When it takes effect."
     )
+    # Raised by every edit in the library, as a statute's (core.conflicts).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:

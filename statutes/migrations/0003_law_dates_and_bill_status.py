@@ -61,4 +61,14 @@ class Migration(migrations.Migration):
             name='effective_date',
             field=models.DateField(blank=True, help_text='When this wording took effect.', null=True, validators=[statutes.models.validate_law_date]),
         ),
+        migrations.AddField(
+            model_name='bill',
+            name='version',
+            field=models.PositiveIntegerField(default=1),
+        ),
+        migrations.AddField(
+            model_name='historicalbill',
+            name='version',
+            field=models.PositiveIntegerField(default=1),
+        ),
     ]
