@@ -138,11 +138,11 @@ def _refuse_duplicate_bill(bill: Bill) -> None:
     others = Bill.objects.filter(
         jurisdiction=bill.jurisdiction, session__iexact=bill.session, number__iexact=bill.number
     ).exclude(pk=bill.pk)
-    if others.exists():
+    if other := others.first():
         raise ValidationError(
             {
-                "number": f"{bill.jurisdiction.name} already has {bill.number} in the "
-                f"{bill.session}. Edit that bill instead."
+                "number": f"{bill.jurisdiction.name} already has {other.number} in the "
+                f"{other.session}. Edit that bill instead."
             }
         )
 
