@@ -32,9 +32,10 @@ def ms_statute(world):
 
 
 def ms_bill(world):
-    return Bill.objects.create(
+    bill, _ = Bill.objects.get_or_create(
         jurisdiction=world.jurisdictions["MS"], number="HB 123", session="2024 Regular Session"
-    ).pk
+    )
+    return bill.pk
 
 
 def ms_published_version(world):
