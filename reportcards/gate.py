@@ -185,11 +185,13 @@ def _citations_at_cutoff(gate: GateInput):
             f"{findings[0].citation} ({_goals_and_credit(findings)})"
             for findings in undated.values()
         )
+        statutes, were = (
+            ("statutes have", "they were") if len(undated) > 1 else ("statute has", "it was")
+        )
         warnings.append(
             Finding(
-                f"{len(undated)} cited statute{'s have' if len(undated) > 1 else ' has'} no "
-                f"enacted date, so nothing shows {'they were' if len(undated) > 1 else 'it was'}"
-                f" law by {cutoff}: {listed}. Record the dates in the statute library."
+                f"{len(undated)} cited {statutes} no enacted date, so nothing shows {were} law "
+                f"by {cutoff}: {listed}. Record the dates in the statute library."
             )
         )
     warnings += [
@@ -213,7 +215,8 @@ def _by_statute(report, kind: str) -> dict:
 
 
 def _goals_and_credit(findings) -> str:
-    """ "goals 1.1, 2.3; credit at stake: 3.75 points": each goal once, with its credit."""
+    """Each goal once and the credit they stake, e.g. `goals 1.1, 2.3; credit at stake:
+    3.75 points`."""
     credit = sum({finding.goal: finding.credit for finding in findings}.values(), start=Decimal(0))
     goals = list(dict.fromkeys(finding.goal for finding in findings))
     label = f"goal {goals[0]}" if len(goals) == 1 else f"goals {', '.join(goals)}"

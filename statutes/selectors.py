@@ -56,8 +56,8 @@ def bill_by_number(jurisdiction: Jurisdiction, number: str) -> Bill | None:
 
 
 def bills_of(jurisdiction: Jurisdiction) -> QuerySet[Bill]:
-    """The jurisdiction's bills, newest session first, pending ones first within it."""
-    return Bill.objects.filter(jurisdiction=jurisdiction).order_by("-session", "status", "number")
+    """The jurisdiction's bills, newest session first, by number within a session."""
+    return Bill.objects.filter(jurisdiction=jurisdiction).order_by("-session", "number", "pk")
 
 
 def bill_for(*, code: str, pk: int) -> Bill:

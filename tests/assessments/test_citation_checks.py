@@ -229,7 +229,7 @@ def test_the_overview_lists_the_findings(client, world, dated):
     page = parsed(client.get(reverse("assessments:overview", args=["MS", 2023])))
     section = page.select_one("#citation-checks")
     assert text(section.select_one("#citation-checks-summary")).startswith("1 blocker")
-    rows = [(row["data-kind"], row["data-goal"]) for row in section.select("tr[data-kind]")]
+    rows = [(row["data-kind"], row["data-finding-goal"]) for row in section.select("tr[data-kind]")]
     assert rows == [("after_cutoff", "1.2"), ("undated", "2.1")]
     assert "1.2 (2.5 pt)" in text(section.select_one("#goals-at-risk"))
     tennessee = parsed(client.get(reverse("assessments:overview", args=["TN", 2023])))
