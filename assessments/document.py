@@ -15,7 +15,9 @@ extra-credit opportunities) is checked after this, by assessments/importing.py.
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -108,6 +110,38 @@ def _name(max_length: int):
     ]
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _law_date(value: Any) -> Any:
+    """A date written YYYY-MM-DD (YAML reads it as a date already); a number is refused,
+    though pydantic would read it as seconds since 1970."""
+    if isinstance(value, datetime.datetime):
+        raise ValueError("a date like 2023-07-01, without a time")
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str):
+        try:
+            if not _ISO_DATE.fullmatch(value.strip()):
+                raise ValueError
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"“{value[:40]}” is not a date like 2023-07-01") from None
+    raise ValueError("a date like 2023-07-01")
+
+
+def _law_date_in_range(value: datetime.date) -> datetime.date:
+    if problem := limits.law_date_problem(value):
+        raise ValueError(problem)
+    return value
+
+
+LawDate = Annotated[
+    datetime.date,
+    BeforeValidator(_law_date),
+    AfterValidator(_law_date_in_range),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-07-01"]}),
+]
 GoalNumber = _name(8)
 FootnoteLabel = _name(8)
 BillNumber = _name(32)
@@ -278,6 +312,10 @@ class Statute(DocumentPart):
     caption: _line(1000) = ""
     text: StatuteText = ""
     amendment_note: Text = ""
+    enacted_date: LawDate | None = Field(
+        None, description="When this wording became law; compared with the cycle's cutoff."
+    )
+    effective_date: LawDate | None = Field(None, description="When this wording took effect.")
 
 
 class Appropriation(DocumentPart):

@@ -290,13 +290,13 @@ def assessment_import(
 
 class _Statutes:
     """The jurisdiction's statutes by citation: a citation not known yet is created, and
-    texts given for a statute update it."""
+    texts or dates given for a statute update it (one left out keeps its value)."""
 
     def __init__(self, jurisdiction: Jurisdiction):
         self.jurisdiction = jurisdiction
         self.by_citation = {s.citation: s for s in jurisdiction.statutes.all()}
 
-    def get(self, citation: str, **texts: str) -> Statute:
+    def get(self, citation: str, **given) -> Statute:
         statute = self.by_citation.get(citation)
         if statute is None:
             statute, _ = Statute.objects.get_or_create(
@@ -304,11 +304,13 @@ class _Statutes:
             )
             self.by_citation[citation] = statute
         changed = {
-            name: text for name, text in texts.items() if text and text != getattr(statute, name)
+            name: value
+            for name, value in given.items()
+            if value and value != getattr(statute, name)
         }
         if changed:
-            for name, text in changed.items():
-                setattr(statute, name, text)
+            for name, value in changed.items():
+                setattr(statute, name, value)
             statute.version += 1  # an editor with the older version open gets a conflict
             statute._change_reason = IMPORT_REASON
             statute.save()

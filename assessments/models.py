@@ -13,7 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from core.conflicts import Versioned
-from statutes.models import Jurisdiction, Statute
+from statutes.models import Bill, Jurisdiction, Statute
 
 from . import scoring
 from .framework_document import cutoff_problem, grading_scale_problems, texts_problems
@@ -239,6 +239,19 @@ class Cycle(models.Model):
             problem = self.cutoff_problem(self.previous, self.legislative_cutoff)
             if problem:
                 raise ValidationError({"legislative_cutoff": problem})
+        following = Cycle.objects.filter(previous_id=self.pk).first() if self.pk else None
+        if (
+            following
+            and self.legislative_cutoff
+            and following.legislative_cutoff <= self.legislative_cutoff
+        ):
+            cutoff = following.legislative_cutoff
+            raise ValidationError(
+                {
+                    "legislative_cutoff": f"The legislative cutoff must be before the "
+                    f"{following.year} cycle's ({cutoff:%B} {cutoff.day}, {cutoff.year})."
+                }
+            )
 
     @staticmethod
     def cutoff_problem(previous: "Cycle", cutoff) -> str | None:
@@ -787,6 +800,11 @@ class Scenario(models.Model):
     )
     bill_number = models.CharField(max_length=50, blank=True)
     bill_text = models.TextField(blank=True)
+    # The pending bill the scenario plays out, when the statute library knows it: the page
+    # shows its session, status and dates beside the scenario.
+    bill = models.ForeignKey(
+        Bill, null=True, blank=True, on_delete=models.SET_NULL, related_name="scenarios"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -22,6 +22,7 @@ from core.retry import TryAgain
 
 from . import permissions, selectors, services
 from .approvals import changes_since_approval
+from .citation_checks import citation_check
 from .document import NARRATIVE_MAX_CHARS
 from .forms import DeterminationEditor
 from .history import assessment_timeline, determination_timeline
@@ -100,6 +101,9 @@ def assessment_overview(request, code: str, year: int):
             "open_drafts": progress["draft"] + progress["submitted"],
             "cycle": assessment.cycle,
             "state": selectors.score_state(assessment.cycle),
+            "citations": citation_check(
+                assessment.cycle, jurisdiction_id=assessment.jurisdiction_id
+            ),
             "extra_credit": [
                 (category.label, provisional.extra_credit.by_category.get(category.code))
                 for category in assessment.cycle.framework.extra_credit_categories.all()

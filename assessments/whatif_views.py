@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import Role, has_role, role_required
+from statutes.selectors import bill_by_number, pending_bills
 
 from .models import Assessment, GoalDetermination, Scenario
 from .scoring import Status, fmt
@@ -133,8 +134,9 @@ def _render(request, assessment, query, *, save_form=None, scenario=None, status
             "scenario": scenario,
             "save_form": save_form or {},
             "may_save": has_role(request.user, Role.ANALYST),
+            "pending_bills": pending_bills(assessment.jurisdiction),
             "saved": Scenario.objects.filter(jurisdiction=assessment.jurisdiction)
-            .select_related("cycle", "created_by")
+            .select_related("cycle", "created_by", "bill")
             .order_by("-created_at", "-id"),
         },
         status=status,
@@ -171,6 +173,7 @@ def scenario_save(request, code: str, year: int):
         name=form["name"],
         bill_number=form["bill_number"],
         bill_text=form["bill_text"],
+        bill=bill_by_number(assessment.jurisdiction, form["bill_number"]),
         settings=scenario_settings(settings, enact),
         created_by=request.user,
     )
@@ -182,7 +185,7 @@ def scenario_save(request, code: str, year: int):
 def scenario_open(request, code: str, year: int, pk: int):
     """A saved scenario at its own short URL, shown on the what-if page."""
     scenario = (
-        Scenario.objects.select_related("created_by")
+        Scenario.objects.select_related("created_by", "bill")
         .filter(pk=pk, jurisdiction__code=code.upper(), cycle__year=year)
         .first()
     )

@@ -40,6 +40,22 @@ STATUTES_MAX = 2_000  # statutes, appendix entries, appropriations of one docume
 HIGHLIGHTS_MAX = 60
 SCORES_MAX = 100  # historical scores, and areas per score
 
+# Dates ----------------------------------------------------------------------------------
+
+# When a law was enacted or took effect: the oldest state codes date from the 1780s, and no
+# legislature dates a law a century ahead. Outside these years a date is a typing mistake
+# (or a crafted import), not law.
+LAW_YEAR_EARLIEST = 1776
+LAW_YEAR_LATEST = 2199
+
+
+def law_date_problem(value) -> str | None:
+    """Why a law's enacted or effective date cannot be right, or None."""
+    if value is not None and not LAW_YEAR_EARLIEST <= value.year <= LAW_YEAR_LATEST:
+        return f"a law's date must fall between {LAW_YEAR_EARLIEST} and {LAW_YEAR_LATEST}"
+    return None
+
+
 # Files ----------------------------------------------------------------------------------
 
 # An import file: the 2023 Mississippi file has 177 KB; this bounds what parsing costs.

@@ -14,9 +14,14 @@ knows what the card leaves out.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.urls import reverse
+
+from assessments import citation_checks
 from assessments import selectors as assessment_selectors
 from assessments.approvals import approved_document
 from assessments.models import Assessment, ReviewState
@@ -161,6 +166,67 @@ def _statutes_changed(gate: GateInput):
     ]
 
 
+def _citations_at_cutoff(gate: GateInput):
+    """Law enacted after the cycle's cutoff blocks, one blocker per statute; law without
+    an enacted date warns, all of it in one warning (the sample's statutes carry no dates:
+    one tick, not one per statute); a quote missing from the wording in force at the
+    cutoff warns, per goal (assessments/citation_checks.py)."""
+    cycle = gate.assessment.cycle
+    report = citation_checks.citation_check(cycle, jurisdiction_id=gate.assessment.jurisdiction_id)
+    code = gate.assessment.jurisdiction.code
+    cutoff = citation_checks.long_date(report.cutoff)
+    blockers = [
+        Finding(
+            f"{findings[0].message} Cited by {_goals_and_credit(findings)}. Cite the law as "
+            "enacted by the cutoff.",
+            reverse("statutes:detail", args=[code, statute_id]) if statute_id else "",
+        )
+        for statute_id, findings in _by_statute(report, citation_checks.AFTER_CUTOFF).items()
+    ]
+    warnings = []
+    if undated := _by_statute(report, citation_checks.UNDATED):
+        listed = "; ".join(
+            f"{findings[0].citation} ({_goals_and_credit(findings)})"
+            for findings in undated.values()
+        )
+        statutes, were = (
+            ("statutes have", "they were") if len(undated) > 1 else ("statute has", "it was")
+        )
+        warnings.append(
+            Finding(
+                f"{len(undated)} cited {statutes} no enacted date, so nothing shows {were} law "
+                f"by {cutoff}: {listed}. Record the dates in the statute library."
+            )
+        )
+    warnings += [
+        Finding(
+            f"Goal {finding.goal}: {finding.message}",
+            reverse("assessments:determination", args=[code, cycle.year, finding.goal]),
+        )
+        for finding in report.findings
+        if finding.kind == citation_checks.QUOTE_NOT_IN_FORCE
+    ]
+    return blockers, warnings
+
+
+def _by_statute(report, kind: str) -> dict:
+    """The findings of one kind grouped by statute, in order of first appearance."""
+    grouped = defaultdict(list)
+    for finding in report.findings:
+        if finding.kind == kind:
+            grouped[finding.statute_id or finding.citation].append(finding)
+    return grouped
+
+
+def _goals_and_credit(findings) -> str:
+    """Each goal once and the credit they stake, e.g. `goals 1.1, 2.3; credit at stake:
+    3.75 points`."""
+    credit = sum({finding.goal: finding.credit for finding in findings}.values(), start=Decimal(0))
+    goals = list(dict.fromkeys(finding.goal for finding in findings))
+    label = f"goal {goals[0]}" if len(goals) == 1 else f"goals {', '.join(goals)}"
+    return f"{label}; credit at stake: {citation_checks.credit_text(credit)}"
+
+
 def built_from(sources: dict) -> dict:
     """What a version was built from, as compared for "nothing changed": the approval of
     each goal and of the texts, and the scores (not when they were computed: a recompute
@@ -211,6 +277,7 @@ CHECKS: list[Check] = [
     _stale_scores,
     _facts_in_texts,
     _statutes_changed,
+    _citations_at_cutoff,
     _unchanged_since_last_version,
 ]
 

@@ -37,10 +37,18 @@ class AppropriationInline(admin.TabularInline):
 
 @admin.register(Bill)
 class BillAdmin(SimpleHistoryAdmin):
-    list_display = ["number", "session", "jurisdiction"]
-    list_filter = ["jurisdiction"]
+    list_display = ["number", "session", "jurisdiction", "status", "enacted_date", "effective_date"]
+    list_filter = ["status", "jurisdiction"]
     search_fields = ["number", "session"]
     inlines = [AppropriationInline]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        # A new version, as an edit in the library makes: an editor there with the older
+        # version open gets the conflict page instead of overwriting it.
+        if change and form.has_changed():
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False  # its history is the audit trail; deleting would lose it

@@ -2,8 +2,8 @@ from crispy_forms.helper import FormHelper
 from django import forms
 
 from .fields import LineField, NarrativeLineField, StatuteTextField, TextField
-from .models import Statute
-from .services import StatuteData
+from .models import Bill, Statute
+from .services import BillData, StatuteData
 
 
 class StatuteForm(forms.ModelForm):
@@ -12,7 +12,14 @@ class StatuteForm(forms.ModelForm):
 
     class Meta:
         model = Statute
-        fields = ["citation", "caption", "text", "effective_date", "amendment_note"]
+        fields = [
+            "citation",
+            "caption",
+            "text",
+            "enacted_date",
+            "effective_date",
+            "amendment_note",
+        ]
         field_classes = {
             # Printed on the card (quote sources, the appendix) as inline narrative.
             "citation": NarrativeLineField,
@@ -24,6 +31,7 @@ class StatuteForm(forms.ModelForm):
             "citation": forms.TextInput(attrs={"autofocus": True}),
             "caption": forms.TextInput(),
             "text": forms.Textarea(attrs={"rows": 14}),
+            "enacted_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "effective_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "amendment_note": forms.Textarea(attrs={"rows": 3}),
         }
@@ -56,3 +64,36 @@ class StatuteEditForm(StatuteForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     submit_label = "Save changes"
+
+
+class BillForm(forms.ModelForm):
+    """Add a bill: its number and session, where it stands, and when it was enacted and
+    takes effect (a pending bill has no enacted date)."""
+
+    class Meta:
+        model = Bill
+        fields = ["number", "session", "status", "enacted_date", "effective_date"]
+        # Printed on the card (the appropriations table) as inline narrative.
+        field_classes = {"number": NarrativeLineField, "session": NarrativeLineField}
+        widgets = {
+            "number": forms.TextInput(attrs={"autofocus": True}),
+            "session": forms.TextInput(),
+            "enacted_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "effective_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def bill_data(self) -> BillData:
+        return BillData(**{name: self.cleaned_data[name] for name in self._meta.fields})
+
+
+class BillEditForm(BillForm):
+    change_reason = LineField(
+        max_length=100, help_text="Shown in the bill's history, e.g. “Signed by the governor”."
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -6,6 +6,12 @@ from simple_history.models import HistoricalRecords
 
 from core import narrative
 from core.conflicts import Versioned
+from core.limits import law_date_problem
+
+
+def validate_law_date(value) -> None:
+    if problem := law_date_problem(value):
+        raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="law_date")
 
 
 def refuse_outside_narrative_format(obj, names) -> None:
@@ -56,7 +62,21 @@ class Statute(Versioned):
     citation = models.CharField(max_length=200, help_text="e.g. Miss. Code Ann. § 97-3-54.1")
     caption = models.CharField(max_length=1000, blank=True)
     text = models.TextField(blank=True, help_text="The statute's text as quoted in reports.")
-    effective_date = models.DateField(null=True, blank=True)
+    # A cycle grades the law enacted by its cutoff: the enacted date is compared with it
+    # (assessments/citation_checks.py); the effective date picks the version in force.
+    enacted_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_law_date],
+        help_text="When this wording became law (signed or passed); compared with a "
+        "cycle's legislative cutoff.",
+    )
+    effective_date = models.DateField(
+        null=True,
+        blank=True,
+        validators=[validate_law_date],
+        help_text="When this wording took effect.",
+    )
     amendment_note = models.TextField(blank=True)
 
     class Meta:
@@ -78,9 +98,23 @@ class Statute(Versioned):
 
 
 class Bill(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ENACTED = "enacted", "Enacted"
+        FAILED = "failed", "Failed or vetoed"
+
     jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bills")
     number = models.CharField(max_length=32, help_text="e.g. HB 1641")
     session = models.CharField(max_length=64, help_text="e.g. 2023 Legislative Session")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    enacted_date = models.DateField(
+        null=True, blank=True, validators=[validate_law_date], help_text="When it became law."
+    )
+    effective_date = models.DateField(
+        null=True, blank=True, validators=[validate_law_date], help_text="When it takes effect."
+    )
+    # Raised by every edit in the library, as a statute's (core.conflicts).
+    version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords()
 
     class Meta:
@@ -95,7 +129,12 @@ class Bill(models.Model):
         return f"{self.number} ({self.session})"
 
     def clean(self):
+        self.number = " ".join((self.number or "").split())
         refuse_outside_narrative_format(self, ("number", "session"))
+        if self.enacted_date and self.status != self.Status.ENACTED:
+            raise ValidationError(
+                {"enacted_date": "Only an enacted bill has an enacted date; set its status."}
+            )
 
 
 class Appropriation(models.Model):

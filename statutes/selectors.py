@@ -14,10 +14,18 @@ from django.shortcuts import get_object_or_404
 
 from core.diffs import Change, compare, record_changes
 
-from .models import Jurisdiction, Statute
+from .models import Bill, Jurisdiction, Statute
 
 # The fields an analyst edits, in the order the form and the diff show them.
-EDITABLE_FIELDS = ["citation", "caption", "text", "effective_date", "amendment_note"]
+EDITABLE_FIELDS = [
+    "citation",
+    "caption",
+    "text",
+    "enacted_date",
+    "effective_date",
+    "amendment_note",
+]
+BILL_FIELDS = ["number", "session", "status", "enacted_date", "effective_date"]
 
 
 def jurisdictions_with_statute_counts() -> QuerySet[Jurisdiction]:
@@ -28,6 +36,39 @@ def jurisdictions_with_statute_counts() -> QuerySet[Jurisdiction]:
 def jurisdiction_by_code(code: str) -> Jurisdiction:
     """The jurisdiction with this postal code (any case), or 404."""
     return get_object_or_404(Jurisdiction, code=code.upper())
+
+
+def pending_bills(jurisdiction: Jurisdiction) -> QuerySet[Bill]:
+    """The jurisdiction's pending bills, newest session first."""
+    return Bill.objects.filter(jurisdiction=jurisdiction, status=Bill.Status.PENDING).order_by(
+        "-session", "number"
+    )
+
+
+def bill_by_number(jurisdiction: Jurisdiction, number: str) -> Bill | None:
+    """The jurisdiction's bill numbered `number` (any case and spacing): a pending one
+    before others, then the newest; None when the library has none."""
+    number = " ".join((number or "").split())
+    if not number:
+        return None
+    bills = Bill.objects.filter(jurisdiction=jurisdiction, number__iexact=number).order_by("-id")
+    return min(bills, key=lambda bill: bill.status != Bill.Status.PENDING, default=None)
+
+
+def bills_of(jurisdiction: Jurisdiction) -> QuerySet[Bill]:
+    """The jurisdiction's bills, newest session first, by number within a session."""
+    return Bill.objects.filter(jurisdiction=jurisdiction).order_by("-session", "number", "pk")
+
+
+def bill_for(*, code: str, pk: int) -> Bill:
+    """The bill `pk` of jurisdiction `code`; 404 when it belongs to another one."""
+    return get_object_or_404(
+        Bill.objects.select_related("jurisdiction"), pk=pk, jurisdiction__code=code.upper()
+    )
+
+
+def bill_version_comparison(current: Bill, yours) -> list[Change]:
+    return compare(current, yours, BILL_FIELDS, model=Bill)
 
 
 def statute_search(*, jurisdiction: Jurisdiction, query: str = "") -> QuerySet[Statute]:
@@ -99,7 +140,9 @@ class VersionEntry:
         return self.previous is None
 
 
-def version_entries(records: list, previous_of_last) -> list[VersionEntry]:
+def version_entries(
+    records: list, previous_of_last, *, fields=EDITABLE_FIELDS
+) -> list[VersionEntry]:
     """Pair each history record (newest first) with the one before it and list what
     changed, field by field; a first version lists every field it filled in.
 
@@ -110,14 +153,15 @@ def version_entries(records: list, previous_of_last) -> list[VersionEntry]:
         VersionEntry(
             record=record,
             previous=previous,
-            changes=record_changes(record, previous, fields=EDITABLE_FIELDS),
+            changes=record_changes(record, previous, fields=fields),
         )
         for record, previous in zip(records, olders, strict=True)
     ]
 
 
-def statute_history_page(statute: Statute, page):
-    """Version entries of a page of `statute.history` (newest first); two queries."""
+def statute_history_page(statute: Statute, page, *, fields=EDITABLE_FIELDS):
+    """Version entries of a page of `statute.history` (newest first); two queries. A bill's
+    history pages the same way, with `fields=BILL_FIELDS`."""
     records = list(page.object_list)
     previous_of_last = None
     if records:
@@ -126,7 +170,7 @@ def statute_history_page(statute: Statute, page):
             .order_by("-history_id")
             .first()
         )
-    return version_entries(records, previous_of_last)
+    return version_entries(records, previous_of_last, fields=fields)
 
 
 def version_comparison(current: Statute, yours) -> list[Change]:

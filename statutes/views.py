@@ -18,10 +18,11 @@ from core.conflicts import EditConflict, rebased
 from core.retry import TryAgain
 
 from . import selectors, services
-from .forms import StatuteEditForm, StatuteForm
-from .models import Statute
+from .forms import BillEditForm, BillForm, StatuteEditForm, StatuteForm
+from .models import Bill, Statute
 
 STATUTES_PER_PAGE = 25
+BILLS_PER_PAGE = 25
 VERSIONS_PER_PAGE = 20
 
 
@@ -140,5 +141,93 @@ def statute_history(request, code, pk):
             "statute": statute,
             "page": page,
             "entries": selectors.statute_history_page(statute, page),
+        },
+    )
+
+
+@require_safe
+def bill_list(request, code):
+    """The jurisdiction's bills: where each stands and when it was enacted and takes effect."""
+    jurisdiction = selectors.jurisdiction_by_code(code)
+    page = Paginator(selectors.bills_of(jurisdiction), BILLS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "statutes/bills.html", {"jurisdiction": jurisdiction, "page": page})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ANALYST)
+def bill_new(request, code):
+    jurisdiction = selectors.jurisdiction_by_code(code)
+    form = BillForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            bill = services.bill_create(
+                jurisdiction=jurisdiction, data=form.bill_data(), user=request.user
+            )
+        except (ValidationError, TryAgain) as error:
+            form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
+        else:
+            messages.success(request, f"Added {bill.number} ({bill.session}).")
+            return redirect("statutes:bills", code=jurisdiction.code)
+    return render(
+        request,
+        "statutes/bill_form.html",
+        {"jurisdiction": jurisdiction, "form": form, "bill": None},
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@role_required(Role.ANALYST)
+def bill_edit(request, code, pk):
+    bill = selectors.bill_for(code=code, pk=pk)
+    context = {"jurisdiction": bill.jurisdiction, "bill": bill}
+    if request.method != "POST":
+        form = BillEditForm(instance=copy.copy(bill), initial={"version": bill.version})
+        return render(request, "statutes/bill_form.html", {**context, "form": form})
+
+    form = BillEditForm(request.POST, instance=copy.copy(bill))
+    if form.is_valid():
+        try:
+            services.bill_update(
+                bill_id=bill.pk,
+                expected_version=form.cleaned_data["version"],
+                data=form.bill_data(),
+                change_reason=form.cleaned_data["change_reason"],
+                user=request.user,
+            )
+        except Bill.DoesNotExist:
+            raise Http404("The bill was deleted meanwhile.") from None
+        except EditConflict as conflict:
+            context |= {
+                "conflict": True,
+                "comparison": selectors.bill_version_comparison(conflict.current, form.bill_data()),
+            }
+            form = BillEditForm(rebased(request.POST, conflict), instance=copy.copy(bill))
+        except ValidationError as error:
+            form.add_error(None, error)
+        except TryAgain as error:
+            form.add_error(None, str(error))
+            context["busy"] = True
+        else:
+            messages.success(request, f"Saved {form.cleaned_data['number']}.")
+            return redirect("statutes:bills", code=bill.jurisdiction.code)
+    status = 409 if "conflict" in context or "busy" in context else 200
+    return render(request, "statutes/bill_form.html", {**context, "form": form}, status=status)
+
+
+@require_safe
+def bill_history(request, code, pk):
+    bill = selectors.bill_for(code=code, pk=pk)
+    history = bill.history.select_related("history_user").order_by("-history_id")
+    page = Paginator(history, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "statutes/bill_history.html",
+        {
+            "jurisdiction": bill.jurisdiction,
+            "bill": bill,
+            "page": page,
+            "entries": selectors.statute_history_page(bill, page, fields=selectors.BILL_FIELDS),
         },
     )

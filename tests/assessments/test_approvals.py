@@ -193,14 +193,21 @@ def test_an_edit_after_approval_never_reaches_the_published_pdf(
     goal = submit_and_approve(world, draft)
     # The analyst's next save lands after the approval, before the publisher's job runs.
     save(world, goal, status=Status.NOT_MET, narrative="UNREVIEWED TEXT of the analysis.")
+    approved_citation = goal.citations.get().statute.citation
     rename_statute(world, goal.citations.get().statute, "MS Code Ann. § 99-1-1")
     cycle_recompute(cycle_id=world.cycle.id)
     assessment = world.approve_texts("MS")
-    # The renamed statute is a warning of the gate, acknowledged by the publisher.
+    # The renamed statute is a warning of the gate, acknowledged by the publisher; so are
+    # its missing enacted date and the approved quote, not in the amended (undated) text.
     warnings = publish_gate(assessment).warnings
     assert [w.message for w in warnings] == [
         "Goal 1.2: statute MS Code Ann. § 99-1-1 changed since its approval (version 1 → 2); "
-        "the card prints the approved wording."
+        "the card prints the approved wording.",
+        f"1 cited statute has no enacted date, so nothing shows it was law by July 1, 2023: "
+        f"{approved_citation} (goal 1.2; credit at stake: 2 points). Record the dates in the "
+        "statute library.",
+        f"Goal 1.2: The quote from {approved_citation} is not in its text as in force on "
+        "July 1, 2023 (version 2).",
     ]
     with django_capture_on_commit_callbacks(execute=True):
         job = publishing.report_card_publish_request(

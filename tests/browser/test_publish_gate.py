@@ -8,6 +8,7 @@ before the reference checks still says [[quote 2]], and the analyst types a stal
 highlight that a reviewer approves; the gate lists both as blockers and publishing is off.
 """
 
+import datetime
 import re
 
 import pytest
@@ -16,7 +17,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import GoalDetermination, ReviewEvent
 from assessments.recompute import cycle_recompute
-from tests.factories import CitationFactory, approve_as_they_are
+from tests.factories import CitationFactory, StatuteFactory, approve_as_they_are
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def approved_mississippi(world):
     world.approve_all("MS")
     goal = world.determination("MS", "1.2")
-    CitationFactory(determination=goal, position=1, quote="No person shall traffic a minor.")
+    # Law enacted before the cycle's cutoff, worded as the analyst's edit quotes it.
+    law = StatuteFactory(
+        jurisdiction=world.jurisdictions["MS"],
+        enacted_date=datetime.date(2023, 5, 1),
+        text="No person shall traffic or solicit a minor.",
+    )
+    CitationFactory(
+        determination=goal, statute=law, position=1, quote="No person shall traffic a minor."
+    )
     GoalDetermination.objects.filter(pk=goal.pk).update(
         narrative="State law covers it:\n\n[[quote 1]]"
     )

@@ -36,7 +36,9 @@ def mississippi_id():
 
 def publish_mississippi(publisher, note=""):
     """Ask to publish Mississippi as a publisher who ticked every warning of the gate (the
-    sample's typed change since 2021 is a fact the app cannot check, by design)."""
+    sample's typed change since 2021 is a fact the app cannot check, by design; its statutes
+    carry no enacted dates and five quotes differ from the seed's statute text: warnings,
+    never blockers, so the sample stays publishable)."""
     from assessments.models import Assessment
     from reportcards.gate import publish_gate
 

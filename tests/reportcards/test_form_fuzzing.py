@@ -1,6 +1,7 @@
 """Hypothesis types hostile values into every form a user can send: the state texts, the
-statute library, a new cycle, publishing, the review buttons, the preview and the login.
-Whatever is typed, the answer is never a server error, and a refused form changes nothing.
+statute library and its bills, a new cycle, publishing, the review buttons, the preview and
+the login. Whatever is typed, the answer is never a server error, and a refused form
+changes nothing.
 
 Each example starts from the form as the page fills it (what a browser sends), then
 replaces a few fields with control characters, NUL, digits no column can hold, look-alike
@@ -19,7 +20,7 @@ from assessments import services
 from assessments.models import Assessment, Cycle, GoalDetermination, ReviewEvent
 from core import limits
 from reportcards.models import PublishJob
-from statutes.models import Statute
+from statutes.models import Bill, Statute
 from tests.factories import StatuteFactory, ready_to_publish
 from tests.fuzz import FUZZ, HOSTILE_MARKUP, UNFIT, hostile
 from tests.pages import form_data, parsed
@@ -95,6 +96,36 @@ def test_the_statute_edit_form(client, world, data):
     def state():
         statute.refresh_from_db()
         return statute.version, statute.citation, statute.caption, statute.text
+
+    post_hostile(client, url, sent, data, state)
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_new_bill_form(client, world, data):
+    client.force_login(world.users["analyst"])
+    url = reverse("statutes:bill_new", args=["MS"])
+    sent = {**form_on(client, url), "number": "HB 1", "session": "2024 Regular Session"}
+
+    def state():
+        return sorted(Bill.objects.values_list("number", "session", "status", "enacted_date"))
+
+    post_hostile(client, url, sent, data, state)
+
+
+@FUZZ
+@given(data=st.data())
+def test_the_bill_edit_form(client, world, data):
+    bill, _ = Bill.objects.get_or_create(
+        jurisdiction=world.jurisdictions["MS"], number="HB 1", session="2024 Regular Session"
+    )
+    client.force_login(world.users["analyst"])
+    url = reverse("statutes:bill_edit", args=["MS", bill.pk])
+    sent = {**form_on(client, url), "change_reason": "Signed."}
+
+    def state():
+        bill.refresh_from_db()
+        return bill.version, bill.number, bill.status, bill.enacted_date, bill.effective_date
 
     post_hostile(client, url, sent, data, state)
 

@@ -10,6 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from assessments.models import Scenario
 from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
+from statutes.models import Bill
 from tests.factories import StatuteFactory
 from tests.pages import parsed, text
 
@@ -28,6 +29,13 @@ ADMINS = {"admin"}
 
 def ms_statute(world):
     return StatuteFactory(jurisdiction=world.jurisdictions["MS"]).pk
+
+
+def ms_bill(world):
+    bill, _ = Bill.objects.get_or_create(
+        jurisdiction=world.jurisdictions["MS"], number="HB 123", session="2024 Regular Session"
+    )
+    return bill.pk
 
 
 def ms_published_version(world):
@@ -115,6 +123,10 @@ MATRIX = {
     "statutes:detail": ({"code": "MS", "pk": ms_statute}, EVERYONE, None),
     "statutes:edit": ({"code": "MS", "pk": ms_statute}, ANALYSTS, ANALYSTS),
     "statutes:history": ({"code": "MS", "pk": ms_statute}, EVERYONE, None),
+    "statutes:bills": ({"code": "MS"}, EVERYONE, None),
+    "statutes:bill_new": ({"code": "MS"}, ANALYSTS, ANALYSTS),
+    "statutes:bill_edit": ({"code": "MS", "pk": ms_bill}, ANALYSTS, ANALYSTS),
+    "statutes:bill_history": ({"code": "MS", "pk": ms_bill}, EVERYONE, None),
     "dashboard": ({"year": 2023}, EVERYONE, None),
     "audit_log": ({}, ADMINS, None),
     "dashboard_csv": ({"year": 2023}, EVERYONE, None),
