@@ -95,6 +95,8 @@ MATRIX = {
     "two_factor_verify": ({}, EVERYONE, EVERYONE),
     "assessments:list": ({"year": 2023}, EVERYONE, None),
     "assessments:review_queue": ({}, REVIEWERS, None),
+    "assessments:assignments": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
+    "assessments:assignments_import": ({"year": 2023}, None, PUBLISHERS),
     "assessments:preview": ({}, None, ANALYSTS),
     "assessments:overview": (MS, EVERYONE, None),
     "assessments:texts": (MS, EVERYONE, ANALYSTS),
