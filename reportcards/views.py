@@ -14,11 +14,11 @@ from .national_table import national_page
 
 
 @require_safe
-def home(request):
+def national(request):
     """The cycle's jurisdictions with total, grade, rank and tier, best first."""
     cycles = list(Cycle.objects.order_by("-year"))
     if not cycles:
-        return render(request, "reportcards/home.html", {"cycles": []})
+        return render(request, "reportcards/national.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
     cycle = get_object_or_404(Cycle, year=year) if year is not None else cycles[0]
     table = national_page(cycle, request.GET.get("page"))
@@ -30,7 +30,7 @@ def home(request):
         "synthetic_count": table.synthetic_count,
         "state": selectors.score_state(cycle),
     }
-    return render(request, "reportcards/home.html", context)
+    return render(request, "reportcards/national.html", context)
 
 
 @require_safe

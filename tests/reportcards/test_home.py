@@ -28,7 +28,7 @@ def logged_in(client, world):
 
 
 def national_table(client, **query):
-    response = client.get(reverse("home"), query)
+    response = client.get(reverse("national"), query)
     assert response.status_code == 200
     return parsed(response)
 
@@ -82,7 +82,7 @@ def test_it_labels_synthetic_jurisdictions_visibly(logged_in, scored):
 
 
 def test_it_answers_404_for_a_cycle_that_does_not_exist(logged_in, scored):
-    assert logged_in.get(reverse("home"), {"cycle": "1999"}).status_code == 404
+    assert logged_in.get(reverse("national"), {"cycle": "1999"}).status_code == 404
 
 
 def test_it_says_scores_are_current(logged_in, scored):

@@ -87,6 +87,7 @@ GOAL = {**MS, "goal": "1.1"}
 # name: (kwargs, who may GET, who may POST); None = method not offered (405 for all).
 MATRIX = {
     "home": ({}, EVERYONE, None),
+    "national": ({}, EVERYONE, None),
     "score_status": ({"year": 2023}, EVERYONE, None),
     "password_change": ({}, EVERYONE, EVERYONE),
     "password_change_done": ({}, EVERYONE, None),

@@ -1,0 +1,120 @@
+"""What lands in an analyst's and a reviewer's "My work" inbox (reads only).
+
+Goals of open cycles, by their assignment (assessments/assignments.py `with_assignees`):
+
+- analyst: my drafts, and the drafts a reviewer sent back to me (the request's comment
+  read in the same query), overdue first, then by due date;
+- reviewer: submitted goals assigned to me, then the other submitted goals, oldest
+  submission first. Whether I may approve one is `permissions.can_approve_each`'s answer.
+
+Each list is a query a page is sliced from, so a page costs the same few queries however
+many jurisdictions and goals a cycle has.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+)
+
+from .assignments import with_assignees
+from .models import Cycle, GoalDetermination, ReviewEvent, ReviewState
+
+RELATED = ("assessment__jurisdiction", "assessment__cycle", "goal")
+
+
+def _latest_event(field: str):
+    return Subquery(
+        ReviewEvent.objects.filter(determination_id=OuterRef("pk"))
+        .order_by("-created_at", "-id")
+        .values(field)[:1]
+    )
+
+
+def _open_goals():
+    """Every determination of an open cycle, with its assignment and its last review event
+    (action, comment, who)."""
+    return with_assignees(
+        GoalDetermination.objects.filter(assessment__cycle__state=Cycle.State.OPEN)
+    ).annotate(
+        last_action=_latest_event("action"),
+        last_comment=_latest_event("comment"),
+        last_actor=_latest_event("actor__username"),
+    )
+
+
+_SENT_BACK = Q(last_action=ReviewEvent.Action.REQUEST_CHANGES)
+_MY_DRAFT = Q(review_state=ReviewState.DRAFT)
+
+
+def _analyst_order(queryset, today: datetime.date):
+    return queryset.annotate(
+        overdue=ExpressionWrapper(Q(assigned_due__lt=today), BooleanField())
+    ).order_by(
+        "-overdue",
+        "assigned_due",
+        "assessment__jurisdiction__name",
+        "goal__ordering",
+        "pk",
+    )
+
+
+def analyst_changes_requested(user, *, today: datetime.date):
+    """Drafts assigned to `user` that a reviewer sent back, with `last_comment`."""
+    mine = _open_goals().filter(_MY_DRAFT & _SENT_BACK, assigned_analyst_id=user.pk)
+    return _analyst_order(mine.select_related(*RELATED), today)
+
+
+def analyst_drafts(user, *, today: datetime.date):
+    """The other drafts assigned to `user` (never submitted, or reopened)."""
+    mine = (
+        _open_goals()
+        .filter(_MY_DRAFT, assigned_analyst_id=user.pk)
+        .exclude(_SENT_BACK & Q(last_action__isnull=False))
+    )
+    return _analyst_order(mine.select_related(*RELATED), today)
+
+
+def _submitted():
+    return (
+        _open_goals()
+        .filter(review_state=ReviewState.SUBMITTED)
+        .select_related(*RELATED)
+        .order_by("updated_at", "pk")
+    )
+
+
+def reviewer_assigned(user):
+    """Submitted goals whose assignment names `user` as reviewer, oldest first."""
+    return _submitted().filter(assigned_reviewer_id=user.pk)
+
+
+def reviewer_others(user):
+    """Every other submitted goal (assigned to someone else, or to nobody), oldest first."""
+    return _submitted().filter(
+        Q(assigned_reviewer_id__isnull=True) | ~Q(assigned_reviewer_id=user.pk)
+    )
+
+
+def work_counts(user, *, analyst: bool, reviewer: bool) -> dict[str, int]:
+    """For the navigation bar, in one query: the analyst's drafts (sent back or not) and the
+    submitted goals assigned to the reviewer."""
+    if not (analyst or reviewer):
+        return {}
+    counts = _open_goals().aggregate(
+        analyst=Count("pk", filter=_MY_DRAFT & Q(assigned_analyst_id=user.pk)),
+        reviewer=Count(
+            "pk",
+            filter=Q(review_state=ReviewState.SUBMITTED, assigned_reviewer_id=user.pk),
+        ),
+    )
+    return {
+        role: counts[role] for role, held in (("analyst", analyst), ("reviewer", reviewer)) if held
+    }
