@@ -307,13 +307,15 @@ SORTS = {
 }
 
 
-def _open_goals(*, goal: bool):
-    """Count of the goals an outer assignment covers that are not approved yet: its goal,
-    or (jurisdiction-wide) every goal of its jurisdiction without an assignment of its own."""
+def _covered(*, goal: bool, states=(ReviewState.DRAFT, ReviewState.SUBMITTED)):
+    """Count of the goals an outer assignment covers in `states` (by default the ones not
+    approved yet): its goal, or (jurisdiction-wide) every goal of its jurisdiction without
+    an assignment of its own."""
     goals = GoalDetermination.objects.filter(
         assessment__cycle_id=OuterRef("cycle_id"),
         assessment__jurisdiction_id=OuterRef("jurisdiction_id"),
-    ).exclude(review_state=ReviewState.APPROVED)
+        review_state__in=states,
+    )
     if goal:
         goals = goals.filter(goal_id=OuterRef("goal_id"))
     else:
@@ -337,10 +339,34 @@ def cycle_assignments(cycle: Cycle, *, sort: str = "jurisdiction", today=None):
         .select_related("jurisdiction", "goal", "analyst", "reviewer")
         .annotate(
             open_goals=Case(
-                When(goal__isnull=True, then=_open_goals(goal=False)),
-                default=_open_goals(goal=True),
+                When(goal__isnull=True, then=_covered(goal=False)),
+                default=_covered(goal=True),
             )
         )
         .annotate(overdue=ExpressionWrapper(Q(due__lt=today, open_goals__gt=0), BooleanField()))
         .order_by(*SORTS.get(sort, SORTS["jurisdiction"]), "pk")
+    )
+
+
+def _covered_in(state):
+    return Case(
+        When(goal__isnull=True, then=_covered(goal=False, states=[state])),
+        default=_covered(goal=True, states=[state]),
+    )
+
+
+def assignments_due(today: datetime.date, *, within_days: int = 3):
+    """Assignments of open cycles due within `within_days` of `today` (or overdue) with
+    goals still open: `drafts` wait for the analyst, `submitted` for the reviewer."""
+    return (
+        Assignment.objects.filter(
+            cycle__state=Cycle.State.OPEN, due__lte=today + datetime.timedelta(days=within_days)
+        )
+        .select_related("cycle", "jurisdiction", "goal", "analyst", "reviewer")
+        .annotate(
+            drafts=_covered_in(ReviewState.DRAFT),
+            submitted=_covered_in(ReviewState.SUBMITTED),
+        )
+        .filter(Q(drafts__gt=0) | Q(submitted__gt=0))
+        .order_by("due", "jurisdiction__name", "pk")
     )

@@ -17,7 +17,6 @@ import datetime
 
 from django.db.models import (
     BooleanField,
-    Count,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -103,18 +102,11 @@ def reviewer_others(user):
     )
 
 
-def work_counts(user, *, analyst: bool, reviewer: bool) -> dict[str, int]:
-    """For the navigation bar, in one query: the analyst's drafts (sent back or not) and the
-    submitted goals assigned to the reviewer."""
-    if not (analyst or reviewer):
-        return {}
-    counts = _open_goals().aggregate(
-        analyst=Count("pk", filter=_MY_DRAFT & Q(assigned_analyst_id=user.pk)),
-        reviewer=Count(
-            "pk",
-            filter=Q(review_state=ReviewState.SUBMITTED, assigned_reviewer_id=user.pk),
-        ),
-    )
-    return {
-        role: counts[role] for role, held in (("analyst", analyst), ("reviewer", reviewer)) if held
-    }
+def analyst_waiting(user):
+    """For the navigation bar: the drafts assigned to `user` (sent back or not)."""
+    return _open_goals().filter(_MY_DRAFT, assigned_analyst_id=user.pk)
+
+
+def reviewer_waiting(user):
+    """For the navigation bar: the submitted goals assigned to `user` to review."""
+    return _open_goals().filter(review_state=ReviewState.SUBMITTED, assigned_reviewer_id=user.pk)

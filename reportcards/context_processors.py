@@ -1,3 +1,6 @@
+from django.db.models import Count, Value
+from django.utils.functional import SimpleLazyObject
+
 from accounts.roles import Role, user_roles
 
 
@@ -15,20 +18,44 @@ def roles(request):
         "user_roles": {role.name.lower(): role in held for role in Role},
         "has_any_role": bool(held),
         "latest_year": latest,
-        "work_count": (lambda: work_count(user, held)) if held else 0,
+        # Counted once, on first use: a page that shows no navigation costs no query.
+        "nav_counts": SimpleLazyObject(lambda: navigation_counts(user, held)) if held else {},
     }
 
 
-def work_count(user, held) -> int:
-    """What waits for the user: their drafts (analyst), submitted goals assigned to them
-    (reviewer), jurisdictions ready to publish or changed since published (publisher).
-    Evaluated only where a template shows it."""
-    from assessments.inbox import work_counts
+def unread_count(user) -> int:
+    """The user's unread notifications (the bell). Evaluated only where a template shows it."""
+    return user.notifications.filter(read_at__isnull=True).count()
 
-    from .inbox import publisher_count
 
-    counts = work_counts(user, analyst=Role.ANALYST in held, reviewer=Role.REVIEWER in held)
-    total = sum(counts.values())
+def _counted(label: str, queryset):
+    return (
+        queryset.order_by()
+        .annotate(label=Value(label))
+        .values("label")
+        .annotate(n=Count("pk"))
+        .values_list("label", "n")
+    )
+
+
+def navigation_counts(user, held) -> dict[str, int]:
+    """In one query, what the navigation bar counts: `work` waiting for the user (their
+    drafts as analyst, the submitted goals assigned to them as reviewer, jurisdictions
+    ready or changed since published as publisher) and `unread` notifications. Evaluated
+    only where a template shows it."""
+    from assessments.inbox import analyst_waiting, reviewer_waiting
+    from assessments.models import Notification
+
+    from .inbox import publisher_waiting
+
+    counts = [_counted("unread", Notification.objects.filter(user=user, read_at__isnull=True))]
+    if Role.ANALYST in held:
+        counts.append(_counted("work", analyst_waiting(user)))
+    if Role.REVIEWER in held:
+        counts.append(_counted("work", reviewer_waiting(user)))
     if Role.PUBLISHER in held:
-        total += publisher_count()
-    return total
+        counts.append(_counted("work", publisher_waiting()))
+    totals = {"work": 0, "unread": 0}
+    for label, n in counts[0].union(*counts[1:], all=True):
+        totals[label] += n
+    return totals

@@ -81,9 +81,9 @@ def changed_since_published():
     )
 
 
-def publisher_count() -> int:
-    """For the navigation bar, in one query: jurisdictions ready to publish or changed since
-    they were published."""
+def publisher_waiting():
+    """For the navigation bar: jurisdictions ready to publish or changed since they were
+    published."""
     return Assessment.objects.filter(
         Q(pk__in=ready_to_publish().values("pk")) | Q(pk__in=changed_since_published().values("pk"))
-    ).count()
+    )
