@@ -7,10 +7,13 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.assignments import cycle_assignments
 from assessments.models import Assignment
+from tests.factories import AssessmentFactory, DeterminationFactory, JurisdictionFactory
 from tests.pages import parsed, text
 
 pytestmark = pytest.mark.django_db
@@ -236,3 +239,26 @@ def test_the_list_sorts_by_due_date(client, world, tmp_path):
     rows = page.select("table[aria-label=Assignments] tbody tr")
     assert [row["data-code"] for row in rows] == ["TN", "MS"]
     assert page.select_one("th[aria-sort=ascending]").get_text(strip=True) == "Due"
+
+
+def test_the_page_costs_the_same_queries_with_more_jurisdictions_assigned(client, world, tmp_path):
+    def grow(codes):
+        for code in codes:
+            assessment = AssessmentFactory(
+                jurisdiction=JurisdictionFactory(code=code), cycle=world.cycle
+            )
+            for goal in world.goals.values():
+                DeterminationFactory(assessment=assessment, goal=goal)
+        rows = "".join(f"{code},analyst,reviewer,2023-05-01\n" for code in ["MS", "TN", *codes])
+        assign_work(tmp_path, "jurisdiction,analyst,reviewer,due\n" + rows)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(page_url(world)).status_code == 200
+        return len(captured)
+
+    client.force_login(world.users["publisher"])
+    grow([])
+    few = queries()
+    grow(["AL", "AK", "AZ", "AR"])
+    assert queries() == few
