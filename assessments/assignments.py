@@ -34,7 +34,12 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from accounts.roles import Role, has_role
-from core.limits import ASSIGNMENT_ROWS_MAX, FILE_MAX_BYTES, control_character_problem
+from core.limits import (
+    ASSIGNMENT_ROWS_MAX,
+    CONTROL_CHARACTERS,
+    FILE_MAX_BYTES,
+    control_character_problem,
+)
 from core.retry import retry_once
 
 from . import permissions
@@ -113,8 +118,18 @@ def read_assignment_csv(text: str) -> list[AssignmentRow]:
     if problems:
         raise AssignmentProblems(problems)
     reader.fieldnames = header
+    try:
+        return _rows(reader)
+    except csv.Error as error:  # a NUL byte, an unclosed quote at the end
+        raise AssignmentProblems(
+            # The line being read when it failed: the reader counts lines once read.
+            [f"Line {reader.line_num + 1}: not readable as CSV ({error})."]
+        ) from None
+
+
+def _rows(reader: csv.DictReader) -> list[AssignmentRow]:
     rows = []
-    for number, record in enumerate(reader, start=2):
+    for number, record in enumerate(reader, start=2):  # the row a spreadsheet shows
         if len(rows) >= ASSIGNMENT_ROWS_MAX:
             raise AssignmentProblems(
                 [f"The file has more than {ASSIGNMENT_ROWS_MAX:,} rows; split it."]
@@ -123,6 +138,13 @@ def read_assignment_csv(text: str) -> list[AssignmentRow]:
         if any(values.values()):
             rows.append(AssignmentRow(row=number, **values))
     return rows
+
+
+def _shown(text: str) -> str:
+    """A value as a problem quotes it: a pasted paragraph cut short, control characters
+    (named in their own problem) shown as �."""
+    text = "".join("\ufffd" if c in CONTROL_CHARACTERS else c for c in text)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 def assignments_check(
@@ -139,7 +161,8 @@ def assignments_check(
         row_problems, result = known.check(row)
         key = (row.jurisdiction.upper(), row.goal)
         if key in seen:
-            scope = f"goal {row.goal} of {key[0]}" if row.goal else key[0]
+            place = _shown(key[0])
+            scope = f"goal {_shown(row.goal)} of {place}" if row.goal else place
             row_problems.append(f"{scope} is assigned again (first in row {seen[key]}).")
         seen.setdefault(key, row.row)
         problems += [
@@ -188,14 +211,16 @@ class _Known:
         ]
         jurisdiction = self.jurisdictions.get(row.jurisdiction.upper())
         if jurisdiction is None:
-            problems.append(f"no assessment of “{row.jurisdiction}” in this cycle.")
+            problems.append(f"no assessment of “{_shown(row.jurisdiction)}” in this cycle.")
         goal = self.goals.get(row.goal) if row.goal else None
         if row.goal and goal is None:
-            problems.append(f"goal “{row.goal}” is not a goal of this cycle's framework.")
+            problems.append(f"goal “{_shown(row.goal)}” is not a goal of this cycle's framework.")
         analyst = self._user(row.analyst, Role.ANALYST, "analyst", problems)
         reviewer = self._user(row.reviewer, Role.REVIEWER, "reviewer", problems)
         if row.analyst and row.analyst == row.reviewer:
-            problems.append(f"{row.analyst} cannot review their own work; choose another reviewer.")
+            problems.append(
+                f"{_shown(row.analyst)} cannot review their own work; choose another reviewer."
+            )
         due = _date(row.due, problems)
         if problems:
             return problems, None
@@ -207,7 +232,7 @@ class _Known:
             return None
         user = self.users.get(username)
         if user is None:
-            problems.append(f"there is no active user “{username}” ({column}).")
+            problems.append(f"there is no active user “{_shown(username)}” ({column}).")
         elif not has_role(user, role):
             problems.append(f"{username} is not a{'n' if column == 'analyst' else ''} {column}.")
         return user
@@ -217,7 +242,7 @@ def _date(text: str, problems: list[str]) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(text)
     except ValueError:
-        problems.append(f"due “{text}” is not a date written YYYY-MM-DD.")
+        problems.append(f"due “{_shown(text)}” is not a date written YYYY-MM-DD.")
         return None
 
 

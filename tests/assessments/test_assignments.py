@@ -262,3 +262,34 @@ def test_the_page_costs_the_same_queries_with_more_jurisdictions_assigned(client
     few = queries()
     grow(["AL", "AK", "AZ", "AR"])
     assert queries() == few
+
+
+@pytest.mark.parametrize(
+    ("content", "problem"),
+    [
+        (
+            "jurisdiction,analyst,reviewer,due\nMS,ana\x00lyst,reviewer,2023-05-01\n",
+            "Row 2: there is no active user “ana\ufffdlyst” (analyst).",
+        ),
+        (
+            "jurisdiction,analyst,reviewer,due\n"
+            + "x" * 200_000
+            + ",analyst,reviewer,2023-05-01\n",
+            "Line 2: not readable as CSV (field larger than field limit",
+        ),
+        (
+            "jurisdiction,analyst,reviewer,due\n" + "Z" * 5000 + ",analyst,reviewer,2023-05-01\n",
+            "no assessment of “" + "Z" * 40 + "…” in this cycle.",
+        ),
+    ],
+)
+def test_the_command_refuses_unreadable_csv_and_quotes_long_values_short(
+    world, tmp_path, content, problem
+):
+    path = tmp_path / "x.csv"
+    path.write_text(content, encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("assign_work", "2023", str(path), stderr=err)
+    assert problem in err.getvalue()
+    assert not Assignment.objects.exists()
