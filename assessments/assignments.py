@@ -295,6 +295,21 @@ def bulk_rows(codes, *, analyst: str, reviewer: str, due: str) -> list[Assignmen
 # Reads ------------------------------------------------------------------------------------
 
 
+def assigned_assessments(user, role: str):
+    """Assessments with any assignment (of the jurisdiction or a goal) naming `user` as
+    `role` ("analyst" or "reviewer"): a cheap first filter, so the per-goal assignment of
+    `with_assignees` is worked out only for the goals that can be the user's."""
+    return Assessment.objects.filter(
+        Exists(
+            Assignment.objects.filter(
+                cycle_id=OuterRef("cycle_id"),
+                jurisdiction_id=OuterRef("jurisdiction_id"),
+                **{role: user.pk},
+            )
+        )
+    ).values("pk")
+
+
 def _assignment_of(field: str, *, goal: bool):
     scope = {"goal": OuterRef("goal")} if goal else {"goal__isnull": True}
     return Subquery(
@@ -302,24 +317,27 @@ def _assignment_of(field: str, *, goal: bool):
             cycle_id=OuterRef("assessment__cycle_id"),
             jurisdiction_id=OuterRef("assessment__jurisdiction_id"),
             **scope,
-        ).values(field)[:1]
+        )
+        .order_by()  # at most one row; the model's ordering would join three tables
+        .values(field)[:1]
     )
 
 
-def with_assignees(determinations):
+ASSIGNEE_FIELDS = {"analyst_id": "analyst", "reviewer_id": "reviewer", "due": "due"}
+
+
+def with_assignees(determinations, *, only=tuple(ASSIGNEE_FIELDS)):
     """Determinations annotated with their assignment: `assigned_analyst_id`,
-    `assigned_reviewer_id` and `assigned_due` (the goal's own assignment, else the
-    jurisdiction's; None when unassigned), in the same one query."""
+    `assigned_reviewer_id` and `assigned_due` (or `only` some of them: each costs two
+    subqueries to build), the goal's own assignment, else the jurisdiction's; None when
+    unassigned. In the same one query."""
     return determinations.annotate(
         **{
             f"assigned_{name}": Coalesce(
-                _assignment_of(field, goal=True), _assignment_of(field, goal=False)
+                _assignment_of(ASSIGNEE_FIELDS[name], goal=True),
+                _assignment_of(ASSIGNEE_FIELDS[name], goal=False),
             )
-            for name, field in (
-                ("analyst_id", "analyst"),
-                ("reviewer_id", "reviewer"),
-                ("due", "due"),
-            )
+            for name in only
         }
     )
 

@@ -23,7 +23,7 @@ from django.db.models import (
     Subquery,
 )
 
-from .assignments import with_assignees
+from .assignments import assigned_assessments, with_assignees
 from .models import Cycle, GoalDetermination, ReviewEvent, ReviewState
 
 RELATED = ("assessment__jurisdiction", "assessment__cycle", "goal")
@@ -37,12 +37,18 @@ def _latest_event(field: str):
     )
 
 
-def _open_goals():
-    """Every determination of an open cycle, with its assignment and its last review event
-    (action, comment, who)."""
-    return with_assignees(
-        GoalDetermination.objects.filter(assessment__cycle__state=Cycle.State.OPEN)
-    ).annotate(
+def _assigned(user=None, role: str = "", *, only=("analyst_id", "reviewer_id", "due")):
+    """Every determination of an open cycle (of the assessments where `user` is assigned
+    as `role`, when given), with its assignment (`only` those fields of it)."""
+    goals = GoalDetermination.objects.filter(assessment__cycle__state=Cycle.State.OPEN)
+    if user is not None:
+        goals = goals.filter(assessment_id__in=assigned_assessments(user, role))
+    return with_assignees(goals, only=only)
+
+
+def _open_goals(user=None, role: str = ""):
+    """The same, with the last review event of each (action, comment, who)."""
+    return _assigned(user, role).annotate(
         last_action=_latest_event("action"),
         last_comment=_latest_event("comment"),
         last_actor=_latest_event("actor__username"),
@@ -67,23 +73,23 @@ def _analyst_order(queryset, today: datetime.date):
 
 def analyst_changes_requested(user, *, today: datetime.date):
     """Drafts assigned to `user` that a reviewer sent back, with `last_comment`."""
-    mine = _open_goals().filter(_MY_DRAFT & _SENT_BACK, assigned_analyst_id=user.pk)
+    mine = _open_goals(user, "analyst").filter(_MY_DRAFT & _SENT_BACK, assigned_analyst_id=user.pk)
     return _analyst_order(mine.select_related(*RELATED), today)
 
 
 def analyst_drafts(user, *, today: datetime.date):
     """The other drafts assigned to `user` (never submitted, or reopened)."""
     mine = (
-        _open_goals()
+        _open_goals(user, "analyst")
         .filter(_MY_DRAFT, assigned_analyst_id=user.pk)
         .exclude(_SENT_BACK & Q(last_action__isnull=False))
     )
     return _analyst_order(mine.select_related(*RELATED), today)
 
 
-def _submitted():
+def _submitted(user=None):
     return (
-        _open_goals()
+        _open_goals(user, "reviewer")
         .filter(review_state=ReviewState.SUBMITTED)
         .select_related(*RELATED)
         .order_by("updated_at", "pk")
@@ -92,7 +98,7 @@ def _submitted():
 
 def reviewer_assigned(user):
     """Submitted goals whose assignment names `user` as reviewer, oldest first."""
-    return _submitted().filter(assigned_reviewer_id=user.pk)
+    return _submitted(user).filter(assigned_reviewer_id=user.pk)
 
 
 def reviewer_others(user):
@@ -104,9 +110,11 @@ def reviewer_others(user):
 
 def analyst_waiting(user):
     """For the navigation bar: the drafts assigned to `user` (sent back or not)."""
-    return _open_goals().filter(_MY_DRAFT, assigned_analyst_id=user.pk)
+    mine = _assigned(user, "analyst", only=["analyst_id"])
+    return mine.filter(_MY_DRAFT, assigned_analyst_id=user.pk)
 
 
 def reviewer_waiting(user):
     """For the navigation bar: the submitted goals assigned to `user` to review."""
-    return _open_goals().filter(review_state=ReviewState.SUBMITTED, assigned_reviewer_id=user.pk)
+    mine = _assigned(user, "reviewer", only=["reviewer_id"])
+    return mine.filter(review_state=ReviewState.SUBMITTED, assigned_reviewer_id=user.pk)
