@@ -322,3 +322,14 @@ def test_the_inbox_costs_the_same_queries_with_more_jurisdictions_and_goals(
     busy(world, ["CO", "CT", "DE", "FL", "GA", "HI", "ID"])
     many = {role: inbox_queries(client, world.users[role]) for role in roles}
     assert many == few
+
+
+def test_goals_of_a_published_cycle_leave_every_inbox(client, world):
+    assign(world, ("MS", "analyst", "reviewer", PAST))
+    submit(world, "MS", "1.1")
+    world.cycle.state = world.cycle.State.PUBLISHED
+    world.cycle.save()
+    analyst = inbox(client, world.users["analyst"])
+    assert items(analyst, "my-drafts") == []
+    assert text(analyst.select_one("#nav-my-work")) == "My work"
+    assert items(inbox(client, world.users["reviewer"]), "review-assigned") == []
