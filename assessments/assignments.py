@@ -186,6 +186,8 @@ class _Known:
     @classmethod
     def of(cls, cycle: Cycle, rows: list[AssignmentRow]) -> _Known:
         names = {row.analyst for row in rows} | {row.reviewer for row in rows}
+        # A name with a control character is refused for it, and PostgreSQL refuses NUL.
+        names = {name for name in names if not control_character_problem(name)}
         return cls(
             jurisdictions=dict(
                 Assessment.objects.filter(cycle=cycle).values_list(
