@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import Role, users_with_role
+from core.limits import FILE_MAX_BYTES
 
 from . import permissions
 from .assignments import (
@@ -82,7 +83,7 @@ def assignments_import(request, year: int):
     try:
         if upload is None:
             raise AssignmentProblems(["Choose a CSV file to import."])
-        rows = read_assignment_file(upload.read())
+        rows = read_assignment_file(upload.read(FILE_MAX_BYTES + 1))
         count = assignments_replace(cycle_id=cycle.pk, rows=rows, user=request.user)
     except AssignmentProblems as refused:
         return _page(request, cycle, import_problems=refused.problems)

@@ -82,12 +82,13 @@ class _Checked:
 
 
 def read_assignment_file(data: bytes) -> list[AssignmentRow]:
-    """The rows of an uploaded or given CSV file (UTF-8, at most FILE_MAX_BYTES)."""
+    """The rows of an uploaded or given CSV file (UTF-8, at most FILE_MAX_BYTES; callers
+    read no more than one byte over it)."""
     if len(data) > FILE_MAX_BYTES:
         raise AssignmentProblems(
             [
-                f"The file has {len(data):,} bytes; an assignment file may have at most "
-                f"{FILE_MAX_BYTES:,}."
+                f"The file is larger than {FILE_MAX_BYTES:,} bytes, the most an assignment "
+                "file may have."
             ]
         )
     try:

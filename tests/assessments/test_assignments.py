@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from assessments.assignments import cycle_assignments
 from assessments.models import Assignment
+from core.limits import FILE_MAX_BYTES
 from tests.factories import AssessmentFactory, DeterminationFactory, JurisdictionFactory
 from tests.pages import parsed, text
 
@@ -293,3 +294,12 @@ def test_the_command_refuses_unreadable_csv_and_quotes_long_values_short(
         call_command("assign_work", "2023", str(path), stderr=err)
     assert problem in err.getvalue()
     assert not Assignment.objects.exists()
+
+
+def test_the_page_refuses_a_file_over_the_limit_without_reading_it_all(client, world):
+    client.force_login(world.users["admin"])
+    url = reverse("assessments:assignments_import", args=[2023])
+    big = SimpleUploadedFile("w.csv", b"x" * (FILE_MAX_BYTES + 100))
+    response = client.post(url, {"file": big})
+    assert response.status_code == 400
+    assert "larger than 5,242,880 bytes" in text(parsed(response).select_one("#import-problems"))

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.assignments import AssignmentProblems, assignments_replace, read_assignment_file
 from assessments.commandline import cycle_or_error
+from core.limits import FILE_MAX_BYTES
 
 
 class Command(BaseCommand):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
     def handle(self, *args, year, file, user=None, **options):
         cycle = cycle_or_error(year)
         try:
-            data = file.read_bytes()
+            with file.open("rb") as opened:
+                data = opened.read(FILE_MAX_BYTES + 1)  # enough to tell it is too big
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
