@@ -1,7 +1,7 @@
-"""The national table shown after login, on the small world. Tests that need scores start
-with Mississippi's three goals approved as fully met (7.5 points), Tennessee with none, and
-the cycle scored. The table of all 51 jurisdictions is tested on the dashboard
-(tests/reportcards/test_dashboard.py)."""
+"""The national table (/national/, one click from the My work home page), and logging in,
+on the small world. Tests that need scores start with Mississippi's three goals approved as
+fully met (7.5 points), Tennessee with none, and the cycle scored. The table of all 51
+jurisdictions is tested on the dashboard (tests/reportcards/test_dashboard.py)."""
 
 import pytest
 from django.urls import reverse
