@@ -9,7 +9,9 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import wraps
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 
 class Role(StrEnum):
@@ -32,6 +34,17 @@ def user_roles(user) -> set[Role]:
 
 def has_role(user, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def users_with_role(role: Role):
+    """Active users holding `role` (admins hold every role), by username: one query."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[role.value, Role.ADMIN.value]))
+        .distinct()
+        .order_by("username")
+    )
 
 
 def role_required(*roles: Role):

@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import scoring
 from .models import (
     Assessment,
+    Assignment,
     Cycle,
     ExtraCreditCategory,
     ExtraCreditOpportunity,
@@ -97,3 +98,22 @@ class AssessmentAdmin(SimpleHistoryAdmin):
 class ProtectedInnocenceScoreAdmin(admin.ModelAdmin):
     list_display = ["jurisdiction", "year", "score", "grade"]
     list_filter = ["year"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(SimpleHistoryAdmin):
+    """Read-only: assignments are made on the cycle's assignments page or with assign_work,
+    through their one validator; here admins read them and their history."""
+
+    list_display = ["jurisdiction", "goal", "cycle", "analyst", "reviewer", "due"]
+    list_filter = ["cycle"]
+    list_select_related = ["jurisdiction", "goal", "cycle", "analyst", "reviewer"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -812,3 +812,88 @@ class Scenario(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Assignment(models.Model):
+    """Who works a jurisdiction (or one of its goals) in a cycle, and by when.
+
+    A jurisdiction-wide assignment covers every goal without its own goal assignment. It
+    decides whose inbox a goal lands in, never who may approve it (assessments/
+    permissions.py decides that). Reassignments are kept in the history.
+    """
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="assignments")
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.CASCADE, related_name="+")
+    goal = models.ForeignKey(
+        PolicyGoal,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="Empty: the whole jurisdiction.",
+    )
+    analyst = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField(help_text="Every goal of the assignment approved by this date.")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["cycle", "jurisdiction__name", "goal__ordering"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "jurisdiction"],
+                condition=models.Q(goal__isnull=True),
+                name="assignment_one_per_jurisdiction",
+            ),
+            models.UniqueConstraint(
+                fields=["cycle", "jurisdiction", "goal"],
+                condition=models.Q(goal__isnull=False),
+                name="assignment_one_per_goal",
+            ),
+        ]
+
+    def __str__(self):
+        scope = f" goal {self.goal.number}" if self.goal_id else ""
+        return f"{self.jurisdiction.code} {self.cycle}{scope}: {self.analyst} / {self.reviewer}"
+
+
+class Notification(models.Model):
+    """A message to one user, shown under the bell and e-mailed once (assessments/
+    notifications.py). `key` names what it is about, so the same thing is never sent twice:
+    a reminder's key holds its day, which makes reminders at most daily."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Due soon"
+        OVERDUE = "overdue", "Overdue"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=200)
+    message = models.TextField()
+    link = models.CharField(max_length=300, blank=True, help_text="A path in this app.")
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")
+        ]
+        indexes = [
+            models.Index(
+                fields=["user"],
+                condition=models.Q(read_at__isnull=True),
+                name="notification_unread",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} for {self.user_id}: {self.message[:40]}"

@@ -13,6 +13,7 @@ refuses, and never refuses what it offers:
     can_submit_texts(user, assessment)        analyst, draft texts only
     can_approve_texts(user, assessment)       reviewer, submitted, not their own texts
     can_request_texts_changes(user, assessment)  reviewer, submitted
+    can_assign(user)                          publisher or admin: who works which goals
 
 Each returns a `Decision`: truthy when allowed, and otherwise the reason in words a user
 can act on. `forbidden` marks a missing role (403 Forbidden) as opposed to a state of the
@@ -76,6 +77,13 @@ class _Subject:
     state_label: str  # that state as a user reads it
     name: str  # "Goal 3", "The state texts"
     edited: str  # "goal 3", "these state texts": what "You edited …" names
+
+
+def can_assign(user) -> Decision:
+    """Publishers and admins assign jurisdictions and goals to analysts and reviewers."""
+    if has_role(user, Role.PUBLISHER, Role.ADMIN):
+        return ALLOWED
+    return Decision(False, "Only a publisher or an admin can assign work.", forbidden=True)
 
 
 class _Goal(_Subject):

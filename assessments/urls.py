@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import cycle_views, texts_views, views, whatif_views
+from . import assignment_views, cycle_views, texts_views, views, whatif_views
 
 app_name = "assessments"
 
@@ -8,6 +8,12 @@ goal = "<str:code>/<int:year>/goals/<str:goal>/"
 
 urlpatterns = [
     path("cycle/<int:year>/", views.assessment_list, name="list"),
+    path("cycle/<int:year>/assignments/", assignment_views.assignments, name="assignments"),
+    path(
+        "cycle/<int:year>/assignments/import/",
+        assignment_views.assignments_import,
+        name="assignments_import",
+    ),
     path("review/", views.review_queue, name="review_queue"),
     path("preview/", views.markdown_preview, name="preview"),
     path("<str:code>/<int:year>/", views.assessment_overview, name="overview"),

@@ -56,7 +56,8 @@ PAGES = {
     "editor": "/assessments/MS/2023/goals/2.9/",
     "review queue": "/assessments/review/",
     "dashboard": "/dashboard/2023/",
-    "national table": "/",
+    "my work (inbox)": "/",
+    "national table": "/national/",
 }
 BASELINE_REQUESTS = 20
 

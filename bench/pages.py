@@ -20,7 +20,8 @@ import setup_env
 
 TARGET_P95_MS = 100
 PAGES = {
-    "national table": "/",
+    "my work (inbox)": "/",
+    "national table": "/national/",
     "dashboard": "/dashboard/2023/",
     "dashboard, grade F by total": "/dashboard/2023/?grade=F&sort=-total",
     "dashboard CSV": "/dashboard/2023/scores.csv",

@@ -22,7 +22,8 @@ PAGES = {
     "editor (goal 2.9)": "/assessments/MS/2023/goals/2.9/",
     "review queue (all submitted)": "/assessments/review/",
     "dashboard": "/dashboard/2023/",
-    "national table": "/",
+    "my work (inbox)": "/",
+    "national table": "/national/",
     "statute list (MS)": "/statutes/MS/",
     "history (MS)": "/assessments/MS/2023/history/",
 }

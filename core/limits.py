@@ -62,6 +62,9 @@ def law_date_problem(value) -> str | None:
 FILE_MAX_BYTES = 5 * 1024 * 1024
 # Objects and lists inside each other: the format needs 7 (a table row's cells).
 NESTING_MAX = 16
+# Rows of an assignment file (assign_work, the assignments page): 51 jurisdictions × 40
+# goals is 2,040 when every goal is assigned on its own.
+ASSIGNMENT_ROWS_MAX = 5_000
 
 # Characters -----------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "reportcards.settings")
 
@@ -22,5 +23,11 @@ app.conf.beat_schedule = {
         "task": "reportcards.tasks.requeue_stale_jobs",
         "schedule": float(os.environ.get("JOB_SWEEP_SECONDS", "60")),
         "kwargs": {"older_than_seconds": float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "60"))},
+    },
+    # Once a day, reminders of work due within three days or overdue (manage.py
+    # send_reminders does the same by hand); each item is reminded at most once a day.
+    "send-reminders": {
+        "task": "assessments.tasks.send_reminders",
+        "schedule": crontab(hour=int(os.environ.get("REMINDERS_HOUR", "7")), minute=0),
     },
 }

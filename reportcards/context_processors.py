@@ -1,9 +1,12 @@
+from django.db.models import Count, Value
+from django.utils.functional import SimpleLazyObject
+
 from accounts.roles import Role, user_roles
 
 
 def roles(request):
-    """Which roles the user holds (for menus only; views check roles themselves) and the
-    latest cycle, which the navigation links to."""
+    """Which roles the user holds (for menus only; views check roles themselves), the latest
+    cycle, which the navigation links to, and the count of the user's work (the inbox)."""
     from assessments.models import Cycle
 
     user = getattr(request, "user", None)
@@ -15,4 +18,44 @@ def roles(request):
         "user_roles": {role.name.lower(): role in held for role in Role},
         "has_any_role": bool(held),
         "latest_year": latest,
+        # Counted once, on first use: a page that shows no navigation costs no query.
+        "nav_counts": SimpleLazyObject(lambda: navigation_counts(user, held)) if held else {},
     }
+
+
+def unread_count(user) -> int:
+    """The user's unread notifications (the bell). Evaluated only where a template shows it."""
+    return user.notifications.filter(read_at__isnull=True).count()
+
+
+def _counted(label: str, queryset):
+    return (
+        queryset.order_by()
+        .annotate(label=Value(label))
+        .values("label")
+        .annotate(n=Count("pk"))
+        .values_list("label", "n")
+    )
+
+
+def navigation_counts(user, held) -> dict[str, int]:
+    """In one query, what the navigation bar counts: `work` waiting for the user (their
+    drafts as analyst, the submitted goals assigned to them as reviewer, jurisdictions
+    ready or changed since published as publisher) and `unread` notifications. Evaluated
+    only where a template shows it."""
+    from assessments.inbox import analyst_waiting, reviewer_waiting
+    from assessments.models import Notification
+
+    from .inbox import publisher_waiting
+
+    counts = [_counted("unread", Notification.objects.filter(user=user, read_at__isnull=True))]
+    if Role.ANALYST in held:
+        counts.append(_counted("work", analyst_waiting(user)))
+    if Role.REVIEWER in held:
+        counts.append(_counted("work", reviewer_waiting(user)))
+    if Role.PUBLISHER in held:
+        counts.append(_counted("work", publisher_waiting()))
+    totals = {"work": 0, "unread": 0}
+    for label, n in counts[0].union(*counts[1:], all=True):
+        totals[label] += n
+    return totals

@@ -251,6 +251,14 @@ JOB_STEP_HOOK = env.str("JOB_STEP_HOOK", default="")
 SCORE_RECOMPUTE_DELAY = env.float("SCORE_RECOMPUTE_DELAY", default=2.0)
 SCORE_RECOMPUTE_LOST_AFTER = env.float("SCORE_RECOMPUTE_LOST_AFTER", default=120.0)
 
+# E-mail (notifications): django-environ's EMAIL_URL, e.g. smtp+tls://user:pass@host:587;
+# the console backend (mail printed to the log) by default.
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Report Cards <report-cards@localhost>")
+# Where links in e-mails point: the address people open the app at.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
 # Demo passwords are printed by `make run`; they are refused whenever DEBUG is off.
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="report-cards-demo")
 

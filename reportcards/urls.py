@@ -3,15 +3,28 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import two_factor_views
+from assessments import notification_views
 
-from . import audit_views, dashboard_views, publishing_views, views
+from . import audit_views, dashboard_views, inbox_views, publishing_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
 
 handler400 = views.bad_request
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", inbox_views.my_work, name="home"),
+    path("national/", views.national, name="national"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        notification_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/",
+        notification_views.notifications_read_all,
+        name="notifications_read_all",
+    ),
     path("scores/<int:year>/status/", views.score_status, name="score_status"),
     path("dashboard/<int:year>/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/<int:year>/scores.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),

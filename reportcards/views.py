@@ -14,12 +14,12 @@ from .national_table import national_page, provisional_page
 
 
 @require_safe
-def home(request):
+def national(request):
     """The cycle's jurisdictions with total, grade, rank and tier, best first: as stored
     (official), or with `?view=provisional` as if every unapproved version counted."""
     cycles = list(Cycle.objects.select_related("framework").order_by("-year"))
     if not cycles:
-        return render(request, "reportcards/home.html", {"cycles": []})
+        return render(request, "reportcards/national.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
     cycle = (
         get_object_or_404(Cycle.objects.select_related("framework"), year=year)
@@ -33,7 +33,7 @@ def home(request):
     else:
         table = national_page(cycle, request.GET.get("page"))
     context.update(page=table.page, rows=table.rows, synthetic_count=table.synthetic_count)
-    return render(request, "reportcards/home.html", context)
+    return render(request, "reportcards/national.html", context)
 
 
 @require_safe

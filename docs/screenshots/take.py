@@ -34,6 +34,7 @@ def main():
         )
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         log_in(page, "analyst")
+        page.goto(f"{BASE}/national/")
         shot(page, "national-table")
         page.goto(f"{BASE}/assessments/MS/2023/")
         shot(page, "overview")

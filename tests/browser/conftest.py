@@ -6,7 +6,6 @@ each test builds its small world on the transactional database (committed, and e
 again after the test)."""
 
 import os
-import re
 import shutil
 
 import pytest
@@ -55,6 +54,6 @@ def log_in(page: Page, live_server, world):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name=re.compile("national table"))).to_be_visible()
+        expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
     return log_in

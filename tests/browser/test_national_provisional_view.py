@@ -80,6 +80,7 @@ def test_the_provisional_view_shows_pending_drafts_beside_the_official_figures(
 ):
     page.set_viewport_size({"width": width, "height": 900})
     log_in("analyst")
+    page.goto(f"{live_server.url}/national/")
     expect(page.locator("#provisional-banner")).to_have_count(0)
     expect(cells(page, "MS").nth(2)).to_have_text("6.25")
 

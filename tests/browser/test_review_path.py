@@ -51,6 +51,7 @@ def test_it_takes_a_goal_from_edit_to_approval(page: Page, live_server, log_in, 
     goal_url = f"{base}/assessments/MS/2023/goals/1.2/"
 
     log_in("analyst")
+    page.get_by_role("link", name="National table", exact=True).click()
     page.get_by_role("link", name=approved_goal.assessment.jurisdiction.name).click()
     page.get_by_role("link", name="1.2", exact=True).click()
     expect(page.get_by_role("heading", name="Policy Goal 1.2")).to_be_visible()
@@ -102,7 +103,7 @@ def test_it_takes_a_goal_from_edit_to_approval(page: Page, live_server, log_in, 
     page.get_by_role("button", name=re.compile("Approve version")).click()
     expect(page.get_by_text("approved; scores will update")).to_be_visible()
 
-    page.goto(f"{base}/")
+    page.goto(f"{base}/national/")
     expect(page.locator('tr[data-code="MS"]')).to_contain_text("2.25")
     page.goto(f"{goal_url}history/")
     timeline = page.locator(".timeline")

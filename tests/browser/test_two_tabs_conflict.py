@@ -30,7 +30,7 @@ def two_analysts(browser: Browser, live_server, world):
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
-        expect(page.get_by_role("heading", name=re.compile("national table"))).to_be_visible()
+        expect(page.get_by_role("heading", name="My work")).to_be_visible()
         contexts.append(context)
         pages.append(page)
     yield pages

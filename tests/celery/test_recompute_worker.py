@@ -82,7 +82,7 @@ def test_it_loses_no_approval_while_redis_is_down(start_worker, broker, users, c
     assert CycleScoreState.objects.get(cycle__year=2023).stale
     assert mississippi().rank == 10  # not recomputed yet: the broker is down
     client.force_login(users["reviewer"])
-    page = client.get(reverse("home")).content.decode()
+    page = client.get(reverse("national")).content.decode()
     assert "Scores are being recomputed" in page
     broker.start()
     wait_for_mississippi_11th(

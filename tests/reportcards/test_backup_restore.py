@@ -21,7 +21,7 @@ from tests.pages import parsed, text
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
 PAGES = [
-    reverse("home"),
+    reverse("national"),
     reverse("assessments:overview", args=["MS", 2023]),
     reverse("assessments:history", args=["MS", 2023]),
     reverse("assessments:determination_history", args=["TN", 2023, "1.1"]),

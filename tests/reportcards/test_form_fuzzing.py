@@ -219,13 +219,13 @@ def test_the_login_form(client, world, username, password):
 @given(
     path=st.sampled_from(
         [
-            "/?cycle={}",
+            "/national/?cycle={}",
             "/assessments/review/?cycle={}&jurisdiction={}&page={}",
             "/statutes/MS/?q={}&page={}",
             "/dashboard/2023/?grade={}&tier={}&q={}&sort={}",
             "/assessments/MS/2023/history/?page={}",
             "/assessments/cycle/2023/?page={}",
-            "/?cycle=2023&page={}",
+            "/national/?cycle=2023&page={}",
         ]
     ),
     value=hostile_value.filter(lambda text: len(text) < 6000),

@@ -1,7 +1,7 @@
-"""The national table shown after login, on the small world. Tests that need scores start
-with Mississippi's three goals approved as fully met (7.5 points), Tennessee with none, and
-the cycle scored. The table of all 51 jurisdictions is tested on the dashboard
-(tests/reportcards/test_dashboard.py)."""
+"""The national table (/national/, one click from the My work home page), and logging in,
+on the small world. Tests that need scores start with Mississippi's three goals approved as
+fully met (7.5 points), Tennessee with none, and the cycle scored. The table of all 51
+jurisdictions is tested on the dashboard (tests/reportcards/test_dashboard.py)."""
 
 import pytest
 from django.urls import reverse
@@ -28,7 +28,7 @@ def logged_in(client, world):
 
 
 def national_table(client, **query):
-    response = client.get(reverse("home"), query)
+    response = client.get(reverse("national"), query)
     assert response.status_code == 200
     return parsed(response)
 
@@ -82,7 +82,7 @@ def test_it_labels_synthetic_jurisdictions_visibly(logged_in, scored):
 
 
 def test_it_answers_404_for_a_cycle_that_does_not_exist(logged_in, scored):
-    assert logged_in.get(reverse("home"), {"cycle": "1999"}).status_code == 404
+    assert logged_in.get(reverse("national"), {"cycle": "1999"}).status_code == 404
 
 
 def test_it_says_scores_are_current(logged_in, scored):

@@ -168,7 +168,7 @@ def test_the_pages_render_on_both_shapes(any_shape, client):
     assert bool(overview.select_one("#illustrative-framework")) == illustrative
     editor = client.get(reverse("assessments:determination", args=["MS", year, goal]))
     assert world.goals[goal].text in text(parsed(editor))
-    table = parsed(client.get(reverse("home"), {"cycle": year}))
+    table = parsed(client.get(reverse("national"), {"cycle": year}))
     assert bool(table.select_one("#illustrative-framework")) == illustrative
     rank, _, *figures = [text(cell) for cell in table.select('tr[data-code="MS"] td')]
     assert [rank, *figures] == ["1st", *total.split(), "Tier I", str(len(world.goals))]

@@ -43,7 +43,7 @@ def logged_in(client, world):
 
 
 def table(client, **query):
-    response = client.get(reverse("home"), query)
+    response = client.get(reverse("national"), query)
     assert response.status_code == 200
     return parsed(response)
 
@@ -171,14 +171,14 @@ def test_the_cycle_picker_keeps_the_provisional_view(logged_in, tied):
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client, tied):
-    response = client.get(reverse("home"), PROVISIONAL)
+    response = client.get(reverse("national"), PROVISIONAL)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
 
 def test_it_shows_a_user_without_a_role_only_the_no_access_page(client, tied):
     client.force_login(tied.users["norole"])
-    response = client.get(reverse("home"), PROVISIONAL)
+    response = client.get(reverse("national"), PROVISIONAL)
     assert response.status_code == 403
     assert not parsed(response).select("tr[data-code]")
 

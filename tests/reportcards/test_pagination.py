@@ -44,10 +44,10 @@ def pages_of(page) -> list[str]:
 
 def test_the_national_table_shows_one_page_and_links_to_the_others(admin, world):
     add_jurisdictions(world, EXTRA[:1])
-    first = parsed(admin.get(reverse("home")))
+    first = parsed(admin.get(reverse("national")))
     assert len(first.select("tr[data-code]")) == 2
     assert pages_of(first) == ["1", "2", "Next"]
-    second = parsed(admin.get(reverse("home"), {"cycle": 2023, "page": 2}))
+    second = parsed(admin.get(reverse("national"), {"cycle": 2023, "page": 2}))
     codes = [row["data-code"] for row in first.select("tr[data-code]")]
     codes += [row["data-code"] for row in second.select("tr[data-code]")]
     assert sorted(codes) == ["AL", "MS", "TN"]
@@ -65,9 +65,9 @@ def test_a_cycle_s_assessments_are_paged_by_name(admin, world):
     assert len(names) == 3 and names == sorted(names)
 
 
-@pytest.mark.parametrize("name", ["home", "list"])
+@pytest.mark.parametrize("name", ["national", "list"])
 def test_a_page_costs_the_same_queries_with_more_jurisdictions(admin, world, name):
-    url = reverse("home") if name == "home" else reverse("assessments:list", args=[2023])
+    url = reverse("national") if name == "national" else reverse("assessments:list", args=[2023])
     add_jurisdictions(world, EXTRA[:1])
     with CaptureQueriesContext(connection) as few:
         assert admin.get(url).status_code == 200
@@ -79,5 +79,5 @@ def test_a_page_costs_the_same_queries_with_more_jurisdictions(admin, world, nam
 
 @pytest.mark.parametrize("page", ["0", "99", "x", "²", "9" * 5000])
 def test_a_page_number_out_of_range_shows_a_page_not_an_error(admin, world, page):
-    for url in (reverse("home"), reverse("assessments:list", args=[2023])):
+    for url in (reverse("national"), reverse("assessments:list", args=[2023])):
         assert admin.get(url, {"page": page}).status_code == 200

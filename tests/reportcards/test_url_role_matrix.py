@@ -8,7 +8,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from assessments.models import Scenario
+from assessments.models import Notification, Scenario
 from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
 from statutes.models import Bill
 from tests.factories import StatuteFactory
@@ -90,6 +90,13 @@ def export_job(world):
     return job.pk
 
 
+def admin_notification(world):
+    """The admin's notification: other users may post its address, and change nothing."""
+    return Notification.objects.create(
+        user=world.users["admin"], kind="overdue", key="k", message="State MS is overdue."
+    ).pk
+
+
 MS = {"code": "MS", "year": 2023}
 GOAL = {**MS, "goal": "1.1"}
 # The review buttons, the same on a goal page and on the texts page: posted only.
@@ -97,6 +104,10 @@ REVIEW_BUTTONS = {"submit": ANALYSTS, "approve": REVIEWERS, "request_changes": R
 # name: (kwargs, who may GET, who may POST); None = method not offered (405 for all).
 MATRIX = {
     "home": ({}, EVERYONE, None),
+    "national": ({}, EVERYONE, None),
+    "notifications": ({}, EVERYONE, None),
+    "notification_read": ({"pk": admin_notification}, None, EVERYONE),
+    "notifications_read_all": ({}, None, EVERYONE),
     "score_status": ({"year": 2023}, EVERYONE, None),
     "password_change": ({}, EVERYONE, EVERYONE),
     "password_change_done": ({}, EVERYONE, None),
@@ -105,6 +116,8 @@ MATRIX = {
     "two_factor_verify": ({}, EVERYONE, EVERYONE),
     "assessments:list": ({"year": 2023}, EVERYONE, None),
     "assessments:review_queue": ({}, REVIEWERS, None),
+    "assessments:assignments": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
+    "assessments:assignments_import": ({"year": 2023}, None, PUBLISHERS),
     "assessments:preview": ({}, None, ANALYSTS),
     "assessments:overview": (MS, EVERYONE, None),
     "assessments:texts": (MS, EVERYONE, ANALYSTS),

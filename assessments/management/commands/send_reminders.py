@@ -1,0 +1,36 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from assessments.notifications import REMINDER_DAYS, reminders_send
+
+
+def _day(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CommandError(f"--today “{text}” is not a date written YYYY-MM-DD.") from None
+
+
+class Command(BaseCommand):
+    help = (
+        f"Remind whoever holds open goals of assignments due within {REMINDER_DAYS} days, or "
+        "overdue (in the app and by e-mail); each item at most once a day. The daily job "
+        "behind the beat schedule."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--today", type=_day, help="The day to remind as of (YYYY-MM-DD; default today)."
+        )
+
+    def handle(self, *args, today=None, **options):
+        today = today or timezone.localdate()
+        result = reminders_send(today=today)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Reminders for {today.isoformat()}: {result.sent} sent, {result.already} "
+                f"already sent today, {result.requeued} earlier e-mail(s) queued again."
+            )
+        )
