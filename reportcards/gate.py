@@ -32,10 +32,14 @@ from assessments.texts import TEXT_FIELDS, printed_texts, texts_pending_version
 from . import selectors
 
 
+NOTHING_CHANGED = "nothing-changed"
+
+
 @dataclass(frozen=True)
 class Finding:
     message: str
     link: str = ""  # where to fix it (a URL), when there is one page for it
+    reason: str = ""  # names the findings that callers act on, such as NOTHING_CHANGED
 
     @property
     def key(self) -> str:
@@ -59,6 +63,14 @@ class GateResult:
     blockers: list[Finding] = field(default_factory=list)
     warnings: list[Finding] = field(default_factory=list)
     pending: list[Finding] = field(default_factory=list)  # shown, not printed
+
+    @property
+    def nothing_changed(self) -> bool:
+        """The only blocker is that the last version was built from the same sources
+        (`publish_report_card` exits with its own code for it)."""
+        return bool(self.blockers) and all(
+            blocker.reason == NOTHING_CHANGED for blocker in self.blockers
+        )
 
     def unacknowledged(self, acknowledged) -> list[Finding]:
         return [warning for warning in self.warnings if warning.key not in set(acknowledged)]
@@ -264,7 +276,8 @@ def _unchanged_since_last_version(gate: GateInput):
         return [
             Finding(
                 f"Nothing changed since version {card.version}: it was built from the same "
-                "approved goals, state texts and scores."
+                "approved goals, state texts and scores.",
+                reason=NOTHING_CHANGED,
             )
         ], []
     return [], []
