@@ -31,7 +31,6 @@ from assessments.texts import TEXT_FIELDS, printed_texts, texts_pending_version
 
 from . import selectors
 
-
 NOTHING_CHANGED = "nothing-changed"
 
 
