@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "reportcards.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the first middleware that reads the database: a request whose connection was
+    # lost before it wrote anything is run again (docs/architecture.md, "Locks").
+    "reportcards.middleware.RetryOnLostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,9 +63,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A request whose database connection was lost before it wrote is run again
-    # (docs/architecture.md, "Locks").
-    "reportcards.middleware.RetryOnLostConnectionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
