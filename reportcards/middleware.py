@@ -43,7 +43,8 @@ class RetryOnLostConnectionMiddleware:
 
     def __call__(self, request):
         response = self._run(request)
-        if request.lost_connection and self._may_run_again(request):
+        failed = response.status_code >= 500 and request.lost_connection
+        if failed and self._may_run_again(request):
             connection.close()  # the second run opens a new one
             response = self._run(request)
         return response
