@@ -375,8 +375,13 @@ def main() -> int:
         action="store_true",
         help="with a Celery worker and redis: the read-only run, then a mixed read/write run",
     )
+    parser.add_argument(
+        "--name",
+        default="load",
+        help="database reportcards_bench_NAME (default load); give your own on a shared machine",
+    )
     args = parser.parse_args()
-    url = setup_env.setup("postgres", "load")
+    url = setup_env.setup("postgres", args.name)
     names = create_users(args.users)
     queued = fill_review_queue()
     work = mix.assign_work(names["analyst"]) if args.mix else {}

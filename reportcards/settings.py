@@ -49,6 +49,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "reportcards.middleware.RefuseControlCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the first middleware that reads the database: a request whose connection was
+    # lost before it wrote anything is run again (docs/architecture.md, "Locks").
+    "reportcards.middleware.RetryOnLostConnectionMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -60,9 +63,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # A request whose database connection was lost before it wrote is run again
-    # (docs/architecture.md, "Locks").
-    "reportcards.middleware.RetryOnLostConnectionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -233,12 +233,17 @@ JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=90)
 JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=3)
 # A task running longer than this is killed (prefork pool); its lease then runs out.
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
-# Redis hands an unacknowledged message (acks_late) to another worker after this long, so
-# it must outlast the longest task, or a job still running would be started twice.
+# No ack emulation on Redis: a message leaves Redis when a worker takes it. With emulation
+# on, Celery 5.7.0 exits the worker when Redis goes away while it holds a message and waits
+# on the queue ("Unrecoverable error: AttributeError ... 'hostname'", docs/production.md
+# "When Redis restarts"). Nothing depends on Redis giving a message back: a queued job whose
+# message was lost is sent again, a running job whose worker died is retried when its lease
+# runs out, and a lost recompute is queued again by the score sweep; a worker stopped
+# normally still puts the messages it had not started back on the queue.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * CELERY_TASK_TIME_LIMIT),
+    "ack_emulation": False,
 }
 # Dotted path of a callable run with the job at each step of a job; tests set it to slow
 # jobs down enough to kill a worker mid-way. Empty in production.

@@ -109,7 +109,7 @@ def broker(redis_server):
 class Worker:
     numbers = itertools.count(1)
 
-    def __init__(self, broker, database_url, tmp_path, *, beat: bool):
+    def __init__(self, broker, database_url, tmp_path, *, beat: bool, processes: int = 0):
         number = next(self.numbers)
         self.log = tmp_path / f"worker-{number}.log"
         env = {
@@ -120,8 +120,11 @@ class Worker:
             "DJANGO_SETTINGS_MODULE": "reportcards.settings",
         }
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-        command = [sys.executable, "-m", "celery", "-A", "reportcards", "worker",
-                   "--pool=solo", "--loglevel=INFO", "--without-gossip", "--without-mingle",
+        # One process by default; `processes` runs the prefork pool of production instead
+        # (`make serve`), whose main process waits on the queue while a task runs.
+        pool = ["--pool=prefork", f"--concurrency={processes}"] if processes else ["--pool=solo"]
+        command = [sys.executable, "-m", "celery", "-A", "reportcards", "worker", *pool,
+                   "--loglevel=INFO", "--without-gossip", "--without-mingle",
                    "-n", f"test-{broker.port}@%h"]  # fmt: skip
         if beat:
             command += ["--beat", "--schedule", str(tmp_path / f"beat-schedule-{number}")]
@@ -161,11 +164,29 @@ class Worker:
 def start_worker(broker, worker_database_url, sample_data, tmp_path):
     workers = []
 
-    def start(*, beat: bool = False) -> Worker:
-        worker = Worker(broker, worker_database_url, tmp_path, beat=beat)
+    def start(*, beat: bool = False, processes: int = 0) -> Worker:
+        worker = Worker(broker, worker_database_url, tmp_path, beat=beat, processes=processes)
         workers.append(worker)
         return worker
 
     yield start
     for worker in workers:
         worker.stop()
+
+
+@pytest.fixture
+def slow_short_leased_jobs(settings, monkeypatch, tmp_path):
+    """Slow steps, short leases, a sweep every second, one MEDIA_ROOT for both processes:
+    a test can kill the worker, its connection or Redis in the middle of a job."""
+    media = tmp_path / "media"
+    media.mkdir()
+    settings.MEDIA_ROOT = media
+    for name, value in {
+        "MEDIA_ROOT": str(media),
+        "JOB_STEP_HOOK": "tests.celery.slow_steps.pause",
+        "SLOW_STEP_SECONDS": "2",
+        "JOB_LEASE_SECONDS": "4",
+        "JOB_SWEEP_SECONDS": "1",
+        "JOB_REQUEUE_AFTER_SECONDS": "30",
+    }.items():
+        monkeypatch.setenv(name, value)

@@ -15,26 +15,13 @@ import reportcards.tasks  # noqa: F401
 from reportcards.models import JobState, PublishedReportCard, PublishJob
 from tests.celery.test_publish_worker import publish_mississippi
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("slow_short_leased_jobs"),
+]
 
 BOUND = 120  # seconds a job may take to end after its worker or connection died
-
-
-@pytest.fixture(autouse=True)
-def slow_short_leased_jobs(settings, monkeypatch, tmp_path):
-    """Slow steps, short leases, a sweep every second, one MEDIA_ROOT for both processes."""
-    media = tmp_path / "media"
-    media.mkdir()
-    settings.MEDIA_ROOT = media
-    for name, value in {
-        "MEDIA_ROOT": str(media),
-        "JOB_STEP_HOOK": "tests.celery.slow_steps.pause",
-        "SLOW_STEP_SECONDS": "2",
-        "JOB_LEASE_SECONDS": "4",
-        "JOB_SWEEP_SECONDS": "1",
-        "JOB_REQUEUE_AFTER_SECONDS": "30",
-    }.items():
-        monkeypatch.setenv(name, value)
 
 
 def current(job) -> PublishJob:
@@ -64,9 +51,9 @@ def publish_and_wait(users, wait_for, worker, *, note="") -> PublishJob:
     return finished(job, wait_for, worker, message="the next publish did not finish")
 
 
-def rendering_job(start_worker, users, wait_for):
+def rendering_job(start_worker, users, wait_for, *, processes: int = 0):
     """A worker (with beat) and the publish job it is rendering the PDF of."""
-    worker = start_worker(beat=True)
+    worker = start_worker(beat=True, processes=processes)
     job = publish_mississippi(users["publisher"])
     wait_for(
         lambda: current(job).message == "Rendering the PDF",

@@ -3,6 +3,8 @@ on a new connection: the user gets the page, not a server error. One that had wr
 not run again (the write may be committed); the services retry their own transactions
 (tests/core/test_retry.py)."""
 
+import threading
+
 import pytest
 from django.db import connection
 
@@ -36,6 +38,41 @@ def test_a_request_that_wrote_nothing_is_run_again_on_a_new_connection(analyst, 
     assert answer.status_code == 200
     assert answer.content.decode() == listed()
     assert urls_lost_connection.runs == [method.upper()] * 2
+
+
+class TerminateBeforeReading:
+    """An execute wrapper that has PostgreSQL end this connection's session (from another
+    connection, as an administrator would) just before the first query that reads `table`."""
+
+    def __init__(self, table: str):
+        self.table, self.done = f'"{table}"', False
+
+    def __call__(self, execute, sql, params, many, context):
+        if not self.done and self.table in sql:
+            self.done = True
+            terminate(context["connection"].connection.info.backend_pid)
+        return execute(sql, params, many, context)
+
+
+def terminate(pid: int) -> None:
+    def run():
+        with connection.cursor() as cursor:  # this thread's own connection
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+
+
+def test_a_connection_lost_while_a_middleware_reads_the_roles_is_run_again(analyst):
+    # The first run's error has become a 500 answer (and is logged) before the retry.
+    analyst.raise_request_exception = False
+    with connection.execute_wrapper(TerminateBeforeReading("auth_group")):
+        answer = analyst.get("/lost-connection/plain/")
+    assert answer.status_code == 200
+    assert answer.content.decode() == listed()
+    assert urls_lost_connection.runs == ["GET"]  # the view ran once, on the second run
 
 
 def test_a_request_that_wrote_is_not_run_again(analyst):

@@ -1,6 +1,7 @@
 """The project's URLs plus two pages whose database connection is terminated (as an
 administrator's pg_terminate_backend would) the first time they run: one before it
-writes anything, one after a write."""
+writes anything, one after a write; and a page that only reads, for a connection lost
+before the view (while a middleware reads the database)."""
 
 from django.db import connection
 from django.http import HttpResponse
@@ -30,6 +31,11 @@ def names(request):
     return listing()
 
 
+def plain(request):
+    runs.append(request.method)
+    return listing()
+
+
 def create_then_list(request):
     runs.append(request.method)
     Jurisdiction.objects.create(code="ZZ", name="Zeta")
@@ -40,5 +46,6 @@ def create_then_list(request):
 urlpatterns = [
     path("lost-connection/names/", names),
     path("lost-connection/create/", create_then_list),
+    path("lost-connection/plain/", plain),
     *project_urlpatterns,
 ]
