@@ -870,6 +870,20 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         DUE_SOON = "due_soon", "Due soon"
         OVERDUE = "overdue", "Overdue"
+        SUBMITTED = "submitted", "Submitted for your review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        APPROVED = "approved", "Approved"
+        MENTIONED = "mentioned", "Mentioned"
+        COMMENT = "comment", "Comment on your goal"
+        PUBLISHED = "published", "Report card published"
+
+    class Email(models.TextChoices):
+        """How the notification goes out by e-mail, decided from the user's settings when
+        it is made: at once, in the daily digest, or not at all."""
+
+        NOW = "now", "At once"
+        DIGEST = "digest", "In the daily digest"
+        OFF = "off", "Not e-mailed"
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -881,6 +895,7 @@ class Notification(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    email = models.CharField(max_length=10, choices=Email.choices, default=Email.NOW)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -897,3 +912,30 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} for {self.user_id}: {self.message[:40]}"
+
+
+class NotificationSettings(models.Model):
+    """A user's choice of e-mail: off for some kinds, and all the rest at once or in one
+    daily digest. Without a row, every notification is e-mailed at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings"
+    )
+    muted_kinds = models.JSONField(
+        default=list, blank=True, help_text="Notification kinds never e-mailed."
+    )
+    daily_digest = models.BooleanField(
+        default=False, help_text="One e-mail a day with the day's notifications."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name_plural = "notification settings"
+
+    def __str__(self):
+        return f"Notification settings of {self.user}"
+
+    def email_for(self, kind: str) -> str:
+        if kind in self.muted_kinds:
+            return Notification.Email.OFF
+        return Notification.Email.DIGEST if self.daily_digest else Notification.Email.NOW

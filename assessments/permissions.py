@@ -14,6 +14,7 @@ refuses, and never refuses what it offers:
     can_approve_texts(user, assessment)       reviewer, submitted, not their own texts
     can_request_texts_changes(user, assessment)  reviewer, submitted
     can_assign(user)                          publisher or admin: who works which goals
+    can_discuss(user)                         whoever may see the goal: read and post threads
 
 Each returns a `Decision`: truthy when allowed, and otherwise the reason in words a user
 can act on. `forbidden` marks a missing role (403 Forbidden) as opposed to a state of the
@@ -28,7 +29,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from accounts.roles import Role, has_role
+from accounts.roles import Role, has_role, user_roles
 
 from .models import Assessment, GoalDetermination, ReviewEvent, ReviewState, TextsReviewEvent
 
@@ -84,6 +85,14 @@ def can_assign(user) -> Decision:
     if has_role(user, Role.PUBLISHER, Role.ADMIN):
         return ALLOWED
     return Decision(False, "Only a publisher or an admin can assign work.", forbidden=True)
+
+
+def can_discuss(user) -> Decision:
+    """Whoever may see a goal (or the state texts) reads and posts its discussion threads:
+    the goal page's own rule, any role (accounts.middleware refuses users without one)."""
+    if user_roles(user):
+        return ALLOWED
+    return Decision(False, "Only a signed-in user with a role can discuss goals.", forbidden=True)
 
 
 class _Goal(_Subject):

@@ -49,6 +49,7 @@ from .placeholders import placeholder_problems
 from .recompute import cycle_mark_stale
 from .references import determination_reference_problems
 from .texts import texts_approval_record
+from .workflow_notifications import review_event_notify
 
 __all__ = ["WorkflowError", "editors_since_last_approval"]  # where callers have found them
 
@@ -148,15 +149,20 @@ def _event(subject, *, user, action, comment="") -> ReviewEvent | TextsReviewEve
     its state texts'."""
     if isinstance(subject, Assessment):
         model, field_name = TextsReviewEvent, "assessment"
+        assessment, determination = subject, None
     else:
         model, field_name = ReviewEvent, "determination"
-    return model.objects.create(
+        assessment, determination = subject.assessment, subject
+    event = model.objects.create(
         **{field_name: subject},
         version=subject.version,
         actor=user,
         action=action,
         comment=comment,
     )
+    # Whoever the step concerns is told, in this transaction (e-mail after the commit).
+    review_event_notify(event, assessment=assessment, determination=determination)
+    return event
 
 
 @retry_once

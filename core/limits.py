@@ -18,6 +18,8 @@ NARRATIVE_MAX_CHARS = 20_000
 # Any other passage of prose: a quote, a footnote, a recommendation, a summary (the longest
 # of the 2023 card is a 3,400-character quote).
 TEXT_MAX_CHARS = 20_000
+# One comment of a discussion thread: a remark, not a narrative (a page of prose).
+COMMENT_MAX_CHARS = 5_000
 # The full text of a statute, or of an appendix entry quoting one (the longest of the 2023
 # card has 5,300 characters; whole acts run to tens of thousands).
 STATUTE_TEXT_MAX_CHARS = 200_000

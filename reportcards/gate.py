@@ -28,6 +28,7 @@ from assessments.models import Assessment, ReviewState
 from assessments.placeholders import ScoreFacts, missing_figures, typed_facts
 from assessments.references import reference_problems
 from assessments.texts import TEXT_FIELDS, printed_texts, texts_pending_version
+from discussions import selectors as discussion_selectors
 
 from . import selectors
 
@@ -282,6 +283,30 @@ def _unchanged_since_last_version(gate: GateInput):
     return [], []
 
 
+def _open_threads(gate: GateInput):
+    """Open discussion threads warn, one warning each, linked to their goal (or texts):
+    the publisher confirms a question left open does not change what the card says."""
+    assessment = gate.assessment
+    code, year = assessment.jurisdiction.code, assessment.cycle.year
+    warnings = []
+    for thread in discussion_selectors.open_threads(assessment):
+        if thread.determination_id:
+            number = thread.determination.goal.number
+            subject = f"Goal {number}"
+            link = reverse("assessments:determination", args=[code, year, number])
+        else:
+            subject, link = "The state texts", reverse("assessments:texts", args=[code, year])
+        warnings.append(
+            Finding(
+                f"{subject}: discussion thread {thread.pk} started by "
+                f"{thread.started_by.get_username()} is still open ({thread.comment_count} "
+                "comment(s)); resolve it, or publish knowing it is open.",
+                f"{link}#thread-{thread.pk}",
+            )
+        )
+    return [], warnings
+
+
 CHECKS: list[Check] = [
     _unapproved_goals,
     _unapproved_texts,
@@ -291,6 +316,7 @@ CHECKS: list[Check] = [
     _statutes_changed,
     _citations_at_cutoff,
     _unchanged_since_last_version,
+    _open_threads,
 ]
 
 

@@ -32,6 +32,7 @@ from assessments.importing import assessment_export
 from assessments.models import Assessment, Cycle
 from assessments.recompute import cycle_mark_stale, cycle_recompute, scores_make_current
 from assessments.services import WorkflowError
+from assessments.workflow_notifications import published_notify
 
 from . import jobs, selectors
 from .exports import scores_csv
@@ -336,6 +337,7 @@ def _publish(job: PublishJob) -> None:
         # stored scores are known to match what was published.
         cycle_mark_stale(cycle_id=assessment.cycle_id)
         jobs.job_done(job, f"Published version {version}", result=card)
+        published_notify(card)
 
 
 def _approved_card(assessment: Assessment) -> ReportCard:

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "statutes",
     "assessments",
     "reportcards",
+    "discussions",
 ]
 
 MIDDLEWARE = [

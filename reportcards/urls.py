@@ -16,6 +16,11 @@ urlpatterns = [
     path("national/", views.national, name="national"),
     path("notifications/", notification_views.notifications, name="notifications"),
     path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path(
         "notifications/<int:pk>/read/",
         notification_views.notification_read,
         name="notification_read",
@@ -77,6 +82,7 @@ urlpatterns = [
     path("exports/file/<int:pk>/", publishing_views.export_download, name="export_download"),
     path("audit-log.csv", audit_views.audit_log_csv, name="audit_log"),
     path("assessments/", include("assessments.urls")),
+    path("discussions/", include("discussions.urls")),
     path("statutes/", include("statutes.urls")),
     # Only the account pages staff need; password resets go through an admin (no e-mail).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -97,7 +97,29 @@ def admin_notification(world):
     ).pk
 
 
+def admin_comment(world):
+    """A thread on Mississippi's goal 1.1 started by the admin: its first comment's pk
+    (only its author may edit it)."""
+    from discussions.models import Comment, Thread
+
+    thread = Thread.objects.create(
+        assessment=world.assessments["MS"],
+        determination=world.determinations["MS", "1.1"],
+        started_by=world.users["admin"],
+    )
+    return Comment.objects.create(
+        thread=thread, author=world.users["admin"], text="Is 1.1 right?", version=1
+    ).pk
+
+
+def ms_thread(world):
+    from discussions.models import Comment
+
+    return Comment.objects.get(pk=admin_comment(world)).thread_id
+
+
 MS = {"code": "MS", "year": 2023}
+MS_THREAD = {**MS, "pk": ms_thread}
 GOAL = {**MS, "goal": "1.1"}
 # The review buttons, the same on a goal page and on the texts page: posted only.
 REVIEW_BUTTONS = {"submit": ANALYSTS, "approve": REVIEWERS, "request_changes": REVIEWERS}
@@ -108,6 +130,16 @@ MATRIX = {
     "notifications": ({}, EVERYONE, None),
     "notification_read": ({"pk": admin_notification}, None, EVERYONE),
     "notifications_read_all": ({}, None, EVERYONE),
+    "notification_settings": ({}, EVERYONE, EVERYONE),
+    "discussions:threads": (MS, EVERYONE, None),
+    "discussions:start_goal": (GOAL, None, EVERYONE),
+    "discussions:start_texts": (MS, None, EVERYONE),
+    "discussions:thread": (MS_THREAD, EVERYONE, None),
+    **{
+        f"discussions:{step}": (MS_THREAD, None, EVERYONE)
+        for step in ("reply", "resolve", "reopen")
+    },
+    "discussions:comment_edit": ({**MS, "pk": admin_comment}, ADMINS, ADMINS),
     "score_status": ({"year": 2023}, EVERYONE, None),
     "password_change": ({}, EVERYONE, EVERYONE),
     "password_change_done": ({}, EVERYONE, None),

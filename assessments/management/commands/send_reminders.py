@@ -31,6 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Reminders for {today.isoformat()}: {result.sent} sent, {result.already} "
-                f"already sent today, {result.requeued} earlier e-mail(s) queued again."
+                f"already sent today, {result.requeued} earlier e-mail(s) queued again, "
+                f"{result.digests} daily digest(s) e-mailed."
             )
         )
