@@ -3,11 +3,13 @@ open threads the publish gate lists. Reads never write."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 
 from .models import Comment, Thread
 
 RESOLVED_SHOWN = 5  # resolved threads shown on a goal page; the rest on the threads page
+# Goals in their order, then the state texts (no goal), on every database.
+GOALS_THEN_TEXTS = F("determination__goal__ordering").asc(nulls_last=True)
 
 
 def _with_comments(threads):
@@ -48,7 +50,7 @@ def assessment_threads(assessment, *, state: str = ""):
         threads = threads.filter(resolved_at__isnull=True)
     elif state == "resolved":
         threads = threads.filter(resolved_at__isnull=False)
-    return _with_comments(threads).order_by("determination__goal__ordering", "created_at", "id")
+    return _with_comments(threads).order_by(GOALS_THEN_TEXTS, "created_at", "id")
 
 
 def thread_of(assessment, pk: int) -> Thread:
@@ -62,5 +64,5 @@ def open_threads(assessment):
         Thread.objects.filter(assessment=assessment, resolved_at__isnull=True)
         .select_related("started_by", "determination__goal")
         .annotate(comment_count=Count("comments"))
-        .order_by("determination__goal__ordering", "id")
+        .order_by(GOALS_THEN_TEXTS, "id")
     )
