@@ -1,5 +1,6 @@
-"""Imports flow one way: core <- accounts <- statutes <- assessments <- reportcards
-(DESIGN.md §2). A package may import the ones before it, never one after it."""
+"""Imports flow one way: core <- accounts <- statutes <- assessments <- discussions <-
+reportcards (DESIGN.md §2; discussions, the threads on goals, came later). A package may
+import the ones before it, never one after it."""
 
 import ast
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "accounts", "statutes", "assessments", "reportcards"]
+LAYERS = ["core", "accounts", "statutes", "assessments", "discussions", "reportcards"]
 MODULES = [
     (layer, path)
     for layer in LAYERS

@@ -16,8 +16,9 @@ def _day(text: str) -> datetime.date:
 class Command(BaseCommand):
     help = (
         f"Remind whoever holds open goals of assignments due within {REMINDER_DAYS} days, or "
-        "overdue (in the app and by e-mail); each item at most once a day. The daily job "
-        "behind the beat schedule."
+        "overdue (in the app and by e-mail); each item at most once a day. Then e-mail each "
+        "user who chose the daily digest their one e-mail. The daily job behind the beat "
+        "schedule."
     )
 
     def add_arguments(self, parser):
