@@ -246,3 +246,28 @@ def test_the_goal_page_says_it_plainly_when_a_reply_is_refused(client, world):
     page = parsed(response)
     assert page.select_one("#reply-text").get_text() == "Ask @ghost."
     assert not messages(response)
+
+
+def queries_of(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_goal_page_and_threads_page_read_as_many_queries_however_many_threads(client, world):
+    client.force_login(world.users["reviewer"])
+    start(client, "One.")
+    start(client, "Two.")
+    client.post(reverse("discussions:resolve", args=["MS", 2023, Thread.objects.first().pk]))
+    urls = [GOAL_URL, reverse("discussions:threads", args=["MS", 2023])]
+    few = [queries_of(client, url) for url in urls]
+    for n in range(4):
+        start(client, f"More {n} for @analyst.")
+        thread = Thread.objects.order_by("-id").first()
+        client.post(reverse("discussions:reply", args=["MS", 2023, thread.pk]), {"text": "Re."})
+        if n % 2:
+            client.post(reverse("discussions:resolve", args=["MS", 2023, thread.pk]))
+    assert [queries_of(client, url) for url in urls] == few
