@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 
 from core.diffs import Change
 
@@ -183,6 +183,8 @@ def review_queue(*, cycle_year: int | None = None, jurisdiction: str = ""):
         )
         # What the summary of changes since approval reads (approvals.changes_since_approval).
         .prefetch_related(*DOCUMENT_PREFETCH)
+        # Open discussion threads, shown to the reviewer before they open the goal.
+        .annotate(open_threads=Count("threads", filter=Q(threads__resolved_at__isnull=True)))
     )
     if cycle_year:
         queryset = queryset.filter(assessment__cycle__year=cycle_year)

@@ -271,3 +271,19 @@ def test_the_goal_page_and_threads_page_read_as_many_queries_however_many_thread
         if n % 2:
             client.post(reverse("discussions:resolve", args=["MS", 2023, thread.pk]))
     assert [queries_of(client, url) for url in urls] == few
+
+
+def test_the_review_queue_shows_a_goal_s_open_threads(client, world):
+    determination = world.determination("MS", "1.1")
+    determination.review_state = "submitted"
+    determination.save()
+    client.force_login(world.users["reviewer"])
+    start(client, "Before you approve: the points.")
+    start(client, "And the narrative.")
+    page = parsed(client.get(reverse("assessments:review_queue")))
+    row = page.select_one("tr[data-goal='1.1'][data-code='MS']")
+    assert text(row.select_one("[data-open-threads]")) == "2 open threads"
+    client.post(reverse("discussions:resolve", args=["MS", 2023, Thread.objects.first().pk]))
+    client.post(reverse("discussions:resolve", args=["MS", 2023, Thread.objects.last().pk]))
+    page = parsed(client.get(reverse("assessments:review_queue")))
+    assert page.select_one("tr[data-goal='1.1'] [data-open-threads]") is None
