@@ -78,7 +78,6 @@ def _start(request, assessment: Assessment, determination=None):
     except (WorkflowError, TryAgain) as error:
         context = {"assessment": assessment, "determination": determination}
         return _refused(request, "discussions/thread_new.html", context, error)
-    thread.assessment = assessment
     messages.success(request, "Thread started.")
     return redirect(_page_of(thread))
 
