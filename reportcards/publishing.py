@@ -37,7 +37,14 @@ from . import jobs, selectors
 from .exports import scores_csv
 from .gate import publish_gate
 from .jobs import JobFailed
-from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
+from .models import (
+    ExportJob,
+    JobState,
+    PreviewJob,
+    PublishedReportCard,
+    PublishJob,
+    ReleaseJob,
+)
 from .pdf import page_count, render_card, render_report_card
 from .pdf.data import Edition, ReportCard, report_card_data
 
@@ -265,10 +272,18 @@ def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[st
     """The beat sweep of publish, export and preview jobs: send again every job still queued
     `older_than` after it was last sent, and re-queue (or fail, after the last attempt)
     every running job whose lease ran out because its worker is gone."""
+    from .releases import due_releases, queue_release
+
     handled = []
-    kinds = ((PublishJob, queue_publish), (ExportJob, queue_export), (PreviewJob, queue_preview))
-    for model, queue in kinds:
-        handled += jobs.jobs_requeue_queued(model, queue, older_than=older_than)
+    kinds = (
+        (PublishJob, queue_publish, None),
+        (ExportJob, queue_export, None),
+        (PreviewJob, queue_preview, None),
+        # A scheduled release waits, queued, for its time: only due ones are sent again.
+        (ReleaseJob, queue_release, due_releases(timezone.now())),
+    )
+    for model, queue, only in kinds:
+        handled += jobs.jobs_requeue_queued(model, queue, older_than=older_than, only=only)
         handled += jobs.jobs_sweep_expired(model, queue)
     if handled:
         logger.info("Swept jobs: %s", ", ".join(handled))
@@ -305,23 +320,22 @@ def _publish(job: PublishJob) -> None:
     if blockers:
         raise JobFailed(" ".join(blocker.message for blocker in blockers))
     version = selectors.latest_version(assessment.pk) + 1
-    card_data = replace(_approved_card(assessment), edition=Edition(version, timezone.localdate()))
-    pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
-    pages = page_count(pdf)
-    jobs.job_step(job, progress=60, message=f"Rendered {pages} pages")
-
-    card = PublishedReportCard(
-        assessment=assessment,
-        version=version,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
-        page_count=pages,
-        published_by_id=job.requested_by_id,
-        note=job.note,
-        sources=card_data.sources.as_json(),
-    )
-    jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
-    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
+    release = selectors.cycle_release(assessment.cycle_id)
+    card_data = approved_card(assessment)
+    if release is not None:
+        # A correction after the release: a new version with its errata note, printing
+        # the ranks and tiers as released (they stay until the cycle is re-released).
+        card_data = as_released(card_data, release)
+    edition = Edition(version, timezone.localdate(), errata=job.note if release else "")
+    card = stored_version(job, assessment, replace(card_data, edition=edition), note=job.note)
+    card.release = release
+    try:
+        jobs.job_step(
+            job, progress=90, message=f"Rendered {card.page_count} pages (sha256 {card.short_sha})"
+        )
+    except BaseException:
+        card.pdf.storage.delete(card.pdf.name)  # cancelled meanwhile: nothing refers to it
+        raise
     with jobs.job_finishing(job, card.pdf):
         # Publishers of one assessment take turns here, so versions never collide.
         Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
@@ -338,7 +352,36 @@ def _publish(job: PublishJob) -> None:
         jobs.job_done(job, f"Published version {version}", result=card)
 
 
-def _approved_card(assessment: Assessment) -> ReportCard:
+def as_released(card_data: ReportCard, release) -> ReportCard:
+    """The card with the rank, tie and tier its cycle's release froze."""
+    frozen = release.frozen(card_data.code)
+    if frozen is None:
+        return card_data
+    return replace(card_data, rank=frozen["rank"], tied=frozen["tied"], tier=frozen["tier"])
+
+
+def stored_version(
+    job, assessment: Assessment, card_data: ReportCard, *, note: str
+) -> PublishedReportCard:
+    """Render the version `card_data.edition` names and store its PDF; the returned card
+    is not saved yet (the caller records it in its finishing transaction, and deletes the
+    stored file if that fails)."""
+    pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
+    card = PublishedReportCard(
+        assessment=assessment,
+        version=card_data.edition.version,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        page_count=page_count(pdf),
+        published_by_id=job.requested_by_id,
+        note=note,
+        sources=card_data.sources.as_json(),
+    )
+    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
+    return card
+
+
+def approved_card(assessment: Assessment) -> ReportCard:
     """What the published version prints, read once: every goal as approved (frozen, so an
     edit saved after approval cannot reach it, whenever it lands) and scores computed from
     exactly those approved versions. An approval landing between reading the approvals and
