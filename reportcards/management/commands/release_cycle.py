@@ -21,17 +21,24 @@ REFUSED = 1
 def release_time(text: str):
     """--at: an ISO date and time ("2026-12-10T09:00", "2026-12-10 09:00+00:00"); without
     an offset it is the site's time zone (settings.TIME_ZONE)."""
-    try:
-        at = parse_datetime(text.strip())
-    except ValueError:
-        at = None
+    text = text.strip()
+    date_only = _parses(parse_date, text) is not None  # a day is not a time to release at
+    at = None if date_only else _parses(parse_datetime, text)
     if at is None:
-        hint = " (add a time, e.g. 09:00)" if parse_date(text.strip()) else ""
+        hint = " (add a time, e.g. 09:00)" if date_only else ""
         raise CommandError(
             f"--at “{text}” is not a date and time{hint}; write e.g. 2026-12-10T09:00 "
             "or 2026-12-10T09:00+00:00."
         )
     return timezone.make_aware(at) if timezone.is_naive(at) else at
+
+
+def _parses(parse, text: str):
+    """What Django's parser makes of the text; None when it is not one (or out of range)."""
+    try:
+        return parse(text)
+    except ValueError:
+        return None
 
 
 class Command(BaseCommand):
@@ -84,7 +91,9 @@ class Command(BaseCommand):
             )
             return
         job = wait_for_job(job, timeout, self.stdout, where=f"the {cycle.year} release page")
-        self.stdout.write(self.style.SUCCESS(f"Released {cycle.year}: {job.message}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"{job.message} of the {cycle.year} cycle (job {job.pk}).")
+        )
 
     def _check_gate(self, cycle) -> list[str]:
         """The keys of every jurisdiction's warnings, each printed: running the command is
