@@ -8,23 +8,25 @@ Celery runs eagerly; the commit callbacks run the tasks as a commit would.
 
 import datetime
 import io
+from decimal import Decimal
 
 import pypdf
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from assessments.models import GoalDetermination, ReviewState
 from assessments.recompute import cycle_recompute
 from assessments.scoring import Status
 from reportcards import publishing, releases, selectors
+from reportcards.gate import Finding, GateResult
 from reportcards.jobs import JobNotActive
 from reportcards.models import JobState, PublishedReportCard, ReleaseJob
 from reportcards.tasks import requeue_stale_jobs
 from tests.factories import small_world
+from tests.pages import messages, parsed, send, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
-
-NOW = datetime.datetime(2026, 12, 4, 12, 0, tzinfo=datetime.UTC)
 
 
 @pytest.fixture
@@ -193,3 +195,87 @@ def test_a_correction_after_the_release_keeps_the_released_ranks_and_prints_its_
     assert "RANKED 1ST (TIE)" in printed  # as released, not third as computed now
     assert selectors.released_cards(world.cycle)[world.assessments["MS"].pk] == card
     assert list(selectors.corrections(world.cycle)) == [card]
+
+
+# The release page and the changelog
+
+
+RELEASE_PAGE = "/cycles/2023/release/"
+
+
+def test_the_release_page_lists_the_gate_of_every_jurisdiction(client, world):
+    GoalDetermination.objects.filter(
+        assessment__jurisdiction__code="TN", goal__number="1.2"
+    ).update(review_state=ReviewState.DRAFT, approved=None)
+    client.force_login(world.users["publisher"])
+    page = parsed(client.get(RELEASE_PAGE))
+    rows = {
+        text(row.find("th")): [text(cell) for cell in row.find_all("td")]
+        for row in page.select("#gate tbody tr")
+    }
+    assert list(rows) == ["State AL", "State MS", "State TN"]
+    assert rows["State TN"][0] == "Goal 1.2 (draft) is not approved."
+    assert rows["State MS"][0] == "None"
+    assert "1 blocked" in text(page.select_one("#gate-summary"))
+    assert page.select_one("#release-form") is None
+    assert "Fix every blocker" in text(page.select_one("#release-blocked"))
+
+
+def test_a_publisher_schedules_the_release_follows_it_and_cancels_it(client, world):
+    client.force_login(world.users["publisher"])
+    at = timezone.localtime() + datetime.timedelta(days=2)
+    response = send(client, RELEASE_PAGE, "#release-form", at=at.strftime("%Y-%m-%dT%H:%M"))
+    assert messages(response) == [f"The 2023 release is scheduled for {at:%Y-%m-%d %H:%M %Z}."]
+    job = ReleaseJob.objects.get()
+    assert job.state == JobState.QUEUED and not PublishedReportCard.objects.exists()
+    page = parsed(response)
+    assert "A release is under way or scheduled" in text(page.select_one("#active-release"))
+    status = client.get(f"/releases/job/{job.pk}/status/").json()
+    assert status["state"] == "queued" and status["message"].startswith("Scheduled for")
+    response = client.post(f"/releases/job/{job.pk}/cancel/", follow=True)
+    assert messages(response) == [f"Release job {job.pk} is cancelled."]
+    job.refresh_from_db()
+    assert job.state == JobState.CANCELLED
+
+
+def test_releasing_from_the_page_needs_each_warning_acknowledged(client, world, monkeypatch):
+    warning = Finding("State MS: the highlights name a figure that changed.")
+
+    def with_warning(assessment):
+        result = GateResult()
+        if assessment.jurisdiction.code == "MS":
+            result.warnings = [warning]
+        return result
+
+    monkeypatch.setattr(releases, "publish_gate", with_warning)
+    client.force_login(world.users["publisher"])
+    response = client.post(RELEASE_PAGE, {"at": ""}, follow=True)
+    assert messages(response) == [
+        "Acknowledge each warning before releasing: State MS: the highlights name a figure "
+        "that changed."
+    ]
+    assert not ReleaseJob.objects.exists()
+    page = parsed(client.get(RELEASE_PAGE))
+    assert text(page.select_one("#release-form fieldset label")) == warning.message
+
+
+def test_the_changelog_lists_each_correction_with_its_errata(client, publish, release, world):
+    client.force_login(world.users["analyst"])
+    page = parsed(client.get("/cycles/2023/changelog/"))
+    assert "has not been released yet" in text(page.select_one("#unreleased"))
+    release()
+    world.approve("MS", "1.1", Status.PARTIALLY_MET, Decimal("1"))
+    cycle_recompute(cycle_id=world.cycle.id)
+    publish("MS", note="Goal 1.1 is partially met: one statute cited covers adults only.")
+    page = parsed(client.get("/cycles/2023/changelog/"))
+    rows = [
+        [text(cell) for cell in row.find_all(["th", "td"])]
+        for row in page.select("#changelog tbody tr")
+    ]
+    assert [row[1:] for row in rows] == [
+        [
+            "State MS",
+            "Version 2",
+            "Goal 1.1 is partially met: one statute cited covers adults only.",
+        ]
+    ]
