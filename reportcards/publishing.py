@@ -269,9 +269,10 @@ def export_job_retry(*, job_id: int, user) -> ExportJob:
 
 
 def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
-    """The beat sweep of publish, export and preview jobs: send again every job still queued
-    `older_than` after it was last sent, and re-queue (or fail, after the last attempt)
-    every running job whose lease ran out because its worker is gone."""
+    """The beat sweep of publish, export, preview and release jobs: send again every job
+    still queued `older_than` after it was last sent (a scheduled release only once its
+    time has come), and re-queue (or fail, after the last attempt) every running job whose
+    lease ran out because its worker is gone."""
     from .releases import due_releases, queue_release
 
     handled = []
@@ -327,15 +328,11 @@ def _publish(job: PublishJob) -> None:
         # the ranks and tiers as released (they stay until the cycle is re-released).
         card_data = as_released(card_data, release)
     edition = Edition(version, timezone.localdate(), errata=job.note if release else "")
-    card = stored_version(job, assessment, replace(card_data, edition=edition), note=job.note)
-    card.release = release
-    try:
-        jobs.job_step(
-            job, progress=90, message=f"Rendered {card.page_count} pages (sha256 {card.short_sha})"
-        )
-    except BaseException:
-        card.pdf.storage.delete(card.pdf.name)  # cancelled meanwhile: nothing refers to it
-        raise
+    card, pdf = rendered_version(job, assessment, replace(card_data, edition=edition))
+    card.note, card.release = job.note, release
+    jobs.job_step(job, progress=60, message=f"Rendered {card.page_count} pages")
+    jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
+    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
     with jobs.job_finishing(job, card.pdf):
         # Publishers of one assessment take turns here, so versions never collide.
         Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
@@ -360,12 +357,9 @@ def as_released(card_data: ReportCard, release) -> ReportCard:
     return replace(card_data, rank=frozen["rank"], tied=frozen["tied"], tier=frozen["tier"])
 
 
-def stored_version(
-    job, assessment: Assessment, card_data: ReportCard, *, note: str
-) -> PublishedReportCard:
-    """Render the version `card_data.edition` names and store its PDF; the returned card
-    is not saved yet (the caller records it in its finishing transaction, and deletes the
-    stored file if that fails)."""
+def rendered_version(job, assessment: Assessment, card_data: ReportCard):
+    """The version `card_data.edition` names, rendered: an unsaved card (the caller stores
+    the PDF bytes and records the card in its finishing transaction) and its PDF."""
     pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
     card = PublishedReportCard(
         assessment=assessment,
@@ -374,11 +368,9 @@ def stored_version(
         size=len(pdf),
         page_count=page_count(pdf),
         published_by_id=job.requested_by_id,
-        note=note,
         sources=card_data.sources.as_json(),
     )
-    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
-    return card
+    return card, pdf
 
 
 def approved_card(assessment: Assessment) -> ReportCard:

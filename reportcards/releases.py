@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -34,7 +35,7 @@ from .gate import NOTHING_CHANGED, Finding, GateResult, publish_gate
 from .jobs import JobFailed
 from .models import JobState, ReleaseJob
 from .pdf.data import Edition
-from .publishing import approved_card, can_publish, stored_version
+from .publishing import approved_card, can_publish, rendered_version
 
 logger = logging.getLogger(__name__)
 
@@ -227,7 +228,9 @@ def _render(job: ReleaseJob, assessment: Assessment):
     version = selectors.latest_version(assessment.pk) + 1
     data = approved_card(assessment)
     data = replace(data, edition=Edition(version, timezone.localdate()))
-    card = stored_version(job, assessment, data, note=job.note)
+    card, pdf = rendered_version(job, assessment, data)
+    card.note = job.note
+    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
     standing = {
         "rank": data.rank,
         "tied": data.tied,
