@@ -59,7 +59,8 @@ class PublishForm(forms.Form):
             )
             self.fields["note"].help_text = (
                 f"Version {version - 1} is published; say what this version corrects. "
-                "It is listed with the version."
+                "It is listed with the version; after the cycle's release it is printed on "
+                "the card as its errata note (what changed and why)."
             )
 
 

@@ -279,3 +279,17 @@ def test_the_changelog_lists_each_correction_with_its_errata(client, publish, re
             "Goal 1.1 is partially met: one statute cited covers adults only.",
         ]
     ]
+
+
+def test_the_report_card_page_tells_previews_from_released_versions(
+    client, publish, release, world
+):
+    publish("MS")
+    release()
+    client.force_login(world.users["reviewer"])
+    page = parsed(client.get("/report-cards/MS/2023/"))
+    rows = page.select("section[aria-labelledby=versions-heading] tbody tr")
+    assert [(text(row.th), text(row.find_all("td")[5])) for row in rows] == [
+        ("v2", "Released"),
+        ("v1", "Preview (staff only until the cycle is released)"),
+    ]
