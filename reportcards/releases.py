@@ -110,6 +110,9 @@ def cycle_release_request(
     if at is not None and timezone.is_naive(at):
         raise ReleaseRefused("Give the release time with its time zone.")
     scheduled = at if at is not None and at > now else None
+    # The gate reads every jurisdiction (seconds for 51), so it runs before the cycle is
+    # locked; the worker runs it again before publishing anything.
+    _refuse_by_gate(Cycle.objects.get(pk=cycle_id), acknowledged)
     with transaction.atomic():
         cycle = Cycle.objects.select_for_update().get(pk=cycle_id)
         active = selectors.active_release_job(cycle)
@@ -117,20 +120,6 @@ def cycle_release_request(
             raise ReleaseRefused(
                 f"A release of {cycle.year} is already {_when(active)} (job {active.pk}). "
                 "Cancel it first to change it."
-            )
-        gate = cycle_gate(cycle)
-        if blockers := gate.blockers:
-            lines = blocker_lines(blockers)
-            raise ReleaseRefused(
-                f"The {cycle.year} cycle cannot be released: {len(lines)} blocker"
-                f"{'s' if len(lines) != 1 else ''} in {len(blockers)} "
-                f"jurisdiction{'s' if len(blockers) != 1 else ''}.",
-                blockers,
-            )
-        if unacknowledged := [w for w in gate.warnings if w.key not in set(acknowledged)]:
-            raise ReleaseRefused(
-                "Acknowledge each warning before releasing: "
-                + " ".join(warning.message for warning in unacknowledged)
             )
         job = ReleaseJob.objects.create(
             cycle=cycle,
@@ -142,6 +131,23 @@ def cycle_release_request(
         if scheduled is None:
             transaction.on_commit(lambda: queue_release(job))
     return job
+
+
+def _refuse_by_gate(cycle: Cycle, acknowledged) -> None:
+    gate = cycle_gate(cycle)
+    if blockers := gate.blockers:
+        lines = blocker_lines(blockers)
+        raise ReleaseRefused(
+            f"The {cycle.year} cycle cannot be released: {len(lines)} blocker"
+            f"{'s' if len(lines) != 1 else ''} in {len(blockers)} "
+            f"jurisdiction{'s' if len(blockers) != 1 else ''}.",
+            blockers,
+        )
+    if unacknowledged := [w for w in gate.warnings if w.key not in set(acknowledged)]:
+        raise ReleaseRefused(
+            "Acknowledge each warning before releasing: "
+            + " ".join(warning.message for warning in unacknowledged)
+        )
 
 
 def _scheduled_message(at: datetime) -> str:
