@@ -155,6 +155,12 @@ def report_card_publish_request(
                 f"{_label(assessment)} is already being published (job {active.pk}, "
                 f"{active.get_state_display().lower()}). Wait for it to finish."
             )
+        releasing = selectors.release_under_way(assessment.cycle_id, timezone.now())
+        if releasing is not None:
+            raise PublishRefused(
+                f"The {assessment.cycle.year} cycle is being released (job {releasing.pk}); "
+                "publish after the release, as a correction."
+            )
         latest = selectors.latest_version(assessment.pk)
         if confirmed_version is not None and confirmed_version != latest + 1:
             raise PublishRefused(

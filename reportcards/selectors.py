@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from assessments.models import Assessment, Cycle, PolicyGoal, ReviewState
 
 from .models import (
@@ -196,6 +198,16 @@ def active_release_job(cycle: Cycle) -> ReleaseJob | None:
     return (
         ReleaseJob.objects.filter(cycle=cycle, state__in=ACTIVE_STATES)
         .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def release_under_way(cycle_id: int, now) -> ReleaseJob | None:
+    """The cycle's release being run now (running, or queued and due), not one scheduled
+    for later: a single card published meanwhile would take a version the release needs."""
+    return (
+        ReleaseJob.objects.filter(cycle_id=cycle_id, state__in=ACTIVE_STATES)
+        .filter(Q(scheduled_for__isnull=True) | Q(scheduled_for__lte=now))
         .first()
     )
 

@@ -293,3 +293,17 @@ def test_the_report_card_page_tells_previews_from_released_versions(
         ("v2", "Released"),
         ("v1", "Preview (staff only until the cycle is released)"),
     ]
+
+
+def test_a_single_card_is_not_published_while_the_cycle_is_being_released(publish, world):
+    running = ReleaseJob.objects.create(
+        cycle=world.cycle, requested_by=world.users["publisher"], state=JobState.RUNNING
+    )
+    with pytest.raises(publishing.PublishRefused, match=f"being released \\(job {running.pk}\\)"):
+        publish("MS")
+    assert not PublishedReportCard.objects.exists()
+
+
+def test_a_release_scheduled_for_later_leaves_previews_possible(publish, release):
+    release(at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1))
+    assert publish("MS").state == JobState.DONE
