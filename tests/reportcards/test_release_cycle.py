@@ -307,3 +307,10 @@ def test_a_single_card_is_not_published_while_the_cycle_is_being_released(publis
 def test_a_release_scheduled_for_later_leaves_previews_possible(publish, release):
     release(at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1))
     assert publish("MS").state == JobState.DONE
+
+
+def test_a_release_time_that_is_not_one_is_refused_and_nothing_is_scheduled(client, world):
+    client.force_login(world.users["publisher"])
+    response = client.post(RELEASE_PAGE, {"at": "next tuesday"}, follow=True)
+    assert messages(response) == ["Enter a valid date/time."]
+    assert not ReleaseJob.objects.exists()
