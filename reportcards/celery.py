@@ -24,6 +24,11 @@ app.conf.beat_schedule = {
         "schedule": float(os.environ.get("JOB_SWEEP_SECONDS", "60")),
         "kwargs": {"older_than_seconds": float(os.environ.get("JOB_REQUEUE_AFTER_SECONDS", "60"))},
     },
+    # Scheduled cycle releases start when their embargo time comes (to the minute).
+    "start-due-releases": {
+        "task": "reportcards.tasks.start_due_releases",
+        "schedule": float(os.environ.get("RELEASE_CHECK_SECONDS", "30")),
+    },
     # Once a day, reminders of work due within three days or overdue (manage.py
     # send_reminders does the same by hand); each item is reminded at most once a day.
     "send-reminders": {

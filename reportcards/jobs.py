@@ -278,13 +278,16 @@ def jobs_sweep_expired(model: type[Job], queue) -> list[str]:
     return handled
 
 
-def jobs_requeue_queued(model: type[Job], queue, *, older_than: timedelta) -> list[str]:
+def jobs_requeue_queued(
+    model: type[Job], queue, *, older_than: timedelta, only: Q | None = None
+) -> list[str]:
     """Send again every job of `model` still queued `older_than` after it was last sent
-    (its message was lost: the broker was down, or restarted without persistence).
-    Sending one twice is harmless: only one run can start it."""
+    (its message was lost: the broker was down, or restarted without persistence), among
+    those `only` selects (e.g. releases whose time has come). Sending one twice is
+    harmless: only one run can start it."""
     now = timezone.now()
     requeued = []
-    stale = model.objects.filter(state=JobState.QUEUED, queued_at__lt=now - older_than)
+    stale = model.objects.filter(only or Q(), state=JobState.QUEUED, queued_at__lt=now - older_than)
     for job in list(stale):
         model.objects.filter(pk=job.pk).update(queued_at=now)
         if queue(job):

@@ -55,6 +55,12 @@ class PublishedReportCard(models.Model):
         help_text="What the version was built from: {approvals: {goal: approval id}, "
         "scores: the stored scores and the goal versions they counted}.",
     )
+    # Set on the versions a cycle release published and on corrections published after it:
+    # only these are released (public, exported as open data); earlier versions are
+    # previews for staff.
+    release = models.ForeignKey(
+        "ReleaseJob", null=True, blank=True, on_delete=models.PROTECT, related_name="cards"
+    )
 
     class Meta:
         ordering = ["assessment", "-version"]
@@ -207,3 +213,25 @@ class PreviewJob(Job):
         """MS-2023-preview-17.pdf: a draft, never confused with a published version."""
         assessment = self.assessment
         return f"{assessment.jurisdiction.code}-{assessment.cycle.year}-preview-{self.pk}.pdf"
+
+
+class ReleaseJob(Job):
+    """A publisher's release of a cycle: every jurisdiction's next version in one job,
+    now or at `scheduled_for` (an embargo: the beat task queues it when due).
+
+    `standings` freezes each jurisdiction's rank and tier as released ({code: {rank, tied,
+    tier, total, grade}}); corrections published later print these, until a re-release.
+    """
+
+    ABOUT = "cycle"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="+")
+    scheduled_for = models.DateTimeField(
+        null=True, blank=True, help_text="Embargo: the release starts at this time."
+    )
+    note = models.TextField("re-release reason", blank=True)
+    standings = models.JSONField(default=dict, blank=True)
+
+    def frozen(self, code: str) -> dict | None:
+        """The released rank, tie and tier of a jurisdiction (None if it was not released)."""
+        return self.standings.get(code)

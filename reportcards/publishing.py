@@ -38,7 +38,14 @@ from . import jobs, selectors
 from .exports import scores_csv
 from .gate import publish_gate
 from .jobs import JobFailed
-from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
+from .models import (
+    ExportJob,
+    JobState,
+    PreviewJob,
+    PublishedReportCard,
+    PublishJob,
+    ReleaseJob,
+)
 from .pdf import page_count, render_card, render_report_card
 from .pdf.data import Edition, ReportCard, report_card_data
 
@@ -148,6 +155,12 @@ def report_card_publish_request(
             raise PublishRefused(
                 f"{_label(assessment)} is already being published (job {active.pk}, "
                 f"{active.get_state_display().lower()}). Wait for it to finish."
+            )
+        releasing = selectors.release_under_way(assessment.cycle_id, timezone.now())
+        if releasing is not None:
+            raise PublishRefused(
+                f"The {assessment.cycle.year} cycle is being released (job {releasing.pk}); "
+                "publish after the release, as a correction."
             )
         latest = selectors.latest_version(assessment.pk)
         if confirmed_version is not None and confirmed_version != latest + 1:
@@ -263,13 +276,22 @@ def export_job_retry(*, job_id: int, user) -> ExportJob:
 
 
 def jobs_requeue_stale(*, older_than: timedelta = STALE_QUEUED_AFTER) -> list[str]:
-    """The beat sweep of publish, export and preview jobs: send again every job still queued
-    `older_than` after it was last sent, and re-queue (or fail, after the last attempt)
-    every running job whose lease ran out because its worker is gone."""
+    """The beat sweep of publish, export, preview and release jobs: send again every job
+    still queued `older_than` after it was last sent (a scheduled release only once its
+    time has come), and re-queue (or fail, after the last attempt) every running job whose
+    lease ran out because its worker is gone."""
+    from .releases import due_releases, queue_release
+
     handled = []
-    kinds = ((PublishJob, queue_publish), (ExportJob, queue_export), (PreviewJob, queue_preview))
-    for model, queue in kinds:
-        handled += jobs.jobs_requeue_queued(model, queue, older_than=older_than)
+    kinds = (
+        (PublishJob, queue_publish, None),
+        (ExportJob, queue_export, None),
+        (PreviewJob, queue_preview, None),
+        # A scheduled release waits, queued, for its time: only due ones are sent again.
+        (ReleaseJob, queue_release, due_releases(timezone.now())),
+    )
+    for model, queue, only in kinds:
+        handled += jobs.jobs_requeue_queued(model, queue, older_than=older_than, only=only)
         handled += jobs.jobs_sweep_expired(model, queue)
     if handled:
         logger.info("Swept jobs: %s", ", ".join(handled))
@@ -306,21 +328,16 @@ def _publish(job: PublishJob) -> None:
     if blockers:
         raise JobFailed(" ".join(blocker.message for blocker in blockers))
     version = selectors.latest_version(assessment.pk) + 1
-    card_data = replace(_approved_card(assessment), edition=Edition(version, timezone.localdate()))
-    pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
-    pages = page_count(pdf)
-    jobs.job_step(job, progress=60, message=f"Rendered {pages} pages")
-
-    card = PublishedReportCard(
-        assessment=assessment,
-        version=version,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
-        page_count=pages,
-        published_by_id=job.requested_by_id,
-        note=job.note,
-        sources=card_data.sources.as_json(),
-    )
+    release = selectors.cycle_release(assessment.cycle_id)
+    card_data = approved_card(assessment)
+    if release is not None:
+        # A correction after the release: a new version with its errata note, printing
+        # the ranks and tiers as released (they stay until the cycle is re-released).
+        card_data = as_released(card_data, release)
+    edition = Edition(version, timezone.localdate(), errata=job.note if release else "")
+    card, pdf = rendered_version(job, assessment, replace(card_data, edition=edition))
+    card.note, card.release = job.note, release
+    jobs.job_step(job, progress=60, message=f"Rendered {card.page_count} pages")
     jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
     card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
     with jobs.job_finishing(job, card.pdf):
@@ -340,7 +357,31 @@ def _publish(job: PublishJob) -> None:
         published_notify(card)
 
 
-def _approved_card(assessment: Assessment) -> ReportCard:
+def as_released(card_data: ReportCard, release) -> ReportCard:
+    """The card with the rank, tie and tier its cycle's release froze."""
+    frozen = release.frozen(card_data.code)
+    if frozen is None:
+        return card_data
+    return replace(card_data, rank=frozen["rank"], tied=frozen["tied"], tier=frozen["tier"])
+
+
+def rendered_version(job, assessment: Assessment, card_data: ReportCard):
+    """The version `card_data.edition` names, rendered: an unsaved card (the caller stores
+    the PDF bytes and records the card in its finishing transaction) and its PDF."""
+    pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
+    card = PublishedReportCard(
+        assessment=assessment,
+        version=card_data.edition.version,
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        size=len(pdf),
+        page_count=page_count(pdf),
+        published_by_id=job.requested_by_id,
+        sources=card_data.sources.as_json(),
+    )
+    return card, pdf
+
+
+def approved_card(assessment: Assessment) -> ReportCard:
     """What the published version prints, read once: every goal as approved (frozen, so an
     edit saved after approval cannot reach it, whenever it lands) and scores computed from
     exactly those approved versions. An approval landing between reading the approvals and

@@ -20,9 +20,16 @@ from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
 from statutes.fields import TextField
 
-from . import jobs, publishing, selectors
+from . import jobs, publishing, releases, selectors
 from .gate import publish_gate
-from .models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
+from .models import (
+    ExportJob,
+    JobState,
+    PreviewJob,
+    PublishedReportCard,
+    PublishJob,
+    ReleaseJob,
+)
 
 
 class PublishForm(forms.Form):
@@ -52,7 +59,8 @@ class PublishForm(forms.Form):
             )
             self.fields["note"].help_text = (
                 f"Version {version - 1} is published; say what this version corrects. "
-                "It is listed with the version."
+                "It is listed with the version; after the cycle's release it is printed on "
+                "the card as its errata note (what changed and why)."
             )
 
 
@@ -157,14 +165,16 @@ def report_card_download(request, code: str, year: int, version: int):
     return response
 
 
-def _job_status(job, *, kind: str | None = None) -> dict:
-    """What the progress box shows; `kind` ("publish" or "export") names the job's cancel
-    and retry URLs. A draft preview has neither: asking again is the retry."""
+def job_status(job, *, kind: str | None = None, retry: bool = True) -> dict:
+    """What the progress box shows; `kind` ("publish", "export" or "release") names the
+    job's cancel and retry URLs. A draft preview has neither: asking again is the retry;
+    a release (`retry=False`) is asked for again on its page, through the gate."""
+    retry = retry and kind is not None
     return {
         "cancel_url": reverse(f"{kind}_job_cancel", args=[job.pk]) if kind else None,
-        "retry_url": reverse(f"{kind}_job_retry", args=[job.pk]) if kind else None,
+        "retry_url": reverse(f"{kind}_job_retry", args=[job.pk]) if retry else None,
         "active": not job.finished,
-        "retryable": job.retryable,
+        "retryable": job.retryable and retry,
         "attempts": job.attempts,
         "id": job.pk,
         "state": job.state,
@@ -183,7 +193,7 @@ def publish_status(job: PublishJob) -> dict:
     card = job.result if job.state == JobState.DONE else None
     assessment = job.assessment
     return {
-        **_job_status(job, kind="publish"),
+        **job_status(job, kind="publish"),
         "report_card_url": reverse(
             "report_card", args=[assessment.jurisdiction.code, assessment.cycle.year]
         ),
@@ -201,7 +211,7 @@ def publish_status(job: PublishJob) -> dict:
 def export_status(job: ExportJob) -> dict:
     done = job.state == JobState.DONE and bool(job.file)
     return {
-        **_job_status(job, kind="export"),
+        **job_status(job, kind="export"),
         "size": job.size,
         "download_url": reverse("export_download", args=[job.pk]) if done else None,
     }
@@ -211,7 +221,7 @@ def preview_status(job: PreviewJob) -> dict:
     done = job.state == JobState.DONE and bool(job.file)
     assessment = job.assessment
     return {
-        **_job_status(job),
+        **job_status(job),
         "report_card_url": reverse(
             "report_card", args=[assessment.jurisdiction.code, assessment.cycle.year]
         ),
@@ -340,6 +350,10 @@ JOB_ACTIONS = {
     "cancel": {
         "publish": "Publishing stops at its next step and this job publishes nothing.",
         "export": "Building the ZIP stops at its next step and this job stores no file.",
+        "release": (
+            "A scheduled release never starts; a running one stops at its next step and "
+            "releases nothing."
+        ),
     },
     "retry": {
         "publish": (
@@ -373,7 +387,15 @@ def _confirm_or_perform(request, job, *, kind: str, action: str, perform, back_u
     )
 
 
-_JOB_LOOKUPS = {"publish": _publish_job_or_404, "export": _export_job_or_404}
+def _release_job_or_404(pk: int) -> ReleaseJob:
+    return _job_or_404(selectors.release_job, ReleaseJob, "release", pk)
+
+
+_JOB_LOOKUPS = {
+    "publish": _publish_job_or_404,
+    "export": _export_job_or_404,
+    "release": _release_job_or_404,
+}
 
 # What each action runs, and what it tells the publisher: {old} is the job acted on, {new}
 # the job that now runs (a retry queues a new job; a cancel leaves the same one).
@@ -385,13 +407,16 @@ _JOB_STEPS = {
     ),
     ("export", "cancel"): (publishing.export_job_cancel, "Export job {old} is cancelled."),
     ("export", "retry"): (publishing.export_job_retry, "Building the export again as job {new}."),
+    ("release", "cancel"): (releases.release_job_cancel, "Release job {old} is cancelled."),
 }
 
 
 def _job_page(kind: str, job) -> str:
-    """Where a publisher follows a job: its own page, or the cycle's exports page."""
+    """Where a publisher follows a job: its own page, or the cycle's exports or release page."""
     if kind == "publish":
         return reverse("publish_job", args=[job.pk])
+    if kind == "release":
+        return reverse("cycle_release", args=[job.cycle.year])
     return reverse("exports", args=[job.cycle.year])
 
 
@@ -422,3 +447,4 @@ publish_job_cancel = _job_action_view("publish", "cancel")
 publish_job_retry = _job_action_view("publish", "retry")
 export_job_cancel = _job_action_view("export", "cancel")
 export_job_retry = _job_action_view("export", "retry")
+release_job_cancel = _job_action_view("release", "cancel")

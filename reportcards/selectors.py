@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from assessments.models import Assessment, Cycle, PolicyGoal, ReviewState
 
-from .models import ACTIVE_STATES, ExportJob, PreviewJob, PublishedReportCard, PublishJob
+from .models import (
+    ACTIVE_STATES,
+    ExportJob,
+    JobState,
+    PreviewJob,
+    PublishedReportCard,
+    PublishJob,
+    ReleaseJob,
+)
 
 
 @dataclass(frozen=True)
@@ -142,3 +152,73 @@ def preview_job(pk: int) -> PreviewJob:
     return PreviewJob.objects.select_related(
         "assessment__jurisdiction", "assessment__cycle", "requested_by"
     ).get(pk=pk)
+
+
+# Cycle releases
+
+
+def cycle_release(cycle_id: int) -> ReleaseJob | None:
+    """The cycle's latest completed release (its standings are the released ranks), or None
+    while the cycle is unreleased."""
+    return (
+        ReleaseJob.objects.filter(cycle_id=cycle_id, state=JobState.DONE)
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+
+
+def released_cards(cycle: Cycle) -> dict[int, PublishedReportCard]:
+    """Per assessment id, the latest RELEASED version: the one the cycle release published
+    or a correction published after it. Empty before the release (during an embargo):
+    whatever is public or open data reads this, never `latest_cards`."""
+    latest = {}
+    for card in (
+        PublishedReportCard.objects.filter(assessment__cycle=cycle, release__isnull=False)
+        .select_related("assessment__jurisdiction", "assessment__cycle")
+        .order_by("assessment_id", "version")
+    ):
+        latest[card.assessment_id] = card
+    return latest
+
+
+def corrections(cycle: Cycle):
+    """The cycle's changelog: versions published after its release (each with the errata
+    note saying what changed and why), newest first. A queryset, to paginate."""
+    return (
+        PublishedReportCard.objects.filter(
+            assessment__cycle=cycle, release__isnull=False, job__isnull=False
+        )
+        .select_related("assessment__jurisdiction", "published_by")
+        .order_by("-published_at", "-id")
+    )
+
+
+def active_release_job(cycle: Cycle) -> ReleaseJob | None:
+    """The cycle's release still scheduled, queued or running, if any."""
+    return (
+        ReleaseJob.objects.filter(cycle=cycle, state__in=ACTIVE_STATES)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+
+
+def release_under_way(cycle_id: int, now) -> ReleaseJob | None:
+    """The cycle's release being run now (running, or queued and due), not one scheduled
+    for later: a single card published meanwhile would take a version the release needs."""
+    return (
+        ReleaseJob.objects.filter(cycle_id=cycle_id, state__in=ACTIVE_STATES)
+        .filter(Q(scheduled_for__isnull=True) | Q(scheduled_for__lte=now))
+        .first()
+    )
+
+
+def release_job(pk: int) -> ReleaseJob:
+    return ReleaseJob.objects.select_related("cycle", "requested_by").get(pk=pk)
+
+
+def release_jobs(cycle: Cycle, *, limit: int = 20) -> list[ReleaseJob]:
+    return list(
+        ReleaseJob.objects.filter(cycle=cycle)
+        .select_related("requested_by", "cycle")
+        .order_by("-created_at", "-id")[:limit]
+    )

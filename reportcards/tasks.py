@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from celery import shared_task
 
-from . import publishing
+from . import publishing, releases
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -29,7 +29,21 @@ def render_preview(job_id: int) -> None:
     publishing.report_card_preview_build(job_id=job_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def release_cycle(job_id: int) -> None:
+    """Publish every card of a cycle release and freeze its standings; nothing for a
+    finished job."""
+    releases.cycle_release_run(job_id=job_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def start_due_releases() -> list[str]:
+    """Send the scheduled cycle releases whose embargo time has come."""
+    return releases.releases_start_due()
+
+
 @shared_task(acks_late=True, ignore_result=True)
 def requeue_stale_jobs(older_than_seconds: float = 60) -> list[str]:
-    """Send again the publish, export and preview jobs left queued (a broker outage lost them)."""
+    """Send again the publish, export, preview and release jobs left queued (a broker
+    outage lost them)."""
     return publishing.jobs_requeue_stale(older_than=timedelta(seconds=older_than_seconds))

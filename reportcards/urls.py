@@ -5,7 +5,7 @@ from django.urls import include, path
 from accounts import two_factor_views
 from assessments import notification_views
 
-from . import audit_views, dashboard_views, inbox_views, publishing_views, views
+from . import audit_views, dashboard_views, inbox_views, publishing_views, release_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
 
@@ -72,6 +72,18 @@ urlpatterns = [
         "jobs/publish/<int:pk>/retry/", publishing_views.publish_job_retry, name="publish_job_retry"
     ),
     path("exports/<int:year>/", publishing_views.exports, name="exports"),
+    path("cycles/<int:year>/release/", release_views.cycle_release, name="cycle_release"),
+    path("cycles/<int:year>/changelog/", release_views.cycle_changelog, name="cycle_changelog"),
+    path(
+        "releases/job/<int:pk>/status/",
+        release_views.release_job_status,
+        name="release_job_status",
+    ),
+    path(
+        "releases/job/<int:pk>/cancel/",
+        publishing_views.release_job_cancel,
+        name="release_job_cancel",
+    ),
     path(
         "exports/job/<int:pk>/status/", publishing_views.export_job_status, name="export_job_status"
     ),

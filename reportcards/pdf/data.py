@@ -146,6 +146,7 @@ class Edition:
 
     version: int
     published_on: datetime.date
+    errata: str = ""  # a correction after the cycle's release: what changed and why
 
 
 @dataclass(frozen=True)

@@ -70,6 +70,13 @@ def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
     for key, title in texts.SECTIONS:
         link = f'<a href="#{key}" color="{colour_hex(NAVY)}">{escape(title.upper())}</a>'
         story.append(Paragraph(link, styles.contents))
+    if card.edition is not None and card.edition.errata:
+        story.append(
+            Paragraph(
+                f"<b>ERRATA (version {card.edition.version}):</b> {escape(card.edition.errata)}",
+                styles.body,
+            )
+        )
     return story
 
 

@@ -4,12 +4,22 @@ The matrix must name every pattern the project serves, so a new page cannot be a
 without deciding who may use it.
 """
 
+import datetime
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from assessments.models import Notification, Scenario
-from reportcards.models import ExportJob, JobState, PreviewJob, PublishedReportCard, PublishJob
+from reportcards.models import (
+    ExportJob,
+    JobState,
+    PreviewJob,
+    PublishedReportCard,
+    PublishJob,
+    ReleaseJob,
+)
 from statutes.models import Bill
 from tests.factories import StatuteFactory
 from tests.pages import parsed, text
@@ -88,6 +98,15 @@ def export_job(world):
     )
     job.file.save("stand-in.zip", ContentFile(b"PK\x05\x06" + bytes(18)))
     return job.pk
+
+
+def release_job(world):
+    """A release of 2023 scheduled for a day ahead: it can be followed and cancelled."""
+    return ReleaseJob.objects.create(
+        cycle=world.cycle,
+        requested_by=world.users["publisher"],
+        scheduled_for=timezone.now() + datetime.timedelta(days=1),
+    ).pk
 
 
 def admin_notification(world):
@@ -194,6 +213,10 @@ MATRIX = {
     "export_job_cancel": ({"pk": export_job}, PUBLISHERS, PUBLISHERS),
     "export_job_retry": ({"pk": export_job}, PUBLISHERS, PUBLISHERS),
     "export_download": ({"pk": export_job}, PUBLISHERS, None),
+    "cycle_release": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
+    "cycle_changelog": ({"year": 2023}, EVERYONE, None),
+    "release_job_status": ({"pk": release_job}, PUBLISHERS, None),
+    "release_job_cancel": ({"pk": release_job}, PUBLISHERS, PUBLISHERS),
 }
 PUBLIC = {"login"}  # the login page itself
 

@@ -5,9 +5,6 @@ Exit codes: 0 published; 1 refused (every blocker listed) or the job failed; 2 n
 changed since the last published version.
 """
 
-import time
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
@@ -15,12 +12,11 @@ from assessments.commandline import cycle_or_error
 from assessments.models import Assessment
 from assessments.recompute import scores_make_current
 from reportcards.gate import publish_gate
-from reportcards.models import JobState, PublishJob
+from reportcards.management.job_commands import user_or_error, wait_for_job
 from reportcards.publishing import PublishRefused, report_card_publish_request
 
 REFUSED = 1
 NOTHING_CHANGED = 2
-POLL_SECONDS = 0.5
 
 
 class Command(BaseCommand):
@@ -46,7 +42,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, jurisdiction, cycle, user, note, timeout, **options):
-        publisher = _user_or_error(user)
+        publisher = user_or_error(user)
         assessment = _assessment_or_error(jurisdiction, cycle)
         # A script runs right after the approvals it publishes: compute the scores they
         # change here rather than refuse them as stale while the worker catches up.
@@ -58,7 +54,7 @@ class Command(BaseCommand):
             )
         except (PublishRefused, PermissionDenied) as error:
             raise CommandError(str(error), returncode=REFUSED) from None
-        job = self._wait(job, timeout)
+        job = wait_for_job(job, timeout, self.stdout, where="the report card page")
         card = job.result
         self.stdout.write(
             self.style.SUCCESS(
@@ -84,36 +80,6 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stdout.write(f"Acknowledged warning: {warning.message}")
         return [warning.key for warning in result.warnings]
-
-    def _wait(self, job: PublishJob, timeout: float) -> PublishJob:
-        deadline = time.monotonic() + timeout
-        said = ""
-        while True:
-            job.refresh_from_db()
-            if job.message != said:
-                said = job.message
-                self.stdout.write(f"[{job.progress:3d}%] {said}")
-            if job.state == JobState.DONE:
-                return job
-            if job.finished:
-                raise CommandError(
-                    f"Job {job.pk} {job.get_state_display().lower()}: {job.error or job.message}",
-                    returncode=REFUSED,
-                )
-            if time.monotonic() > deadline:
-                raise CommandError(
-                    f"Job {job.pk} is still {job.get_state_display().lower()} after "
-                    f"{timeout:g} s; follow it on the report card page.",
-                    returncode=REFUSED,
-                )
-            time.sleep(POLL_SECONDS)
-
-
-def _user_or_error(username: str):
-    try:
-        return get_user_model().objects.get(username=username, is_active=True)
-    except get_user_model().DoesNotExist:
-        raise CommandError(f"There is no active user “{username}”.") from None
 
 
 def _assessment_or_error(code: str, year) -> Assessment:
