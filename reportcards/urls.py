@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import two_factor_views
+from accounts.forms import LoginForm
 from assessments import notification_views
 
 from . import audit_views, dashboard_views, inbox_views, publishing_views, release_views, views
@@ -97,7 +98,11 @@ urlpatterns = [
     path("discussions/", include("discussions.urls")),
     path("statutes/", include("statutes.urls")),
     # Only the account pages staff need; password resets go through an admin (no e-mail).
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/",
