@@ -11,12 +11,9 @@ class JurisdictionAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
 
 
-@admin.register(Statute)
-class StatuteAdmin(SimpleHistoryAdmin):
-    list_display = ["citation", "caption", "jurisdiction"]
-    list_filter = ["jurisdiction"]
-    search_fields = ["citation", "caption", "text"]
-    list_select_related = ["jurisdiction"]
+class LibraryAdmin(SimpleHistoryAdmin):
+    """A statute or bill in the admin: versioned like the library's edits, never deleted."""
+
     readonly_fields = ["version"]
 
     def save_model(self, request, obj, form, change):
@@ -30,25 +27,22 @@ class StatuteAdmin(SimpleHistoryAdmin):
         return False  # its history is the audit trail; deleting would lose it
 
 
+@admin.register(Statute)
+class StatuteAdmin(LibraryAdmin):
+    list_display = ["citation", "caption", "jurisdiction"]
+    list_filter = ["jurisdiction"]
+    search_fields = ["citation", "caption", "text"]
+    list_select_related = ["jurisdiction"]
+
+
 class AppropriationInline(admin.TabularInline):
     model = Appropriation
     extra = 0
 
 
 @admin.register(Bill)
-class BillAdmin(SimpleHistoryAdmin):
+class BillAdmin(LibraryAdmin):
     list_display = ["number", "session", "jurisdiction", "status", "enacted_date", "effective_date"]
     list_filter = ["status", "jurisdiction"]
     search_fields = ["number", "session"]
     inlines = [AppropriationInline]
-    readonly_fields = ["version"]
-
-    def save_model(self, request, obj, form, change):
-        # A new version, as an edit in the library makes: an editor there with the older
-        # version open gets the conflict page instead of overwriting it.
-        if change and form.has_changed():
-            obj.version += 1
-        super().save_model(request, obj, form, change)
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # its history is the audit trail; deleting would lose it

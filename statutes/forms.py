@@ -3,23 +3,33 @@ from django import forms
 
 from .fields import LineField, NarrativeLineField, StatuteTextField, TextField
 from .models import Bill, Statute
+from .selectors import BILL_FIELDS, EDITABLE_FIELDS
 from .services import BillData, StatuteData
 
 
-class StatuteForm(forms.ModelForm):
+class LibraryForm(forms.ModelForm):
+    """A form of the statute library: laid out by crispy forms inside the page's own
+    <form> tag, its cleaned fields handed to the service as `data_class`."""
+
+    data_class: type
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def service_data(self):
+        return self.data_class(**{name: self.cleaned_data[name] for name in self._meta.fields})
+
+
+class StatuteForm(LibraryForm):
     """Add a statute. The view hands the cleaned data to `services.statute_create`, which
     also words a duplicate citation plainly (the form cannot: jurisdiction is not a field)."""
 
     class Meta:
         model = Statute
-        fields = [
-            "citation",
-            "caption",
-            "text",
-            "enacted_date",
-            "effective_date",
-            "amendment_note",
-        ]
+        fields = EDITABLE_FIELDS
         field_classes = {
             # Printed on the card (quote sources, the appendix) as inline narrative.
             "citation": NarrativeLineField,
@@ -41,16 +51,8 @@ class StatuteForm(forms.ModelForm):
             "amendment_note": "e.g. “Amended by HB 1641 (2023), effective July 1, 2023.”",
         }
 
+    data_class = StatuteData
     submit_label = "Add statute"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-    def statute_data(self) -> StatuteData:
-        return StatuteData(**{name: self.cleaned_data[name] for name in self._meta.fields})
 
 
 class StatuteEditForm(StatuteForm):
@@ -66,13 +68,13 @@ class StatuteEditForm(StatuteForm):
     submit_label = "Save changes"
 
 
-class BillForm(forms.ModelForm):
+class BillForm(LibraryForm):
     """Add a bill: its number and session, where it stands, and when it was enacted and
     takes effect (a pending bill has no enacted date)."""
 
     class Meta:
         model = Bill
-        fields = ["number", "session", "status", "enacted_date", "effective_date"]
+        fields = BILL_FIELDS
         # Printed on the card (the appropriations table) as inline narrative.
         field_classes = {"number": NarrativeLineField, "session": NarrativeLineField}
         widgets = {
@@ -82,14 +84,7 @@ class BillForm(forms.ModelForm):
             "effective_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
-
-    def bill_data(self) -> BillData:
-        return BillData(**{name: self.cleaned_data[name] for name in self._meta.fields})
+    data_class = BillData
 
 
 class BillEditForm(BillForm):

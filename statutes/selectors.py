@@ -67,10 +67,6 @@ def bill_for(*, code: str, pk: int) -> Bill:
     )
 
 
-def bill_version_comparison(current: Bill, yours) -> list[Change]:
-    return compare(current, yours, BILL_FIELDS, model=Bill)
-
-
 def statute_search(*, jurisdiction: Jurisdiction, query: str = "") -> QuerySet[Statute]:
     """The jurisdiction's statutes by citation, each with `determination_count`.
 
@@ -173,10 +169,10 @@ def statute_history_page(statute: Statute, page, *, fields=EDITABLE_FIELDS):
     return version_entries(records, previous_of_last, fields=fields)
 
 
-def version_comparison(current: Statute, yours) -> list[Change]:
+def version_comparison(current: Statute | Bill, yours, *, fields=EDITABLE_FIELDS) -> list[Change]:
     """Field by field: the saved value (their version, `old`) next to the one the user
-    submitted (`new`)."""
-    return compare(current, yours, EDITABLE_FIELDS, model=Statute)
+    submitted (`new`); a bill's with `fields=BILL_FIELDS`."""
+    return compare(current, yours, fields, model=type(current))
 
 
 def statute_history(statute: Statute) -> QuerySet:

@@ -8,6 +8,7 @@ it was filled from, and a save over a newer version raises EditConflict, writing
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -40,35 +41,55 @@ class StatuteData:
         statute.amendment_note = self.amendment_note
 
 
-def _refuse_duplicate(*, jurisdiction: Jurisdiction, citation: str, exclude_pk=None) -> None:
-    others = Statute.objects.filter(jurisdiction=jurisdiction, citation__iexact=citation)
-    if exclude_pk is not None:
-        others = others.exclude(pk=exclude_pk)
+def _refuse_duplicate(statute: Statute) -> None:
+    others = Statute.objects.filter(
+        jurisdiction=statute.jurisdiction, citation__iexact=statute.citation
+    ).exclude(pk=statute.pk)
     if others.exists():
         raise ValidationError(
             {
                 "citation": (
-                    f"{jurisdiction.name} already has a statute cited as “{citation}”. "
+                    f"{statute.jurisdiction.name} already has a statute cited as "
+                    f"“{statute.citation}”. "
                     "Change the citation, or edit the existing statute instead."
                 )
             }
         )
 
 
-def _save(statute: Statute, *, user, change_reason: str) -> None:
-    statute.full_clean(validate_unique=False, validate_constraints=False)
-    _refuse_duplicate(
-        jurisdiction=statute.jurisdiction, citation=statute.citation, exclude_pk=statute.pk
-    )
+def _save(record: Statute | Bill, *, user, change_reason: str, kind: _Kind) -> None:
+    """Validate and save a statute or bill with who and why in its history."""
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    kind.refuse_duplicate(record)
     if user is not None and user.is_authenticated:
-        statute._history_user = user
-    statute._change_reason = change_reason
+        record._history_user = user
+    record._change_reason = change_reason
     try:
         with transaction.atomic():
-            statute.save()
-    except IntegrityError:  # a concurrent insert of the same citation won the race
-        _refuse_duplicate(jurisdiction=statute.jurisdiction, citation=statute.citation)
+            record.save()
+    except IntegrityError:  # a concurrent insert of the same statute or bill won the race
+        kind.refuse_duplicate(record)
         raise
+
+
+def _create(record: Statute | Bill, data, *, user, change_reason: str, kind: _Kind):
+    data.apply_to(record)
+    _save(record, user=user, change_reason=change_reason, kind=kind)
+    return record
+
+
+def _update(queryset, pk: int, *, expected_version: int, data, change_reason, user, kind: _Kind):
+    change_reason = " ".join((change_reason or "").split())
+    if not change_reason:
+        raise ValidationError({"change_reason": f"Say briefly why the {kind.noun} changes."})
+    record = lock_for_edit(queryset.select_related("jurisdiction"), pk)
+    latest = statute_latest_record(record)
+    editor = latest.history_user.get_username() if latest and latest.history_user else ""
+    check_version(record, expected_version, label=getattr(record, kind.label), editor=editor)
+    data.apply_to(record)
+    record.version += 1
+    _save(record, user=user, change_reason=change_reason, kind=kind)
+    return record
 
 
 @retry_once
@@ -85,10 +106,13 @@ def statute_create(
     Raises ValidationError (keyed by field) when the citation is empty or already used
     in this jurisdiction.
     """
-    statute = Statute(jurisdiction=jurisdiction)
-    data.apply_to(statute)
-    _save(statute, user=user, change_reason=change_reason)
-    return statute
+    return _create(
+        Statute(jurisdiction=jurisdiction),
+        data,
+        user=user,
+        change_reason=change_reason,
+        kind=_STATUTE,
+    )
 
 
 @retry_once
@@ -103,17 +127,15 @@ def statute_update(
     ValidationError for a missing change reason, an empty or duplicate citation;
     Statute.DoesNotExist when it was deleted.
     """
-    change_reason = " ".join((change_reason or "").split())
-    if not change_reason:
-        raise ValidationError({"change_reason": "Say briefly why the statute changes."})
-    statute = lock_for_edit(Statute.objects.select_related("jurisdiction"), statute_id)
-    latest = statute_latest_record(statute)
-    editor = latest.history_user.get_username() if latest and latest.history_user else ""
-    check_version(statute, expected_version, label=statute.citation, editor=editor)
-    data.apply_to(statute)
-    statute.version += 1
-    _save(statute, user=user, change_reason=change_reason)
-    return statute
+    return _update(
+        Statute.objects,
+        statute_id,
+        expected_version=expected_version,
+        data=data,
+        change_reason=change_reason,
+        user=user,
+        kind=_STATUTE,
+    )
 
 
 @dataclass
@@ -147,18 +169,18 @@ def _refuse_duplicate_bill(bill: Bill) -> None:
         )
 
 
-def _save_bill(bill: Bill, *, user, change_reason: str) -> None:
-    bill.full_clean(validate_unique=False, validate_constraints=False)
-    _refuse_duplicate_bill(bill)
-    if user is not None and user.is_authenticated:
-        bill._history_user = user
-    bill._change_reason = change_reason
-    try:
-        with transaction.atomic():
-            bill.save()
-    except IntegrityError:  # a concurrent insert of the same bill won the race
-        _refuse_duplicate_bill(bill)
-        raise
+@dataclass(frozen=True)
+class _Kind:
+    """What tells a statute's edit from a bill's: the word in messages, the field that
+    names one in a conflict, and its duplicate check."""
+
+    noun: str
+    label: str
+    refuse_duplicate: Callable[[Statute | Bill], None]
+
+
+_STATUTE = _Kind("statute", "citation", _refuse_duplicate)
+_BILL = _Kind("bill", "number", _refuse_duplicate_bill)
 
 
 @retry_once
@@ -175,10 +197,13 @@ def bill_create(
     Raises ValidationError (keyed by field) for a bill already there, an enacted date on a
     bill not enacted, or a date outside the years of law.
     """
-    bill = Bill(jurisdiction=jurisdiction)
-    data.apply_to(bill)
-    _save_bill(bill, user=user, change_reason=change_reason)
-    return bill
+    return _create(
+        Bill(jurisdiction=jurisdiction),
+        data,
+        user=user,
+        change_reason=change_reason,
+        kind=_BILL,
+    )
 
 
 @retry_once
@@ -192,14 +217,12 @@ def bill_update(
     Raises EditConflict, writing nothing, when someone saved a newer version;
     ValidationError as `bill_create` does, or for a missing change reason.
     """
-    change_reason = " ".join((change_reason or "").split())
-    if not change_reason:
-        raise ValidationError({"change_reason": "Say briefly why the bill changes."})
-    bill = lock_for_edit(Bill.objects.select_related("jurisdiction"), bill_id)
-    latest = bill.history.select_related("history_user").order_by("-history_id").first()
-    editor = latest.history_user.get_username() if latest and latest.history_user else ""
-    check_version(bill, expected_version, label=bill.number, editor=editor)
-    data.apply_to(bill)
-    bill.version += 1
-    _save_bill(bill, user=user, change_reason=change_reason)
-    return bill
+    return _update(
+        Bill.objects,
+        bill_id,
+        expected_version=expected_version,
+        data=data,
+        change_reason=change_reason,
+        user=user,
+        kind=_BILL,
+    )

@@ -5,6 +5,7 @@ Analyst role (admins pass too). Views parse the form, call one service and rende
 """
 
 import copy
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -19,7 +20,6 @@ from core.retry import TryAgain
 
 from . import selectors, services
 from .forms import BillEditForm, BillForm, StatuteEditForm, StatuteForm
-from .models import Bill, Statute
 
 STATUTES_PER_PAGE = 25
 BILLS_PER_PAGE = 25
@@ -70,7 +70,7 @@ def statute_new(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             statute = services.statute_create(
-                jurisdiction=jurisdiction, data=form.statute_data(), user=request.user
+                jurisdiction=jurisdiction, data=form.service_data(), user=request.user
             )
         except (ValidationError, TryAgain) as error:
             form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
@@ -86,44 +86,66 @@ def statute_new(request, code):
 @role_required(Role.ANALYST)
 def statute_edit(request, code, pk):
     statute = selectors.statute_for(code=code, pk=pk)
-    context = {"jurisdiction": statute.jurisdiction, "statute": statute}
-    if request.method != "POST":
-        form = StatuteEditForm(instance=copy.copy(statute), initial={"version": statute.version})
-        return render(request, "statutes/form.html", {**context, "form": form})
 
-    form = StatuteEditForm(request.POST, instance=copy.copy(statute))
+    def saved(form):
+        messages.success(request, f"Saved {form.cleaned_data['citation']}.")
+        return redirect("statutes:detail", code=statute.jurisdiction.code, pk=statute.pk)
+
+    return _edit_page(
+        request,
+        statute,
+        form_class=StatuteEditForm,
+        template="statutes/form.html",
+        update=partial(services.statute_update, statute_id=statute.pk),
+        saved=saved,
+    )
+
+
+def _edit_page(request, record, *, form_class, template, update, saved):
+    """The edit page of a statute or bill, by the project's conflict convention
+    (core.conflicts): `update` (the service, given the form's version, data and reason)
+    saves a valid form and `saved(form)` answers; a newer version saved meanwhile shows
+    theirs next to the user's, and a busy database asks to try again (both 409)."""
+    name = record._meta.model_name
+    context = {"jurisdiction": record.jurisdiction, name: record}
+    if request.method != "POST":
+        form = form_class(instance=copy.copy(record), initial={"version": record.version})
+        return render(request, template, {**context, "form": form})
+
+    form = form_class(request.POST, instance=copy.copy(record))
     if form.is_valid():
         try:
-            services.statute_update(
-                statute_id=statute.pk,
+            update(
                 expected_version=form.cleaned_data["version"],
-                data=form.statute_data(),
+                data=form.service_data(),
                 change_reason=form.cleaned_data["change_reason"],
                 user=request.user,
             )
-        except Statute.DoesNotExist:
-            raise Http404("The statute was deleted meanwhile.") from None
+        except type(record).DoesNotExist:
+            raise Http404(f"The {name} was deleted meanwhile.") from None
         except EditConflict as conflict:
-            context |= _conflict_context(conflict, yours=form.statute_data())
-            form = StatuteEditForm(rebased(request.POST, conflict), instance=copy.copy(statute))
+            context |= _conflict_context(conflict, form)
+            form = form_class(rebased(request.POST, conflict), instance=copy.copy(record))
         except ValidationError as error:
             form.add_error(None, error)
         except TryAgain as error:
             form.add_error(None, str(error))
             context["busy"] = True
         else:
-            messages.success(request, f"Saved {form.cleaned_data['citation']}.")
-            return redirect("statutes:detail", code=statute.jurisdiction.code, pk=statute.pk)
+            return saved(form)
     status = 409 if "conflict" in context or "busy" in context else 200
-    return render(request, "statutes/form.html", {**context, "form": form}, status=status)
+    return render(request, template, {**context, "form": form}, status=status)
 
 
-def _conflict_context(conflict: EditConflict, *, yours) -> dict:
+def _conflict_context(conflict: EditConflict, form) -> dict:
     """Their saved version next to the user's, and who saved it, when and why."""
+    yours = form.service_data()
     return {
         "conflict": True,
         "latest": selectors.statute_latest_record(conflict.current),
-        "comparison": selectors.version_comparison(conflict.current, yours),
+        "comparison": selectors.version_comparison(
+            conflict.current, yours, fields=form._meta.fields
+        ),
     }
 
 
@@ -163,7 +185,7 @@ def bill_new(request, code):
     if request.method == "POST" and form.is_valid():
         try:
             bill = services.bill_create(
-                jurisdiction=jurisdiction, data=form.bill_data(), user=request.user
+                jurisdiction=jurisdiction, data=form.service_data(), user=request.user
             )
         except (ValidationError, TryAgain) as error:
             form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
@@ -181,39 +203,19 @@ def bill_new(request, code):
 @role_required(Role.ANALYST)
 def bill_edit(request, code, pk):
     bill = selectors.bill_for(code=code, pk=pk)
-    context = {"jurisdiction": bill.jurisdiction, "bill": bill}
-    if request.method != "POST":
-        form = BillEditForm(instance=copy.copy(bill), initial={"version": bill.version})
-        return render(request, "statutes/bill_form.html", {**context, "form": form})
 
-    form = BillEditForm(request.POST, instance=copy.copy(bill))
-    if form.is_valid():
-        try:
-            services.bill_update(
-                bill_id=bill.pk,
-                expected_version=form.cleaned_data["version"],
-                data=form.bill_data(),
-                change_reason=form.cleaned_data["change_reason"],
-                user=request.user,
-            )
-        except Bill.DoesNotExist:
-            raise Http404("The bill was deleted meanwhile.") from None
-        except EditConflict as conflict:
-            context |= {
-                "conflict": True,
-                "comparison": selectors.bill_version_comparison(conflict.current, form.bill_data()),
-            }
-            form = BillEditForm(rebased(request.POST, conflict), instance=copy.copy(bill))
-        except ValidationError as error:
-            form.add_error(None, error)
-        except TryAgain as error:
-            form.add_error(None, str(error))
-            context["busy"] = True
-        else:
-            messages.success(request, f"Saved {form.cleaned_data['number']}.")
-            return redirect("statutes:bills", code=bill.jurisdiction.code)
-    status = 409 if "conflict" in context or "busy" in context else 200
-    return render(request, "statutes/bill_form.html", {**context, "form": form}, status=status)
+    def saved(form):
+        messages.success(request, f"Saved {form.cleaned_data['number']}.")
+        return redirect("statutes:bills", code=bill.jurisdiction.code)
+
+    return _edit_page(
+        request,
+        bill,
+        form_class=BillEditForm,
+        template="statutes/bill_form.html",
+        update=partial(services.bill_update, bill_id=bill.pk),
+        saved=saved,
+    )
 
 
 @require_safe
