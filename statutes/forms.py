@@ -24,7 +24,7 @@ class LibraryForm(forms.ModelForm):
 
 
 class StatuteForm(LibraryForm):
-    """Add a statute. The view hands the cleaned data to `services.statute_create`, which
+    """Add a statute. The view hands the cleaned data to `services.library_add`, which
     also words a duplicate citation plainly (the form cannot: jurisdiction is not a field)."""
 
     class Meta:

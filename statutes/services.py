@@ -72,12 +72,6 @@ def _save(record: Statute | Bill, *, user, change_reason: str, kind: _Kind) -> N
         raise
 
 
-def _create(record: Statute | Bill, data, *, user, change_reason: str, kind: _Kind):
-    data.apply_to(record)
-    _save(record, user=user, change_reason=change_reason, kind=kind)
-    return record
-
-
 def _update(queryset, pk: int, *, expected_version: int, data, change_reason, user, kind: _Kind):
     change_reason = " ".join((change_reason or "").split())
     if not change_reason:
@@ -90,29 +84,6 @@ def _update(queryset, pk: int, *, expected_version: int, data, change_reason, us
     record.version += 1
     _save(record, user=user, change_reason=change_reason, kind=kind)
     return record
-
-
-@retry_once
-@transaction.atomic
-def statute_create(
-    *,
-    jurisdiction: Jurisdiction,
-    data: StatuteData,
-    user=None,
-    change_reason: str = "Added to the statute library.",
-) -> Statute:
-    """Add a statute to the jurisdiction's library, at version 1.
-
-    Raises ValidationError (keyed by field) when the citation is empty or already used
-    in this jurisdiction.
-    """
-    return _create(
-        Statute(jurisdiction=jurisdiction),
-        data,
-        user=user,
-        change_reason=change_reason,
-        kind=_STATUTE,
-    )
 
 
 @retry_once
@@ -171,39 +142,41 @@ def _refuse_duplicate_bill(bill: Bill) -> None:
 
 @dataclass(frozen=True)
 class _Kind:
-    """What tells a statute's edit from a bill's: the word in messages, the field that
-    names one in a conflict, and its duplicate check."""
+    """What tells a statute's edit from a bill's: the model, the word in messages, the
+    field that names one in a conflict, and its duplicate check."""
 
+    model: type[Statute | Bill]
     noun: str
     label: str
     refuse_duplicate: Callable[[Statute | Bill], None]
 
 
-_STATUTE = _Kind("statute", "citation", _refuse_duplicate)
-_BILL = _Kind("bill", "number", _refuse_duplicate_bill)
+_STATUTE = _Kind(Statute, "statute", "citation", _refuse_duplicate)
+_BILL = _Kind(Bill, "bill", "number", _refuse_duplicate_bill)
+_KINDS = {StatuteData: _STATUTE, BillData: _BILL}
 
 
 @retry_once
 @transaction.atomic
-def bill_create(
+def library_add(
     *,
     jurisdiction: Jurisdiction,
-    data: BillData,
+    data: StatuteData | BillData,
     user=None,
     change_reason: str = "Added to the statute library.",
-) -> Bill:
-    """Add a bill to the jurisdiction's library, at version 1.
+) -> Statute | Bill:
+    """Add a statute (for StatuteData) or a bill (for BillData) to the jurisdiction's
+    library, at version 1.
 
-    Raises ValidationError (keyed by field) for a bill already there, an enacted date on a
-    bill not enacted, or a date outside the years of law.
+    Raises ValidationError (keyed by field) for an empty citation, a statute or bill
+    already there, an enacted date on a bill not enacted, or a date outside the years of
+    law.
     """
-    return _create(
-        Bill(jurisdiction=jurisdiction),
-        data,
-        user=user,
-        change_reason=change_reason,
-        kind=_BILL,
-    )
+    kind = _KINDS[type(data)]
+    record = kind.model(jurisdiction=jurisdiction)
+    data.apply_to(record)
+    _save(record, user=user, change_reason=change_reason, kind=kind)
+    return record
 
 
 @retry_once

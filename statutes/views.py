@@ -65,21 +65,33 @@ def statute_detail(request, code, pk):
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ANALYST)
 def statute_new(request, code):
+    return _new_page(
+        request,
+        code,
+        form_class=StatuteForm,
+        template="statutes/form.html",
+        then=lambda statute: ("statutes:detail", {"pk": statute.pk}),
+    )
+
+
+def _new_page(request, code, *, form_class, template, then):
+    """The add page of a statute or bill; once added, says so and redirects to the view
+    `then(record)` names (a view name and its arguments besides the jurisdiction's code)."""
     jurisdiction = selectors.jurisdiction_by_code(code)
-    form = StatuteForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            statute = services.statute_create(
+            record = services.library_add(
                 jurisdiction=jurisdiction, data=form.service_data(), user=request.user
             )
         except (ValidationError, TryAgain) as error:
             form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
         else:
-            messages.success(request, f"Added {statute.citation}.")
-            return redirect("statutes:detail", code=jurisdiction.code, pk=statute.pk)
-    return render(
-        request, "statutes/form.html", {"jurisdiction": jurisdiction, "form": form, "statute": None}
-    )
+            messages.success(request, f"Added {record}.")
+            view, arguments = then(record)
+            return redirect(view, code=jurisdiction.code, **arguments)
+    name = form_class._meta.model._meta.model_name
+    return render(request, template, {"jurisdiction": jurisdiction, "form": form, name: None})
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -180,22 +192,12 @@ def bill_list(request, code):
 @require_http_methods(["GET", "HEAD", "POST"])
 @role_required(Role.ANALYST)
 def bill_new(request, code):
-    jurisdiction = selectors.jurisdiction_by_code(code)
-    form = BillForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            bill = services.bill_create(
-                jurisdiction=jurisdiction, data=form.service_data(), user=request.user
-            )
-        except (ValidationError, TryAgain) as error:
-            form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
-        else:
-            messages.success(request, f"Added {bill.number} ({bill.session}).")
-            return redirect("statutes:bills", code=jurisdiction.code)
-    return render(
+    return _new_page(
         request,
-        "statutes/bill_form.html",
-        {"jurisdiction": jurisdiction, "form": form, "bill": None},
+        code,
+        form_class=BillForm,
+        template="statutes/bill_form.html",
+        then=lambda bill: ("statutes:bills", {}),
     )
 
 

@@ -373,7 +373,7 @@ def test_it_refuses_to_rename_a_statute_to_an_existing_citation(analyst, ms, act
 
 
 def test_it_allows_the_same_citation_in_another_jurisdiction(world, tn, act):
-    statute = services.statute_create(
+    statute = services.library_add(
         jurisdiction=tn, data=StatuteData(citation=ACT), user=world.users["analyst"]
     )
     assert Statute.objects.filter(citation=ACT).count() == 2
