@@ -57,58 +57,6 @@ def _refuse_duplicate(statute: Statute) -> None:
         )
 
 
-def _save(record: Statute | Bill, *, user, change_reason: str, kind: _Kind) -> None:
-    """Validate and save a statute or bill with who and why in its history."""
-    record.full_clean(validate_unique=False, validate_constraints=False)
-    kind.refuse_duplicate(record)
-    if user is not None and user.is_authenticated:
-        record._history_user = user
-    record._change_reason = change_reason
-    try:
-        with transaction.atomic():
-            record.save()
-    except IntegrityError:  # a concurrent insert of the same statute or bill won the race
-        kind.refuse_duplicate(record)
-        raise
-
-
-def _update(queryset, pk: int, *, expected_version: int, data, change_reason, user, kind: _Kind):
-    change_reason = " ".join((change_reason or "").split())
-    if not change_reason:
-        raise ValidationError({"change_reason": f"Say briefly why the {kind.noun} changes."})
-    record = lock_for_edit(queryset.select_related("jurisdiction"), pk)
-    latest = statute_latest_record(record)
-    editor = latest.history_user.get_username() if latest and latest.history_user else ""
-    check_version(record, expected_version, label=getattr(record, kind.label), editor=editor)
-    data.apply_to(record)
-    record.version += 1
-    _save(record, user=user, change_reason=change_reason, kind=kind)
-    return record
-
-
-@retry_once
-@transaction.atomic
-def statute_update(
-    *, statute_id: int, expected_version: int, data: StatuteData, change_reason: str, user=None
-) -> Statute:
-    """Save new values for the statute as its next version, if it is still at
-    `expected_version`.
-
-    Raises EditConflict, writing nothing, when someone saved a newer version;
-    ValidationError for a missing change reason, an empty or duplicate citation;
-    Statute.DoesNotExist when it was deleted.
-    """
-    return _update(
-        Statute.objects,
-        statute_id,
-        expected_version=expected_version,
-        data=data,
-        change_reason=change_reason,
-        user=user,
-        kind=_STATUTE,
-    )
-
-
 @dataclass
 class BillData:
     """What an analyst edits on a bill."""
@@ -156,6 +104,21 @@ _BILL = _Kind(Bill, "bill", "number", _refuse_duplicate_bill)
 _KINDS = {StatuteData: _STATUTE, BillData: _BILL}
 
 
+def _save(record: Statute | Bill, *, user, change_reason: str, kind: _Kind) -> None:
+    """Validate and save a statute or bill with who and why in its history."""
+    record.full_clean(validate_unique=False, validate_constraints=False)
+    kind.refuse_duplicate(record)
+    if user is not None and user.is_authenticated:
+        record._history_user = user
+    record._change_reason = change_reason
+    try:
+        with transaction.atomic():
+            record.save()
+    except IntegrityError:  # a concurrent insert of the same statute or bill won the race
+        kind.refuse_duplicate(record)
+        raise
+
+
 @retry_once
 @transaction.atomic
 def library_add(
@@ -181,21 +144,26 @@ def library_add(
 
 @retry_once
 @transaction.atomic
-def bill_update(
-    *, bill_id: int, expected_version: int, data: BillData, change_reason: str, user=None
-) -> Bill:
-    """Save new values for the bill (its status and dates as it moves through the
-    legislature) as its next version, if it is still at `expected_version`.
+def library_update(
+    *, pk: int, expected_version: int, data: StatuteData | BillData, change_reason: str, user=None
+) -> Statute | Bill:
+    """Save new values for the statute (for StatuteData) or bill (for BillData: its status
+    and dates as it moves through the legislature) as its next version, if it is still at
+    `expected_version`.
 
     Raises EditConflict, writing nothing, when someone saved a newer version;
-    ValidationError as `bill_create` does, or for a missing change reason.
+    ValidationError as `library_add` does, or for a missing change reason;
+    Statute.DoesNotExist (Bill.DoesNotExist) when it was deleted.
     """
-    return _update(
-        Bill.objects,
-        bill_id,
-        expected_version=expected_version,
-        data=data,
-        change_reason=change_reason,
-        user=user,
-        kind=_BILL,
-    )
+    kind = _KINDS[type(data)]
+    change_reason = " ".join((change_reason or "").split())
+    if not change_reason:
+        raise ValidationError({"change_reason": f"Say briefly why the {kind.noun} changes."})
+    record = lock_for_edit(kind.model.objects.select_related("jurisdiction"), pk)
+    latest = statute_latest_record(record)
+    editor = latest.history_user.get_username() if latest and latest.history_user else ""
+    check_version(record, expected_version, label=getattr(record, kind.label), editor=editor)
+    data.apply_to(record)
+    record.version += 1
+    _save(record, user=user, change_reason=change_reason, kind=kind)
+    return record

@@ -5,7 +5,8 @@ Analyst role (admins pass too). Views parse the form, call one service and rende
 """
 
 import copy
-from functools import partial
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -62,105 +63,6 @@ def statute_detail(request, code, pk):
     )
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ANALYST)
-def statute_new(request, code):
-    return _new_page(
-        request,
-        code,
-        form_class=StatuteForm,
-        template="statutes/form.html",
-        then=lambda statute: ("statutes:detail", {"pk": statute.pk}),
-    )
-
-
-def _new_page(request, code, *, form_class, template, then):
-    """The add page of a statute or bill; once added, says so and redirects to the view
-    `then(record)` names (a view name and its arguments besides the jurisdiction's code)."""
-    jurisdiction = selectors.jurisdiction_by_code(code)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.library_add(
-                jurisdiction=jurisdiction, data=form.service_data(), user=request.user
-            )
-        except (ValidationError, TryAgain) as error:
-            form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
-        else:
-            messages.success(request, f"Added {record}.")
-            view, arguments = then(record)
-            return redirect(view, code=jurisdiction.code, **arguments)
-    name = form_class._meta.model._meta.model_name
-    return render(request, template, {"jurisdiction": jurisdiction, "form": form, name: None})
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ANALYST)
-def statute_edit(request, code, pk):
-    statute = selectors.statute_for(code=code, pk=pk)
-
-    def saved(form):
-        messages.success(request, f"Saved {form.cleaned_data['citation']}.")
-        return redirect("statutes:detail", code=statute.jurisdiction.code, pk=statute.pk)
-
-    return _edit_page(
-        request,
-        statute,
-        form_class=StatuteEditForm,
-        template="statutes/form.html",
-        update=partial(services.statute_update, statute_id=statute.pk),
-        saved=saved,
-    )
-
-
-def _edit_page(request, record, *, form_class, template, update, saved):
-    """The edit page of a statute or bill, by the project's conflict convention
-    (core.conflicts): `update` (the service, given the form's version, data and reason)
-    saves a valid form and `saved(form)` answers; a newer version saved meanwhile shows
-    theirs next to the user's, and a busy database asks to try again (both 409)."""
-    name = record._meta.model_name
-    context = {"jurisdiction": record.jurisdiction, name: record}
-    if request.method != "POST":
-        form = form_class(instance=copy.copy(record), initial={"version": record.version})
-        return render(request, template, {**context, "form": form})
-
-    form = form_class(request.POST, instance=copy.copy(record))
-    if form.is_valid():
-        try:
-            update(
-                expected_version=form.cleaned_data["version"],
-                data=form.service_data(),
-                change_reason=form.cleaned_data["change_reason"],
-                user=request.user,
-            )
-        except type(record).DoesNotExist:
-            raise Http404(f"The {name} was deleted meanwhile.") from None
-        except EditConflict as conflict:
-            context |= _conflict_context(conflict, form)
-            form = form_class(rebased(request.POST, conflict), instance=copy.copy(record))
-        except ValidationError as error:
-            form.add_error(None, error)
-        except TryAgain as error:
-            form.add_error(None, str(error))
-            context["busy"] = True
-        else:
-            return saved(form)
-    status = 409 if "conflict" in context or "busy" in context else 200
-    return render(request, template, {**context, "form": form}, status=status)
-
-
-def _conflict_context(conflict: EditConflict, form) -> dict:
-    """Their saved version next to the user's, and who saved it, when and why."""
-    yours = form.service_data()
-    return {
-        "conflict": True,
-        "latest": selectors.statute_latest_record(conflict.current),
-        "comparison": selectors.version_comparison(
-            conflict.current, yours, fields=form._meta.fields
-        ),
-    }
-
-
 @require_safe
 def statute_history(request, code, pk):
     statute = selectors.statute_for(code=code, pk=pk)
@@ -189,37 +91,6 @@ def bill_list(request, code):
     return render(request, "statutes/bills.html", {"jurisdiction": jurisdiction, "page": page})
 
 
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ANALYST)
-def bill_new(request, code):
-    return _new_page(
-        request,
-        code,
-        form_class=BillForm,
-        template="statutes/bill_form.html",
-        then=lambda bill: ("statutes:bills", {}),
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-@role_required(Role.ANALYST)
-def bill_edit(request, code, pk):
-    bill = selectors.bill_for(code=code, pk=pk)
-
-    def saved(form):
-        messages.success(request, f"Saved {form.cleaned_data['number']}.")
-        return redirect("statutes:bills", code=bill.jurisdiction.code)
-
-    return _edit_page(
-        request,
-        bill,
-        form_class=BillEditForm,
-        template="statutes/bill_form.html",
-        update=partial(services.bill_update, bill_id=bill.pk),
-        saved=saved,
-    )
-
-
 @require_safe
 def bill_history(request, code, pk):
     bill = selectors.bill_for(code=code, pk=pk)
@@ -235,3 +106,125 @@ def bill_history(request, code, pk):
             "entries": selectors.statute_history_page(bill, page, fields=selectors.BILL_FIELDS),
         },
     )
+
+
+# Adding and editing: one add view and one edit view, for statutes and for bills.
+
+
+@dataclass(frozen=True)
+class _Pages:
+    """What tells a statute's add and edit pages from a bill's."""
+
+    add_form: type
+    edit_form: type
+    template: str
+    find: Callable  # the record of (code=, pk=), or 404
+    label: str  # the field that names the record in "Saved …"
+    then: Callable  # the record -> the view it leads to: (name, arguments besides the code)
+
+
+def _add_view(pages: _Pages):
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @role_required(Role.ANALYST)
+    def add(request, code):
+        jurisdiction = selectors.jurisdiction_by_code(code)
+        form = pages.add_form(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record = services.library_add(
+                    jurisdiction=jurisdiction, data=form.service_data(), user=request.user
+                )
+            except (ValidationError, TryAgain) as error:
+                form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
+            else:
+                messages.success(request, f"Added {record}.")
+                return _redirect_to(pages.then(record), jurisdiction)
+        name = pages.add_form._meta.model._meta.model_name
+        context = {"jurisdiction": jurisdiction, "form": form, name: None}
+        return render(request, pages.template, context)
+
+    return add
+
+
+def _edit_view(pages: _Pages):
+    """The edit page, by the project's conflict convention (core.conflicts): a newer version
+    saved meanwhile shows theirs next to the user's, and a busy database asks to try again
+    (both 409)."""
+
+    @require_http_methods(["GET", "HEAD", "POST"])
+    @role_required(Role.ANALYST)
+    def edit(request, code, pk):
+        record = pages.find(code=code, pk=pk)
+        name = record._meta.model_name
+        context = {"jurisdiction": record.jurisdiction, name: record}
+        if request.method != "POST":
+            initial = {"version": record.version}
+            form = pages.edit_form(instance=copy.copy(record), initial=initial)
+            return render(request, pages.template, {**context, "form": form})
+
+        form = pages.edit_form(request.POST, instance=copy.copy(record))
+        if form.is_valid():
+            try:
+                services.library_update(
+                    pk=record.pk,
+                    expected_version=form.cleaned_data["version"],
+                    data=form.service_data(),
+                    change_reason=form.cleaned_data["change_reason"],
+                    user=request.user,
+                )
+            except type(record).DoesNotExist:
+                raise Http404(f"The {name} was deleted meanwhile.") from None
+            except EditConflict as conflict:
+                context |= _conflict_context(conflict, form)
+                form = pages.edit_form(rebased(request.POST, conflict), instance=copy.copy(record))
+            except ValidationError as error:
+                form.add_error(None, error)
+            except TryAgain as error:
+                form.add_error(None, str(error))
+                context["busy"] = True
+            else:
+                messages.success(request, f"Saved {form.cleaned_data[pages.label]}.")
+                return _redirect_to(pages.then(record), record.jurisdiction)
+        status = 409 if "conflict" in context or "busy" in context else 200
+        return render(request, pages.template, {**context, "form": form}, status=status)
+
+    return edit
+
+
+def _redirect_to(view, jurisdiction):
+    name, arguments = view
+    return redirect(name, code=jurisdiction.code, **arguments)
+
+
+def _conflict_context(conflict: EditConflict, form) -> dict:
+    """Their saved version next to the user's, and who saved it, when and why."""
+    yours = form.service_data()
+    return {
+        "conflict": True,
+        "latest": selectors.statute_latest_record(conflict.current),
+        "comparison": selectors.version_comparison(
+            conflict.current, yours, fields=form._meta.fields
+        ),
+    }
+
+
+STATUTE_PAGES = _Pages(
+    add_form=StatuteForm,
+    edit_form=StatuteEditForm,
+    template="statutes/form.html",
+    find=selectors.statute_for,
+    label="citation",
+    then=lambda statute: ("statutes:detail", {"pk": statute.pk}),
+)
+BILL_PAGES = _Pages(
+    add_form=BillForm,
+    edit_form=BillEditForm,
+    template="statutes/bill_form.html",
+    find=selectors.bill_for,
+    label="number",
+    then=lambda bill: ("statutes:bills", {}),
+)
+statute_new = _add_view(STATUTE_PAGES)
+statute_edit = _edit_view(STATUTE_PAGES)
+bill_new = _add_view(BILL_PAGES)
+bill_edit = _edit_view(BILL_PAGES)

@@ -23,7 +23,7 @@ from reportcards import publishing
 from reportcards.gate import publish_gate
 from reportcards.models import PublishedReportCard
 from reportcards.pdf.data import report_card_data
-from statutes.services import StatuteData, statute_update
+from statutes.services import StatuteData, library_update
 from tests.factories import CitationFactory, UserFactory, reviewed_goal, save_as
 from tests.pages import messages, parsed, text
 
@@ -113,8 +113,8 @@ def test_the_scores_say_which_approved_versions_they_counted(world, approved_v1)
 
 
 def rename_statute(world, statute, citation, *, user=None):
-    return statute_update(
-        statute_id=statute.pk,
+    return library_update(
+        pk=statute.pk,
         expected_version=statute.version,
         data=StatuteData(citation=citation, caption=statute.caption, text="Amended text."),
         change_reason="Renumbered",

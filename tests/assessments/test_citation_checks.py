@@ -107,8 +107,8 @@ def test_the_enacted_date_is_that_of_the_version_cited(world):
     law = statute(world, datetime.date(2019, 7, 1))
     cite(world, "1.1", law)
     world.approve("MS", "1.1")
-    services.statute_update(  # amended after the cutoff
-        statute_id=law.pk,
+    services.library_update(  # amended after the cutoff
+        pk=law.pk,
         expected_version=law.version,
         data=StatuteData(citation=law.citation, text=law.text, enacted_date=CUTOFF + 30 * DAY),
         change_reason="Amended by HB 9 (2023)",
@@ -125,8 +125,8 @@ def test_a_quote_must_be_in_the_wording_in_force_at_the_cutoff(world):
         text="A person who\n   recruits a minor\tcommits trafficking.",
         effective_date=datetime.date(2019, 7, 1),
     )
-    services.statute_update(  # the amendment takes effect after the cutoff
-        statute_id=law.pk,
+    services.library_update(  # the amendment takes effect after the cutoff
+        pk=law.pk,
         expected_version=law.version,
         data=StatuteData(
             citation=law.citation,

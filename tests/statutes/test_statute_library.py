@@ -91,8 +91,8 @@ def save_as(user, statute, reason, **changes):
     """Save `changes` to the statute's current version, as `user` would on the edit page."""
     statute.refresh_from_db()
     fields = {name: getattr(statute, name) for name in selectors.EDITABLE_FIELDS}
-    return services.statute_update(
-        statute_id=statute.pk,
+    return services.library_update(
+        pk=statute.pk,
         expected_version=statute.version,
         data=StatuteData(**{**fields, **changes}),
         change_reason=reason,
@@ -422,8 +422,8 @@ def test_it_refuses_a_stale_version_in_the_service_and_writes_nothing(world, act
     started_from = act.version
     save_as(world.users["admin"], act, "Admin's fix", caption="Admin's caption")
     with pytest.raises(EditConflict, match="admin saved a newer version") as refused:
-        services.statute_update(
-            statute_id=act.pk,
+        services.library_update(
+            pk=act.pk,
             expected_version=started_from,
             data=StatuteData(citation=act.citation, caption="Mine"),
             change_reason="Mine",
