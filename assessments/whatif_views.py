@@ -16,6 +16,7 @@ from statutes.selectors import bill_by_number, pending_bills
 
 from .models import Assessment, GoalDetermination, Scenario
 from .scoring import Status, fmt
+from .selectors import assessment_for
 from .whatif import GoalSetting, ScenarioError, what_if, what_if_data
 
 NAME_MAX = Scenario._meta.get_field("name").max_length
@@ -87,14 +88,10 @@ def _scenario(query, rows) -> tuple[dict[str, GoalSetting], list[str]]:
 
 
 def _assessment_or_404(code: str, year: int) -> Assessment:
-    assessment = (
-        Assessment.objects.select_related("jurisdiction", "cycle__framework")
-        .filter(cycle__year=year, jurisdiction__code=code.upper())
-        .first()
-    )
-    if assessment is None:
-        raise Http404(f"No {year} assessment for “{code}”.")
-    return assessment
+    try:
+        return assessment_for(code, year)
+    except Assessment.DoesNotExist:
+        raise Http404(f"No {year} assessment for “{code}”.") from None
 
 
 def _simulate(assessment, query):

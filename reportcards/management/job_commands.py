@@ -1,22 +1,15 @@
-"""What `publish_report_card` and `release_cycle` share: the publisher named with --user
-and waiting for a background job the way a person watches its page."""
+"""What `publish_report_card` and `release_cycle` share: waiting for a background job the
+way a person watches its page. (The publisher named with --user is found with
+assessments.commandline.user_or_error, as every command finds its user.)"""
 
 import time
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 
 from reportcards.models import Job, JobState
 
 FAILED = 1
 POLL_SECONDS = 0.5
-
-
-def user_or_error(username: str):
-    try:
-        return get_user_model().objects.get(username=username, is_active=True)
-    except get_user_model().DoesNotExist:
-        raise CommandError(f"There is no active user “{username}”.") from None
 
 
 def wait_for_job(job: Job, timeout: float, stdout, *, where: str) -> Job:

@@ -1,19 +1,10 @@
-from pathlib import Path
-
-from django.core.management.base import BaseCommand
-
-from assessments.commandline import write_json
+from assessments.commandline import SchemaCommand
 from assessments.document import json_schema
 
 
-class Command(BaseCommand):
+class Command(SchemaCommand):
     help = (
         "Write the JSON Schema of the assessment document that import_assessment reads and "
         "export_assessment writes: `assessment_schema -o docs/assessment-document.schema.json`."
     )
-
-    def add_arguments(self, parser):
-        parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
-
-    def handle(self, *args, output=None, **options):
-        write_json(self, json_schema(), output)
+    schema = staticmethod(json_schema)

@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.assignments import AssignmentProblems, assignments_replace, read_assignment_file
-from assessments.commandline import cycle_or_error
+from assessments.commandline import cycle_or_error, problems_error, user_or_error
 from core.limits import FILE_MAX_BYTES
 
 
@@ -34,22 +33,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
             rows = read_assignment_file(data)
-            count = assignments_replace(cycle_id=cycle.pk, rows=rows, user=self._user(user))
+            actor = None if user is None else user_or_error(user)
+            count = assignments_replace(cycle_id=cycle.pk, rows=rows, user=actor)
         except AssignmentProblems as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(f"error: {problem}")
-            raise CommandError(
-                f"{file}: {len(rejected.problems)} problem(s); nothing was assigned."
-            ) from None
+            raise problems_error(self, file, rejected.problems, nothing_was="assigned") from None
         except PermissionDenied as refused:
             raise CommandError(str(refused)) from None
         self.stdout.write(self.style.SUCCESS(f"Assigned {count} row(s) of the {cycle.year} cycle."))
-
-    @staticmethod
-    def _user(username):
-        if username is None:
-            return None
-        user = get_user_model().objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"There is no user “{username}”.")
-        return user

@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from assessments.commandline import read_document
+from assessments.commandline import problems_error, read_document
 from assessments.importing import ImportRejected, assessment_import
 
 
@@ -28,11 +28,7 @@ class Command(BaseCommand):
         try:
             assessment = assessment_import(data=data, username=user, reason=reason)
         except ImportRejected as rejected:
-            for problem in rejected.problems:
-                self.stderr.write(f"error: {problem}")
-            raise CommandError(
-                f"{file}: {len(rejected.problems)} problem(s); nothing was imported."
-            ) from None
+            raise problems_error(self, file, rejected.problems, nothing_was="imported") from None
         count = assessment.determinations.count()
         approved = assessment.determinations.filter(review_state="approved").count()
         self.stdout.write(

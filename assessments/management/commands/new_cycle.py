@@ -1,18 +1,9 @@
-import datetime
-
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from assessments.commandline import date_or_error, user_or_error
 from assessments.cycles import cycle_create_from_previous
 from assessments.services import WorkflowError
-
-
-def cutoff_date(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--cutoff {text!r} is not a date like 2024-07-01.") from None
 
 
 class Command(BaseCommand):
@@ -37,15 +28,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, year, previous=None, user, cutoff=None, **options):
-        try:
-            actor = get_user_model().objects.get(username=user)
-        except get_user_model().DoesNotExist:
-            raise CommandError(f"There is no user “{user}”.") from None
+        actor = user_or_error(user)
+        if cutoff:
+            cutoff = date_or_error(cutoff, f"--cutoff {cutoff!r} is not a date like 2024-07-01.")
         try:
             result = cycle_create_from_previous(
                 year=year,
                 user=actor,
-                legislative_cutoff=cutoff_date(cutoff) if cutoff else None,
+                legislative_cutoff=cutoff or None,
                 previous_year=previous,
             )
         except (WorkflowError, PermissionDenied) as error:

@@ -1,16 +1,14 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from assessments.commandline import date_or_error
 from assessments.notifications import REMINDER_DAYS, reminders_send
 
 
 def _day(text: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise CommandError(f"--today “{text}” is not a date written YYYY-MM-DD.") from None
+    return date_or_error(text, f"--today “{text}” is not a date written YYYY-MM-DD.")
 
 
 class Command(BaseCommand):

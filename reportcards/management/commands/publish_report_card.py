@@ -8,11 +8,12 @@ changed since the last published version.
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.commandline import cycle_or_error
+from assessments.commandline import cycle_or_error, user_or_error
 from assessments.models import Assessment
 from assessments.recompute import scores_make_current
+from assessments.selectors import assessment_for
 from reportcards.gate import publish_gate
-from reportcards.management.job_commands import user_or_error, wait_for_job
+from reportcards.management.job_commands import wait_for_job
 from reportcards.publishing import PublishRefused, report_card_publish_request
 
 REFUSED = 1
@@ -42,7 +43,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, jurisdiction, cycle, user, note, timeout, **options):
-        publisher = user_or_error(user)
+        publisher = user_or_error(user, active_only=True)
         assessment = _assessment_or_error(jurisdiction, cycle)
         # A script runs right after the approvals it publishes: compute the scores they
         # change here rather than refuse them as stale while the worker catches up.
@@ -84,11 +85,7 @@ class Command(BaseCommand):
 
 def _assessment_or_error(code: str, year) -> Assessment:
     cycle = cycle_or_error(year)
-    assessment = (
-        Assessment.objects.select_related("jurisdiction", "cycle")
-        .filter(cycle=cycle, jurisdiction__code=code.upper())
-        .first()
-    )
-    if assessment is None:
-        raise CommandError(f"No {cycle.year} assessment for jurisdiction “{code}”.")
-    return assessment
+    try:
+        return assessment_for(code, cycle.year)
+    except Assessment.DoesNotExist:
+        raise CommandError(f"No {cycle.year} assessment for jurisdiction “{code}”.") from None

@@ -10,9 +10,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from assessments.commandline import cycle_or_error
+from assessments.commandline import cycle_or_error, user_or_error
 from assessments.recompute import scores_make_current
-from reportcards.management.job_commands import FAILED, user_or_error, wait_for_job
+from reportcards.management.job_commands import FAILED, wait_for_job
 from reportcards.releases import ReleaseRefused, blocker_lines, cycle_gate, cycle_release_request
 
 REFUSED = 1
@@ -67,7 +67,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, cycle, user, at, note, timeout, **options):
-        publisher = user_or_error(user)
+        publisher = user_or_error(user, active_only=True)
         cycle = cycle_or_error(cycle)
         at = release_time(at) if at is not None else None
         # A script runs right after the approvals it releases: compute their scores here
