@@ -230,6 +230,14 @@ class Standing:
     tied: bool
     tier: int
 
+    @property
+    def rank_label(self) -> str:
+        return rank_label(self.rank, self.tied)
+
+    @property
+    def tier_label(self) -> str:
+        return tier_label(self.tier)
+
 
 def standings(totals: Mapping[str, Decimal], tiers: TierSizes) -> dict[str, Standing]:
     """Competition ranks with ties and tiers for every jurisdiction of a cycle.
@@ -277,12 +285,22 @@ def fmt(value: Decimal) -> str:
     return text
 
 
+def signed(value: Decimal) -> str:
+    """+0.5, -2, 0: a change, its sign shown."""
+    return ("+" if value > 0 else "") + fmt(value)
+
+
 def ordinal(number: int) -> str:
     if 10 <= number % 100 <= 20:
         suffix = "th"
     else:
         suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     return f"{number}{suffix}"
+
+
+def rank_label(rank: int, tied: bool) -> str:
+    """10th, or 10th (tie) when others share the rank."""
+    return ordinal(rank) + (" (tie)" if tied else "")
 
 
 ROMAN_TIERS = {1: "I", 2: "II", 3: "III"}

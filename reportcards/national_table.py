@@ -60,7 +60,7 @@ class NationalRow:
 
     @property
     def rank_label(self) -> str:
-        return scoring.ordinal(self.rank) + (" (tie)" if self.tied else "")
+        return scoring.rank_label(self.rank, self.tied)
 
     @property
     def tier_label(self) -> str:
@@ -71,7 +71,7 @@ class NationalRow:
         """+0.5, -2, 0; an em dash when there is no previous cycle to compare with."""
         if self.change is None:
             return "—"
-        return ("+" if self.change > 0 else "") + scoring.fmt(self.change)
+        return scoring.signed(self.change)
 
 
 def national_rows(cycle: Cycle) -> list[NationalRow]:
@@ -113,9 +113,7 @@ class ProvisionalRow(NationalRow):
 
     official_total: Decimal
     official_grade: str
-    official_rank: int
-    official_tied: bool
-    official_tier: int
+    official_standing: scoring.Standing
     pending_goals: int
 
     @classmethod
@@ -136,9 +134,7 @@ class ProvisionalRow(NationalRow):
             synthetic=synthetic,
             official_total=score.official.total,
             official_grade=score.official.grade,
-            official_rank=score.official_standing.rank,
-            official_tied=score.official_standing.tied,
-            official_tier=score.official_standing.tier,
+            official_standing=score.official_standing,
             pending_goals=score.pending_goals,
         )
 
@@ -149,15 +145,7 @@ class ProvisionalRow(NationalRow):
     @property
     def difference_label(self) -> str:
         """+1.5, -2, 0: the provisional total against the official one."""
-        return ("+" if self.difference > 0 else "") + scoring.fmt(self.difference)
-
-    @property
-    def official_rank_label(self) -> str:
-        return scoring.ordinal(self.official_rank) + (" (tie)" if self.official_tied else "")
-
-    @property
-    def official_tier_label(self) -> str:
-        return scoring.tier_label(self.official_tier)
+        return scoring.signed(self.difference)
 
     @property
     def moved(self) -> bool:
@@ -165,8 +153,8 @@ class ProvisionalRow(NationalRow):
         return (self.total, self.grade, self.rank_label, self.tier) != (
             self.official_total,
             self.official_grade,
-            self.official_rank_label,
-            self.official_tier,
+            self.official_standing.rank_label,
+            self.official_standing.tier,
         )
 
 
