@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.read_only_admin import ReadOnlyAdmin
+
 from . import scoring
 from .models import (
     Assessment,
@@ -101,19 +103,10 @@ class ProtectedInnocenceScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(SimpleHistoryAdmin):
+class AssignmentAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
     """Read-only: assignments are made on the cycle's assignments page or with assign_work,
     through their one validator; here admins read them and their history."""
 
     list_display = ["jurisdiction", "goal", "cycle", "analyst", "reviewer", "due"]
     list_filter = ["cycle"]
     list_select_related = ["jurisdiction", "goal", "cycle", "analyst", "reviewer"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,22 +6,13 @@ delete; publishing goes through the report card page and its service.
 
 from django.contrib import admin
 
+from core.read_only_admin import ReadOnlyAdmin
+
 from .models import ExportJob, PublishedReportCard, PublishJob
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(PublishedReportCard)
-class PublishedReportCardAdmin(ReadOnlyAdmin):
+class PublishedReportCardAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = [
         "assessment",
         "version",
@@ -36,7 +27,7 @@ class PublishedReportCardAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PublishJob)
-class PublishJobAdmin(ReadOnlyAdmin):
+class PublishJobAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["pk", "assessment", "state", "progress", "requested_by", "created_at", "result"]
     list_filter = ["state"]
     list_select_related = [
@@ -48,7 +39,7 @@ class PublishJobAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(ReadOnlyAdmin):
+class ExportJobAdmin(ReadOnlyAdmin, admin.ModelAdmin):
     list_display = ["pk", "cycle", "state", "progress", "requested_by", "created_at", "size"]
     list_filter = ["state", "cycle"]
     list_select_related = ["cycle", "requested_by"]
