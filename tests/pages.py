@@ -12,6 +12,18 @@ def text(element) -> str:
     return " ".join(element.get_text(" ").split())
 
 
+def opened(client, url: str, **query) -> BeautifulSoup:
+    """The page at `url` (with `query` as its query string) as the user sees it; it loads."""
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return parsed(response)
+
+
+def row_cells(soup, code: str) -> list[str]:
+    """The cells of a jurisdiction's table row (`data-code`), as shown."""
+    return [text(cell) for cell in soup.select(f'tr[data-code="{code}"] td')]
+
+
 def messages(response) -> list[str]:
     """The messages shown at the top of the page (success, warning, error)."""
     return [text(alert) for alert in parsed(response).select("[role=alert].alert-dismissible")]

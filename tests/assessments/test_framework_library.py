@@ -183,14 +183,19 @@ def test_a_broken_file_is_refused_naming_every_problem_and_nothing_is_loaded(tmp
     assert not Framework.objects.exists()
 
 
+def problems_of(data) -> list[str]:
+    """Every problem the framework file `data` is refused with."""
+    with pytest.raises(FrameworkFileProblems) as error:
+        validated(data)
+    return error.value.problems
+
+
 def test_it_names_categories_grades_and_goal_numbers_in_plain_words():
     data = file_data(FRAMEWORK_2023)
     data["extra_credit_categories"][0]["code"] = "Youth 18+"
     data["grading_scale"][1]["grade"] = ""
     data["issue_areas"][0]["goals"][0]["number"] = "1.01"
-    with pytest.raises(FrameworkFileProblems) as error:
-        validated(data)
-    assert error.value.problems[:3] == [
+    assert problems_of(data)[:3] == [
         "extra-credit category 1: code: a category code is lower-case letters, digits and _, "
         "starting with a letter, at most 32 characters (such as clt).",
         "issue area 1: goal 1.01: number: a goal number is its issue area's number, a dot "
@@ -202,9 +207,7 @@ def test_it_names_categories_grades_and_goal_numbers_in_plain_words():
 def test_a_misspelt_key_is_a_problem_never_ignored():
     data = file_data(ILLUSTRATIVE)
     data["issue_areas"][1]["goals"][2]["safe_harbour"] = True
-    with pytest.raises(FrameworkFileProblems) as error:
-        validated(data)
-    assert error.value.problems == [
+    assert problems_of(data) == [
         "issue area 2: goal 2.3: “safe_harbour” is not a key of this format; check its spelling."
     ]
 
@@ -212,9 +215,7 @@ def test_a_misspelt_key_is_a_problem_never_ignored():
 def test_a_framework_with_extra_credit_needs_a_cap():
     data = file_data(FRAMEWORK_2023)
     data["extra_credit_cap"] = "0"
-    with pytest.raises(FrameworkFileProblems) as error:
-        validated(data)
-    assert error.value.problems == [
+    assert problems_of(data) == [
         "extra_credit_cap: goals offer extra credit but the cap is 0; give the cap, or remove "
         "the goals' extra_credit."
     ]
@@ -223,9 +224,7 @@ def test_a_framework_with_extra_credit_needs_a_cap():
 def test_the_grading_scale_ends_with_the_grade_of_every_lower_score():
     data = file_data(ILLUSTRATIVE)
     data["grading_scale"] = data["grading_scale"][:-1]
-    with pytest.raises(FrameworkFileProblems) as error:
-        validated(data)
-    assert error.value.problems == [
+    assert problems_of(data) == [
         "grading_scale: the last grade is the one every lower score earns; its minimum_percent "
         "must be 0."
     ]
@@ -238,9 +237,7 @@ def test_a_framework_has_at_most_as_many_goals_as_an_assessment_holds():
         area["goals"] = [
             {"number": f"{number}.{goal}", "text": "Placeholder."} for goal in range(1, 102)
         ]
-    with pytest.raises(FrameworkFileProblems) as error:
-        validated(data)
-    assert error.value.problems == ["issue_areas: 202 goals in all; a framework has at most 200."]
+    assert problems_of(data) == ["issue_areas: 202 goals in all; a framework has at most 200."]
 
 
 def test_it_refuses_yaml_aliases_before_building_anything(tmp_path):

@@ -72,15 +72,31 @@ def test_the_state_texts_form(client, world, data):
     post_hostile(client, url, sent, data, state)
 
 
+NEW_IN_LIBRARY = {
+    "statutes:new": (
+        {"citation": "Miss. Code Ann. § 1-1-1", "text": "Text."},
+        Statute,
+        ["citation", "caption", "text"],
+    ),
+    "statutes:bill_new": (
+        {"number": "HB 1", "session": "2024 Regular Session"},
+        Bill,
+        ["number", "session", "status", "enacted_date"],
+    ),
+}
+
+
 @FUZZ
+@pytest.mark.parametrize("view", NEW_IN_LIBRARY)
 @given(data=st.data())
-def test_the_new_statute_form(client, world, data):
+def test_the_new_statute_and_bill_forms(client, world, view, data):
+    filled, model, fields = NEW_IN_LIBRARY[view]
     client.force_login(world.users["analyst"])
-    url = reverse("statutes:new", args=["MS"])
-    sent = {**form_on(client, url), "citation": "Miss. Code Ann. § 1-1-1", "text": "Text."}
+    url = reverse(view, args=["MS"])
+    sent = {**form_on(client, url), **filled}
 
     def state():
-        return sorted(Statute.objects.values_list("citation", "caption", "text"))
+        return sorted(model.objects.values_list(*fields))
 
     post_hostile(client, url, sent, data, state)
 
@@ -96,19 +112,6 @@ def test_the_statute_edit_form(client, world, data):
     def state():
         statute.refresh_from_db()
         return statute.version, statute.citation, statute.caption, statute.text
-
-    post_hostile(client, url, sent, data, state)
-
-
-@FUZZ
-@given(data=st.data())
-def test_the_new_bill_form(client, world, data):
-    client.force_login(world.users["analyst"])
-    url = reverse("statutes:bill_new", args=["MS"])
-    sent = {**form_on(client, url), "number": "HB 1", "session": "2024 Regular Session"}
-
-    def state():
-        return sorted(Bill.objects.values_list("number", "session", "status", "enacted_date"))
 
     post_hostile(client, url, sent, data, state)
 

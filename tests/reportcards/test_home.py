@@ -10,7 +10,7 @@ from accounts.roles import Role
 from assessments.models import Assessment
 from assessments.recompute import cycle_mark_stale, cycle_recompute
 from tests.factories import PASSWORD, UserFactory, ready_to_publish
-from tests.pages import parsed, text
+from tests.pages import opened, parsed, row_cells, text
 
 pytestmark = pytest.mark.django_db
 
@@ -21,21 +21,8 @@ def scored(world):
     return world
 
 
-@pytest.fixture
-def logged_in(client, world):
-    client.force_login(world.users["analyst"])
-    return client
-
-
 def national_table(client, **query):
-    response = client.get(reverse("national"), query)
-    assert response.status_code == 200
-    return parsed(response)
-
-
-def cells(soup, code) -> list[str]:
-    """Rank, jurisdiction, total, grade, tier and approved goals of one row, as shown."""
-    return [text(cell) for cell in soup.select(f'tr[data-code="{code}"] td')]
+    return opened(client, reverse("national"), **query)
 
 
 def test_it_sends_anonymous_visitors_to_the_login_page(client):
@@ -44,60 +31,58 @@ def test_it_sends_anonymous_visitors_to_the_login_page(client):
     assert response["Location"].startswith(reverse("login"))
 
 
-def test_it_shows_each_jurisdiction_with_rank_total_grade_tier_and_approved_goals(
-    logged_in, scored
-):
-    soup = national_table(logged_in)
+def test_it_shows_each_jurisdiction_with_rank_total_grade_tier_and_approved_goals(analyst, scored):
+    soup = national_table(analyst)
     assert [row["data-code"] for row in soup.select("tr[data-code]")] == ["MS", "TN"]
-    assert cells(soup, "MS") == ["1st", "State MS", "7.5", "A", "Tier I", "3"]
-    assert cells(soup, "TN") == ["2nd", "State TN", "0", "F", "Tier I", "0"]
+    assert row_cells(soup, "MS") == ["1st", "State MS", "7.5", "A", "Tier I", "3"]
+    assert row_cells(soup, "TN") == ["2nd", "State TN", "0", "F", "Tier I", "0"]
 
 
-def test_it_colours_the_grade(logged_in, scored):
-    grade = national_table(logged_in).select_one('tr[data-code="MS"] .grade')
+def test_it_colours_the_grade(analyst, scored):
+    grade = national_table(analyst).select_one('tr[data-code="MS"] .grade')
     assert grade["class"] == ["grade", "grade-A"]
 
 
-def test_it_links_each_jurisdiction_to_its_assessment(logged_in, scored):
-    link = national_table(logged_in).select_one('tr[data-code="MS"] a')
+def test_it_links_each_jurisdiction_to_its_assessment(analyst, scored):
+    link = national_table(analyst).select_one('tr[data-code="MS"] a')
     assert link["href"] == reverse("assessments:overview", args=["MS", 2023])
 
 
-def test_it_marks_equal_totals_as_a_tie(logged_in, world):
+def test_it_marks_equal_totals_as_a_tie(analyst, world):
     world.approve_all("MS")
     world.approve_all("TN")
     cycle_recompute(cycle_id=world.cycle.id)
-    soup = national_table(logged_in)
-    assert [cells(soup, code)[0] for code in ("MS", "TN")] == ["1st (tie)", "1st (tie)"]
+    soup = national_table(analyst)
+    assert [row_cells(soup, code)[0] for code in ("MS", "TN")] == ["1st (tie)", "1st (tie)"]
 
 
-def test_it_labels_synthetic_jurisdictions_visibly(logged_in, scored):
+def test_it_labels_synthetic_jurisdictions_visibly(analyst, scored):
     Assessment.objects.filter(pk=scored.assessments["TN"].pk).update(synthetic=True)
-    soup = national_table(logged_in)
-    assert cells(soup, "TN")[1] == "State TN synthetic demo data"
-    assert cells(soup, "MS")[1] == "State MS"
+    soup = national_table(analyst)
+    assert row_cells(soup, "TN")[1] == "State TN synthetic demo data"
+    assert row_cells(soup, "MS")[1] == "State MS"
     assert text(soup.select_one(".alert-warning")).startswith(
         "Synthetic demo data: 1 of these jurisdictions carry generated demo assessments"
     )
 
 
-def test_it_answers_404_for_a_cycle_that_does_not_exist(logged_in, scored):
-    assert logged_in.get(reverse("national"), {"cycle": "1999"}).status_code == 404
+def test_it_answers_404_for_a_cycle_that_does_not_exist(analyst, scored):
+    assert analyst.get(reverse("national"), {"cycle": "1999"}).status_code == 404
 
 
-def test_it_says_scores_are_current(logged_in, scored):
-    state = text(national_table(logged_in).select_one("#score-state"))
+def test_it_says_scores_are_current(analyst, scored):
+    state = text(national_table(analyst).select_one("#score-state"))
     assert state.startswith("Scores current as of")
 
 
-def test_it_says_scores_are_being_recomputed(logged_in, scored):
+def test_it_says_scores_are_being_recomputed(analyst, scored):
     cycle_mark_stale(cycle_id=scored.cycle.id, queue=False)
-    state = text(national_table(logged_in).select_one("#score-state"))
+    state = text(national_table(analyst).select_one("#score-state"))
     assert state.startswith("Scores are being recomputed since")
 
 
-def test_it_says_when_no_scores_are_computed_yet(logged_in, world):
-    soup = national_table(logged_in)
+def test_it_says_when_no_scores_are_computed_yet(analyst, world):
+    soup = national_table(analyst)
     assert soup.select("tr[data-code]") == []
     assert "No scores have been computed for 2023 yet." in text(soup.select_one(".alert-info"))
 

@@ -69,6 +69,12 @@ def submit(world, code, goal, user="analyst"):
     )
 
 
+def edit(world, code, goal, *, user, reason):
+    """`user` saves a new version of the goal: not met, 0 points."""
+    determination = world.determination(code, goal)
+    save_as(world.users[user], determination, reason=reason, status="not_met", points=0)
+
+
 def send_back(world, code, goal, comment):
     determination = submit(world, code, goal)
     services.determination_request_changes(
@@ -111,13 +117,7 @@ def test_the_analyst_sees_no_submitted_goal_and_a_resubmitted_goal_leaves_the_in
     assign(world, ("MS", "analyst", "reviewer", FUTURE))
     send_back(world, "MS", "1.2", "Quote subsection (8).")
     submit(world, "MS", "1.1")
-    save_as(
-        world.users["analyst"],
-        world.determination("MS", "1.2"),
-        reason="Quoted (8)",
-        status="not_met",
-        points=0,
-    )
+    edit(world, "MS", "1.2", user="analyst", reason="Quoted (8)")
     submit(world, "MS", "1.2")
     page = inbox(client, world.users["analyst"])
     assert items(page, "changes-requested") == []
@@ -137,13 +137,7 @@ def test_the_reviewer_finds_goals_assigned_to_them_then_others_they_may_review_o
 
 def test_the_reviewer_is_not_offered_goals_they_edited_four_eyes(client, world):
     world.users["reviewer"].groups.add(*world.users["analyst"].groups.all())
-    save_as(
-        world.users["reviewer"],
-        world.determination("TN", "1.1"),
-        reason="Typo",
-        status="not_met",
-        points=0,
-    )
+    edit(world, "TN", "1.1", user="reviewer", reason="Typo")
     submit(world, "TN", "1.1")
     submit(world, "MS", "1.1")
     page = inbox(client, world.users["reviewer"])

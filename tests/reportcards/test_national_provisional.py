@@ -21,7 +21,7 @@ from tests.factories import (
     approve_as_they_are,
     save_as,
 )
-from tests.pages import parsed, text
+from tests.pages import opened, parsed, row_cells, text
 
 pytestmark = pytest.mark.django_db
 
@@ -36,20 +36,8 @@ def tied(world):
     return world
 
 
-@pytest.fixture
-def logged_in(client, world):
-    client.force_login(world.users["analyst"])
-    return client
-
-
 def table(client, **query):
-    response = client.get(reverse("national"), query)
-    assert response.status_code == 200
-    return parsed(response)
-
-
-def cells(soup, code) -> list[str]:
-    return [text(cell) for cell in soup.select(f'tr[data-code="{code}"] td')]
+    return opened(client, reverse("national"), **query)
 
 
 def codes(soup) -> list[str]:
@@ -72,11 +60,11 @@ def draft_not_met(world, code="MS", goal="1.2"):
     )
 
 
-def test_a_draft_that_changes_a_status_shows_in_the_provisional_view(logged_in, tied):
+def test_a_draft_that_changes_a_status_shows_in_the_provisional_view(analyst, tied):
     draft_not_met(tied)
-    soup = table(logged_in, **PROVISIONAL)
+    soup = table(analyst, **PROVISIONAL)
     assert codes(soup) == ["TN", "MS"]
-    assert cells(soup, "MS") == [
+    assert row_cells(soup, "MS") == [
         "2nd official 1st (tie)",
         "State MS",
         "5",
@@ -85,7 +73,7 @@ def test_a_draft_that_changes_a_status_shows_in_the_provisional_view(logged_in, 
         "Tier I",
         "1",
     ]
-    assert cells(soup, "TN") == [
+    assert row_cells(soup, "TN") == [
         "1st official 1st (tie)",
         "State TN",
         "7.5",
@@ -99,30 +87,30 @@ def test_a_draft_that_changes_a_status_shows_in_the_provisional_view(logged_in, 
     )
 
 
-def test_the_official_view_is_unchanged_by_a_draft(logged_in, tied):
-    before = table(logged_in)
+def test_the_official_view_is_unchanged_by_a_draft(analyst, tied):
+    before = table(analyst)
     draft_not_met(tied)
-    after = table(logged_in)
+    after = table(analyst)
     for code in ("MS", "TN"):
-        assert cells(after, code) == cells(before, code)
-    assert cells(after, "MS") == ["1st (tie)", "State MS", "7.5", "A", "Tier I", "3"]
+        assert row_cells(after, code) == row_cells(before, code)
+    assert row_cells(after, "MS") == ["1st (tie)", "State MS", "7.5", "A", "Tier I", "3"]
     assert banner(after) == ""
     assert ScoreSnapshot.objects.get(jurisdiction__code="MS").total == Decimal("7.5")
 
 
-def test_a_submitted_version_counts_provisionally_too(logged_in, tied):
+def test_a_submitted_version_counts_provisionally_too(analyst, tied):
     draft = draft_not_met(tied)
     services.determination_submit(
         determination_id=draft.pk, user=tied.users["analyst"], expected_version=draft.version
     )
-    assert cells(table(logged_in, **PROVISIONAL), "MS")[:3] == [
+    assert row_cells(table(analyst, **PROVISIONAL), "MS")[:3] == [
         "2nd official 1st (tie)",
         "State MS",
         "5",
     ]
 
 
-def test_a_draft_counts_its_extra_credit_as_saved(logged_in, tied):
+def test_a_draft_counts_its_extra_credit_as_saved(analyst, tied):
     determination = tied.determination("MS", "1.1")
     services.determination_save(
         determination_id=determination.pk,
@@ -135,38 +123,43 @@ def test_a_draft_counts_its_extra_credit_as_saved(logged_in, tied):
         ),
         change_reason="Child labor trafficking is covered.",
     )
-    soup = table(logged_in, **PROVISIONAL)
-    assert cells(soup, "MS")[:4] == ["1st official 1st (tie)", "State MS", "8.5", "+1 official 7.5"]
-    assert cells(soup, "TN")[0] == "2nd official 1st (tie)"
+    soup = table(analyst, **PROVISIONAL)
+    assert row_cells(soup, "MS")[:4] == [
+        "1st official 1st (tie)",
+        "State MS",
+        "8.5",
+        "+1 official 7.5",
+    ]
+    assert row_cells(soup, "TN")[0] == "2nd official 1st (tie)"
 
 
-def test_a_goal_never_approved_counts_as_saved(logged_in, world):
+def test_a_goal_never_approved_counts_as_saved(analyst, world):
     world.approve_all("MS")
     cycle_recompute(cycle_id=world.cycle.id)
-    soup = table(logged_in, **PROVISIONAL)
+    soup = table(analyst, **PROVISIONAL)
     # Tennessee's three goals are drafts never approved: pending, and not met as saved.
-    assert cells(soup, "TN")[2:] == ["0", "0", "F", "Tier I", "3"]
+    assert row_cells(soup, "TN")[2:] == ["0", "0", "F", "Tier I", "3"]
     assert banner(soup).startswith("Provisional: includes 3 unapproved changes")
 
 
-def test_rows_that_move_are_marked(logged_in, tied):
+def test_rows_that_move_are_marked(analyst, tied):
     draft_not_met(tied)
-    soup = table(logged_in, **PROVISIONAL)
+    soup = table(analyst, **PROVISIONAL)
     assert [row["data-code"] for row in soup.select("tr[data-moved]")] == ["TN", "MS"]
 
 
-def test_the_toggle_links_both_views_and_marks_the_one_shown(logged_in, tied):
-    soup = table(logged_in, **PROVISIONAL)
+def test_the_toggle_links_both_views_and_marks_the_one_shown(analyst, tied):
+    soup = table(analyst, **PROVISIONAL)
     links = {text(a): a for a in soup.select(".nav-pills a")}
     assert links["Official (approved versions)"]["href"] == "?"
     assert links["Provisional (pending drafts counted)"]["aria-current"] == "page"
-    official = table(logged_in)
+    official = table(analyst)
     toggle = official.select_one(".nav-pills a:not([aria-current])")
     assert toggle["href"] == "?view=provisional"
 
 
-def test_the_cycle_picker_keeps_the_provisional_view(logged_in, tied):
-    soup = table(logged_in, **PROVISIONAL)
+def test_the_cycle_picker_keeps_the_provisional_view(analyst, tied):
+    soup = table(analyst, **PROVISIONAL)
     assert soup.select_one('form input[name="view"]')["value"] == "provisional"
 
 
@@ -183,10 +176,10 @@ def test_it_shows_a_user_without_a_role_only_the_no_access_page(client, tied):
     assert not parsed(response).select("tr[data-code]")
 
 
-def test_it_writes_nothing(logged_in, tied):
+def test_it_writes_nothing(analyst, tied):
     draft_not_met(tied)
     with CaptureQueriesContext(connection) as captured:
-        table(logged_in, **PROVISIONAL)
+        table(analyst, **PROVISIONAL)
     writes = ("INSERT", "UPDATE", "DELETE")
     assert [q["sql"] for q in captured if q["sql"].lstrip().upper().startswith(writes)] == []
 
@@ -216,22 +209,22 @@ def provisional_queries(client) -> int:
     return len(captured)
 
 
-def test_its_query_count_does_not_grow_with_the_jurisdictions(logged_in, tied):
+def test_its_query_count_does_not_grow_with_the_jurisdictions(analyst, tied):
     add_jurisdictions(tied, 2)
-    small = provisional_queries(logged_in)
+    small = provisional_queries(analyst)
     add_jurisdictions(tied, 20, start=2)
-    assert provisional_queries(logged_in) == small
+    assert provisional_queries(analyst) == small
 
 
-def test_it_pages_and_orders_like_the_official_view(logged_in, tied):
+def test_it_pages_and_orders_like_the_official_view(analyst, tied):
     add_jurisdictions(tied, 62)
     cycle_recompute(cycle_id=tied.cycle.id)
-    official = [codes(table(logged_in, page=n)) for n in (1, 2)]
-    provisional = [codes(table(logged_in, page=n, **PROVISIONAL)) for n in (1, 2)]
+    official = [codes(table(analyst, page=n)) for n in (1, 2)]
+    provisional = [codes(table(analyst, page=n, **PROVISIONAL)) for n in (1, 2)]
     assert [len(rows) for rows in provisional] == [60, 4]
     # The pending drafts of goal 1.1 (not met, 1 point of extra credit) move every new
     # jurisdiction the same way, so the order stays the official one.
     assert provisional == official
-    assert banner(table(logged_in, **PROVISIONAL)).startswith(
+    assert banner(table(analyst, **PROVISIONAL)).startswith(
         "Provisional: includes 186 unapproved changes"
     )

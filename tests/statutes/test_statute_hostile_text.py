@@ -25,12 +25,6 @@ REFUSED = "This text uses what the narrative format does not support: "
 
 
 @pytest.fixture
-def analyst(client, world):
-    client.force_login(world.users["analyst"])
-    return client
-
-
-@pytest.fixture
 def act(world):
     return StatuteFactory(
         jurisdiction=world.jurisdictions["MS"], caption="Human trafficking act", text="Text."
