@@ -113,7 +113,7 @@ def bill_history(request, code, pk):
 
 @dataclass(frozen=True)
 class _Pages:
-    """What tells a statute's add and edit pages from a bill's."""
+    """What tells a statute's add and edit pages from a bill's (a row of the table below)."""
 
     add_form: type
     edit_form: type
@@ -191,6 +191,14 @@ def _edit_view(pages: _Pages):
     return edit
 
 
+def _detail(statute):
+    return "statutes:detail", {"pk": statute.pk}
+
+
+def _bills(bill):
+    return "statutes:bills", {}
+
+
 def _redirect_to(view, jurisdiction):
     name, arguments = view
     return redirect(name, code=jurisdiction.code, **arguments)
@@ -209,20 +217,10 @@ def _conflict_context(conflict: EditConflict, form) -> dict:
 
 
 STATUTE_PAGES = _Pages(
-    add_form=StatuteForm,
-    edit_form=StatuteEditForm,
-    template="statutes/form.html",
-    find=selectors.statute_for,
-    label="citation",
-    then=lambda statute: ("statutes:detail", {"pk": statute.pk}),
+    StatuteForm, StatuteEditForm, "statutes/form.html", selectors.statute_for, "citation", _detail
 )
 BILL_PAGES = _Pages(
-    add_form=BillForm,
-    edit_form=BillEditForm,
-    template="statutes/bill_form.html",
-    find=selectors.bill_for,
-    label="number",
-    then=lambda bill: ("statutes:bills", {}),
+    BillForm, BillEditForm, "statutes/bill_form.html", selectors.bill_for, "number", _bills
 )
 statute_new = _add_view(STATUTE_PAGES)
 statute_edit = _edit_view(STATUTE_PAGES)
