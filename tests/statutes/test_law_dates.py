@@ -80,14 +80,8 @@ def test_a_date_that_cannot_be_a_law_s_is_refused_and_nothing_changes(analyst, l
 
 
 def bill_form(**fields):
-    return {
-        "number": "HB 123",
-        "session": "2024 Regular Session",
-        "status": "pending",
-        "enacted_date": "",
-        "effective_date": "",
-        **fields,
-    }
+    """A pending bill's form (its dates left empty), then `fields`."""
+    return {"number": "HB 123", "session": "2024 Regular Session", "status": "pending", **fields}
 
 
 def test_an_analyst_follows_a_bill_from_pending_to_enacted(analyst, world):

@@ -31,15 +31,16 @@ def act(world):
     )
 
 
+SERVITUDE = {
+    "citation": "Miss. Code Ann. § 97-3-55",
+    "caption": "Sexual servitude",
+    "text": "A person shall not ...",
+}
+
+
 def new_statute(**changes):
-    return {
-        "citation": "Miss. Code Ann. § 97-3-55",
-        "caption": "Sexual servitude",
-        "text": "A person shall not ...",
-        "effective_date": "",
-        "amendment_note": "",
-        **changes,
-    }
+    """The new-statute form filled in (its dates and note left empty), then `changes`."""
+    return {**SERVITUDE, **changes}
 
 
 def typed_in(soup, name) -> str:
