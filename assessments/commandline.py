@@ -1,5 +1,6 @@
-"""What the management commands share: finding a cycle by year, reading the files they are
-given and writing their output."""
+"""What the management commands share: finding a cycle by year and a user by name, reading
+the dates and files they are given, listing the problems of a refused file and writing
+their output (a JSON Schema command is only its schema)."""
 
 import datetime
 import json

@@ -29,13 +29,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, year, previous=None, user, cutoff=None, **options):
         actor = user_or_error(user)
-        if cutoff:
-            cutoff = date_or_error(cutoff, f"--cutoff {cutoff!r} is not a date like 2024-07-01.")
+        message = f"--cutoff {cutoff!r} is not a date like 2024-07-01."
+        legislative_cutoff = date_or_error(cutoff, message) if cutoff else None
         try:
             result = cycle_create_from_previous(
                 year=year,
                 user=actor,
-                legislative_cutoff=cutoff or None,
+                legislative_cutoff=legislative_cutoff,
                 previous_year=previous,
             )
         except (WorkflowError, PermissionDenied) as error:
