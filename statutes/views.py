@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
@@ -120,7 +121,7 @@ class _Pages:
     template: str
     find: Callable  # the record of (code=, pk=), or 404
     label: str  # the field that names the record in "Saved …"
-    then: Callable  # the record -> the view it leads to: (name, arguments besides the code)
+    then: Callable  # the record -> the URL a saved one leads to
 
 
 def _add_view(pages: _Pages):
@@ -138,7 +139,7 @@ def _add_view(pages: _Pages):
                 form.add_error(None, str(error) if isinstance(error, TryAgain) else error)
             else:
                 messages.success(request, f"Added {record}.")
-                return _redirect_to(pages.then(record), jurisdiction)
+                return redirect(pages.then(record))
         name = pages.add_form._meta.model._meta.model_name
         context = {"jurisdiction": jurisdiction, "form": form, name: None}
         return render(request, pages.template, context)
@@ -184,24 +185,19 @@ def _edit_view(pages: _Pages):
                 context["busy"] = True
             else:
                 messages.success(request, f"Saved {form.cleaned_data[pages.label]}.")
-                return _redirect_to(pages.then(record), record.jurisdiction)
+                return redirect(pages.then(record))
         status = 409 if "conflict" in context or "busy" in context else 200
         return render(request, pages.template, {**context, "form": form}, status=status)
 
     return edit
 
 
-def _detail(statute):
-    return "statutes:detail", {"pk": statute.pk}
+def _detail(statute) -> str:
+    return reverse("statutes:detail", kwargs={"code": statute.jurisdiction.code, "pk": statute.pk})
 
 
-def _bills(bill):
-    return "statutes:bills", {}
-
-
-def _redirect_to(view, jurisdiction):
-    name, arguments = view
-    return redirect(name, code=jurisdiction.code, **arguments)
+def _bills(bill) -> str:
+    return reverse("statutes:bills", kwargs={"code": bill.jurisdiction.code})
 
 
 def _conflict_context(conflict: EditConflict, form) -> dict:
