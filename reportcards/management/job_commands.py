@@ -12,6 +12,17 @@ FAILED = 1
 POLL_SECONDS = 0.5
 
 
+def add_wait_arguments(parser, *, note: str, timeout: int) -> None:
+    """--note (`note` says what it is for) and --timeout (`timeout` seconds by default)."""
+    parser.add_argument("--note", default="", help=note)
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=timeout,
+        help=f"Seconds to wait for the worker before giving up waiting (default {timeout}).",
+    )
+
+
 def wait_for_job(job: Job, timeout: float, stdout, *, where: str) -> Job:
     """Print each new progress message until the job is done; a CommandError (exit 1) when
     it failed, was cancelled, or is still running after `timeout` seconds (`where` says

@@ -7,15 +7,14 @@ the command's request commits, while the command waits for it as it waits for a 
 """
 
 import io
-import sys
 
 import pypdf
 import pytest
-from django.core.management import CommandError, call_command
 
 from assessments.models import Assessment, GoalDetermination, ReviewState
 from reportcards.models import PublishedReportCard, PublishJob
 from tests.factories import approve_texts_as_they_are
+from tests.scripts import run_script
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -28,14 +27,7 @@ def publish(capsys):
     """Run the command as a script would; returns (stdout, stderr, exit code)."""
 
     def publish(*arguments):
-        try:
-            call_command("publish_report_card", *arguments, "--timeout", "60")
-            code = 0
-        except CommandError as error:
-            print(error, file=sys.stderr)
-            code = error.returncode
-        out, err = capsys.readouterr()
-        return out, err, code
+        return run_script(capsys, "publish_report_card", *arguments, "--timeout", "60")
 
     return publish
 

@@ -6,16 +6,15 @@ request commits, while the command waits for it as it waits for a worker.
 """
 
 import datetime
-import sys
 
 import pytest
-from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from assessments.models import GoalDetermination, ReviewState
 from assessments.recompute import cycle_recompute
 from reportcards.models import JobState, PublishedReportCard, ReleaseJob
 from tests.factories import small_world
+from tests.scripts import run_script
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("media_root")]
 
@@ -34,14 +33,7 @@ def release(capsys, world):
     """Run the command as a script would; returns (stdout, stderr, exit code)."""
 
     def release(*arguments):
-        try:
-            call_command("release_cycle", *arguments, "--timeout", "60")
-            code = 0
-        except CommandError as error:
-            print(error, file=sys.stderr)
-            code = error.returncode
-        out, err = capsys.readouterr()
-        return out, err, code
+        return run_script(capsys, "release_cycle", *arguments, "--timeout", "60")
 
     return release
 

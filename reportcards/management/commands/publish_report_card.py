@@ -13,7 +13,7 @@ from assessments.models import Assessment
 from assessments.recompute import scores_make_current
 from assessments.selectors import assessment_for
 from reportcards.gate import publish_gate
-from reportcards.management.job_commands import wait_for_job
+from reportcards.management.job_commands import add_wait_arguments, wait_for_job
 from reportcards.publishing import PublishRefused, report_card_publish_request
 
 REFUSED = 1
@@ -32,14 +32,8 @@ class Command(BaseCommand):
         parser.add_argument("jurisdiction", help="Two-letter code, e.g. MS")
         parser.add_argument("cycle", help="Cycle year, e.g. 2023")
         parser.add_argument("--user", required=True, help="The publisher (username).")
-        parser.add_argument(
-            "--note", default="", help="Correction reason (required from version 2 on)."
-        )
-        parser.add_argument(
-            "--timeout",
-            type=float,
-            default=900,
-            help="Seconds to wait for the worker before giving up waiting (default 900).",
+        add_wait_arguments(
+            parser, note="Correction reason (required from version 2 on).", timeout=900
         )
 
     def handle(self, *args, jurisdiction, cycle, user, note, timeout, **options):

@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from assessments.commandline import cycle_or_error, user_or_error
 from assessments.recompute import scores_make_current
-from reportcards.management.job_commands import FAILED, wait_for_job
+from reportcards.management.job_commands import FAILED, add_wait_arguments, wait_for_job
 from reportcards.releases import ReleaseRefused, blocker_lines, cycle_gate, cycle_release_request
 
 REFUSED = 1
@@ -58,13 +58,7 @@ class Command(BaseCommand):
             help="Release at this date and time instead of now, e.g. 2026-12-10T09:00 "
             "(the site's time zone unless an offset is given).",
         )
-        parser.add_argument("--note", default="", help="Re-release reason.")
-        parser.add_argument(
-            "--timeout",
-            type=float,
-            default=3600,
-            help="Seconds to wait for the worker before giving up waiting (default 3600).",
-        )
+        add_wait_arguments(parser, note="Re-release reason.", timeout=3600)
 
     def handle(self, *args, cycle, user, at, note, timeout, **options):
         publisher = user_or_error(user, active_only=True)
