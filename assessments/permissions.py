@@ -63,7 +63,9 @@ ALLOWED = Decision(True)
 def _role(user, role: Role, action: str) -> Decision:
     if has_role(user, role):
         return ALLOWED
-    return Decision(False, f"Only a {role.value.lower()} can {action}.", forbidden=True)
+    name = role.value.lower()
+    article = "an" if name[0] in "aeiou" else "a"
+    return Decision(False, f"Only {article} {name} can {action}.", forbidden=True)
 
 
 class _Subject:
