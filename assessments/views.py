@@ -20,7 +20,7 @@ from core.conflicts import EditConflict, rebased
 from core.limits import whole_number
 from core.retry import TryAgain
 
-from . import inbox, permissions, selectors, services
+from . import inbox, permissions, restore, selectors, services
 from .approvals import changes_since_approval
 from .citation_checks import citation_check
 from .document import NARRATIVE_MAX_CHARS
@@ -339,6 +339,10 @@ def determination_accept_wording(request, code: str, year: int, goal: str):
 @require_safe
 def determination_history(request, code: str, year: int, goal: str):
     determination = _determination_or_404(code, year, goal)
+    return _history_page(request, determination)
+
+
+def _history_page(request, determination, *, restore_error="", status=200, **kept):
     page = determination_timeline(determination, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
@@ -348,8 +352,48 @@ def determination_history(request, code: str, year: int, goal: str):
             "assessment": determination.assessment,
             "determination": determination,
             "title": f"History of goal {determination.goal.number}",
+            # Restoring is an edit: offered when the goal may be edited now.
+            "can_restore": permissions.can_edit(request.user, determination),
+            "restore_error": restore_error,
+            "restore_max": restore.RESTORE_REASON_MAX_CHARS,
+            **kept,
         },
+        status=status,
     )
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def determination_restore(request, code: str, year: int, goal: str):
+    """Restore an approved version as the goal's next version, with a reason; a refusal
+    comes back as the history page with the reason still typed."""
+    determination = _determination_or_404(code, year, goal)
+    version = whole_number(request.POST.get("restore_version")) or 0
+    reason = request.POST.get("reason", "")
+    try:
+        restore.determination_restore(
+            determination_id=determination.pk,
+            user=request.user,
+            expected_version=_posted_version(request),
+            version=version,
+            reason=reason,
+        )
+    except (EditConflict, services.WorkflowError, TryAgain) as error:
+        status = 409 if isinstance(error, EditConflict | TryAgain) else 400
+        return _history_page(
+            request,
+            _determination_or_404(code, year, goal),
+            restore_error=str(error),
+            status=status,
+            restore_reason=reason,
+            restore_version=version,
+        )
+    messages.success(
+        request,
+        f"Version {version} of goal {determination.goal.number} was restored as a new draft; "
+        "the approved version counts until it is approved.",
+    )
+    return redirect("assessments:determination", code.upper(), year, determination.goal.number)
 
 
 @require_safe

@@ -2,6 +2,7 @@
 submission, "approve and next" / "request changes and next"."""
 
 import datetime
+from decimal import Decimal as D
 
 import pytest
 from django.test import Client
@@ -191,3 +192,116 @@ def test_approve_and_next_skips_goals_the_reviewer_may_not_approve(world):
     assert determination("1.2").review_state == "submitted"
     assert response.redirect_chain[-1][0] == reverse("home")
     assert messages(response)[-1] == "Nothing else waits for your review."
+
+
+# Restore this version
+
+
+def history_url(number="1.2"):
+    return reverse("assessments:determination_history", args=["MS", 2023, number])
+
+
+def restore_form(version):
+    return f'form[data-restore="{version}"]'
+
+
+@pytest.fixture
+def reapproved(world, goal):
+    """Goal 1.2 approved at 2 points (version `goal.version`), then edited to 1.75 with a
+    new narrative and approved again."""
+    edited = save_as(
+        world.users["analyst"],
+        goal,
+        reason="New reading",
+        status=goal.status,
+        points=goal.points,
+        narrative="A newer reading.",
+    )
+    edited = save_as(
+        world.users["analyst"],
+        determination(),
+        reason="Fewer points",
+        status="partially_met",
+        points=edited.points - D("0.25"),
+        narrative="A newer reading.",
+    )
+    submit(world, "MS", "1.2")
+    services.determination_approve(
+        determination_id=edited.pk,
+        user=world.users["reviewer"],
+        expected_version=determination().version,
+    )
+    return goal
+
+
+def test_restore_brings_back_an_approved_version_as_a_new_draft(world, analyst, reapproved):
+    old = reapproved
+    current = determination()
+    response = send(analyst, history_url(), restore_form(old.version), reason="Repeal undone")
+    assert response.redirect_chain[-1][0] == goal_url()
+    assert messages(response) == [
+        f"Version {old.version} of goal 1.2 was restored as a new draft; the approved "
+        "version counts until it is approved."
+    ]
+    restored = determination()
+    assert restored.version == current.version + 1
+    assert (restored.status, restored.points, restored.narrative) == (
+        old.status,
+        old.points,
+        old.narrative,
+    )
+    assert [r.text for r in restored.recommendations.all()] == [
+        r.text for r in old.recommendations.all()
+    ]
+    assert [c.statute_id for c in restored.citations.all()] == [
+        c.statute_id for c in old.citations.all()
+    ]
+    # The newer approval still counts until the restored version is approved.
+    assert restored.review_state == "draft"
+    assert (restored.approved.version, restored.approved.points) == (
+        current.version,
+        current.points,
+    )
+    record = restored.history.order_by("-history_id").first()
+    assert record.history_change_reason == f"Restored version {old.version}: Repeal undone"
+
+
+def test_restore_needs_a_reason_and_keeps_what_was_typed_on_refusal(world, analyst, reapproved):
+    before = determination()
+    response = send(analyst, history_url(), restore_form(reapproved.version), reason="  ")
+    assert response.status_code == 400
+    page = parsed(response)
+    assert text(page.select_one("#restore-refused")) == (
+        "Nothing was restored. Say why this version is restored: the reason is required."
+    )
+    long = "x" * 80
+    response = send(analyst, history_url(), restore_form(reapproved.version), reason=long)
+    kept = parsed(response).select_one(f"{restore_form(reapproved.version)} [name=reason]")
+    assert kept["value"] == long
+    assert determination().version == before.version
+
+
+def test_restore_refuses_a_version_never_approved_and_a_stale_page(world, analyst, reapproved):
+    data = {"version": determination().version, "restore_version": 1, "reason": "why"}
+    restore = reverse("assessments:restore", args=["MS", 2023, "1.2"])
+    response = analyst.post(restore, {**data, "restore_version": reapproved.version + 1})
+    assert response.status_code == 400
+    assert "was never approved" in text(parsed(response).select_one("#restore-refused"))
+    stale = {**data, "restore_version": reapproved.version, "version": reapproved.version}
+    assert analyst.post(restore, stale).status_code == 409
+    assert determination().review_state == "approved"
+
+
+def test_restore_is_offered_to_analysts_on_approvals_only(world, client, reapproved):
+    client.force_login(world.users["reviewer"])
+    assert parsed(client.get(history_url())).select(".restore-form") == []
+    restore = reverse("assessments:restore", args=["MS", 2023, "1.2"])
+    assert (
+        client.post(restore, {"version": 1, "restore_version": 1, "reason": "x"}).status_code == 403
+    )
+    client.force_login(world.users["analyst"])
+    offered = parsed(client.get(history_url())).select(".restore-form")
+    assert sorted(int(form["data-restore"]) for form in offered) == [
+        reapproved.version,
+        determination().version,
+    ]
