@@ -53,6 +53,7 @@ class Entry:
     kind: str = "version"
     changes: list[Change] = field(default_factory=list)
     comment: str = ""
+    approved_version: int | None = None  # an approval: the version "restore" can bring back
 
 
 def _user(record) -> str:
@@ -193,6 +194,9 @@ def _review_stream(events: QuerySet, goal_numbers) -> _Stream:
                 changes=approved.get((event.determination_id, event.version), [])
                 if event.action == ReviewEvent.Action.APPROVE
                 else [],
+                approved_version=event.version
+                if event.action == ReviewEvent.Action.APPROVE
+                else None,
             )
             for event in page
         }

@@ -23,6 +23,7 @@ from django.db.models import (
     Subquery,
 )
 
+from . import permissions
 from .assignments import assigned_assessments, with_assignees
 from .models import Cycle, GoalDetermination, ReviewEvent, ReviewState
 
@@ -106,6 +107,24 @@ def reviewer_others(user):
     return _submitted().filter(
         Q(assigned_reviewer_id__isnull=True) | ~Q(assigned_reviewer_id=user.pk)
     )
+
+
+# How many submitted goals of each list "approve and next" weighs: enough to skip a
+# reviewer's own work (four-eyes), without reading every submission of the country.
+NEXT_LOOKAHEAD = 50
+
+
+def next_to_review(user):
+    """The goal "approve and next" lands on: the first submitted goal `user` may approve
+    (`permissions.can_approve_each`), of those assigned to them, then of the others,
+    oldest submission first; None when nothing waits for them."""
+    for waiting in (reviewer_assigned(user), reviewer_others(user)):
+        candidates = list(waiting[:NEXT_LOOKAHEAD])
+        decisions = permissions.can_approve_each(user, candidates)
+        for determination in candidates:
+            if decisions[determination.pk]:
+                return determination
+    return None
 
 
 def analyst_waiting(user):

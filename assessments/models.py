@@ -681,13 +681,15 @@ class AppendixEntry(models.Model):
 
 class ReviewEventBase(models.Model):
     """One step of review, by whom and on which version: submit, approve, request changes
-    (with the reviewer's comment) or reopen."""
+    (with the reviewer's comment), reopen, or withdraw (the submitting analyst takes the
+    submission back before review)."""
 
     class Action(models.TextChoices):
         SUBMIT = "submit", "Submitted"
         APPROVE = "approve", "Approved"
         REQUEST_CHANGES = "request_changes", "Requested changes"
         REOPEN = "reopen", "Reopened"
+        WITHDRAW = "withdraw", "Withdrew"
 
     version = models.PositiveIntegerField(help_text="The version acted on.")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -9,6 +9,7 @@ refuses, and never refuses what it offers:
     can_approve(user, determination)          reviewer, submitted, not their own work
     can_approve_each(user, determinations)    the same for a page of goals
     can_request_changes(user, determination)  reviewer, submitted
+    can_withdraw(user, determination)         the analyst who submitted it, before review
     can_edit_texts(user, assessment)          analyst, not while the texts wait for review
     can_submit_texts(user, assessment)        analyst, draft texts only
     can_approve_texts(user, assessment)       reviewer, submitted, not their own texts
@@ -62,7 +63,9 @@ ALLOWED = Decision(True)
 def _role(user, role: Role, action: str) -> Decision:
     if has_role(user, role):
         return ALLOWED
-    return Decision(False, f"Only a {role.value.lower()} can {action}.", forbidden=True)
+    name = role.value.lower()
+    article = "an" if name[0] in "aeiou" else "a"
+    return Decision(False, f"Only {article} {name} can {action}.", forbidden=True)
 
 
 class _Subject:
@@ -190,6 +193,32 @@ can_request_changes = _applied(_request_changes, to=_Goal)
 can_edit_texts = _applied(_edit, to=_Texts)
 can_submit_texts = _applied(_submit, to=_Texts)
 can_request_texts_changes = _applied(_request_changes, to=_Texts)
+
+
+def can_withdraw(user, determination: GoalDetermination) -> Decision:
+    """The analyst who submitted a goal takes the submission back while it still waits for
+    review (a reviewer's decision is not undone this way)."""
+    role = _role(user, Role.ANALYST, "withdraw a submission")
+    if not role:
+        return role
+    goal = _Goal(determination)
+    if goal.state != ReviewState.SUBMITTED:
+        return Decision(
+            False,
+            f"{goal.name} is {goal.state_label}; only a submission waiting for review can be "
+            "withdrawn.",
+        )
+    submitter = (
+        ReviewEvent.objects.filter(
+            determination_id=determination.pk, action=ReviewEvent.Action.SUBMIT
+        )
+        .order_by("-created_at", "-id")
+        .values_list("actor_id", flat=True)
+        .first()
+    )
+    if submitter != user.pk:
+        return Decision(False, f"Only the analyst who submitted {goal.edited} can withdraw it.")
+    return ALLOWED
 
 
 def can_approve(user, determination: GoalDetermination) -> Decision:

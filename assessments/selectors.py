@@ -78,6 +78,19 @@ def ranked_snapshots(cycle: Cycle):
     )
 
 
+def latest_scored_year(cycles: list[Cycle]) -> int | None:
+    """The year of the newest of `cycles` whose stored scores count an approved goal. A
+    freshly created cycle's scores are all zero (every jurisdiction tied first with an F):
+    nothing to show by default until something is approved and recomputed."""
+    years = [cycle.year for cycle in cycles]
+    return (
+        ScoreSnapshot.objects.filter(cycle__year__in=years, approved_goals__gt=0)
+        .order_by("-cycle__year")
+        .values_list("cycle__year", flat=True)
+        .first()
+    )
+
+
 def snapshot_for(cycle: Cycle, code: str) -> ScoreSnapshot | None:
     return (
         ScoreSnapshot.objects.filter(cycle=cycle, jurisdiction__code=code.upper())

@@ -375,6 +375,48 @@ def determination_submit(
     return determination
 
 
+@retry_once
+def determination_save_and_submit(
+    *,
+    determination_id: int,
+    user,
+    expected_version: int,
+    data: DeterminationData,
+    change_reason: str = "",
+) -> GoalDetermination:
+    """Save an analyst's edit and submit the version it makes, in one transaction: both
+    happen or neither (a refused submission keeps the edit unsaved, and the form keeps it).
+    The rules and the version check are those of `determination_save` and
+    `determination_submit`."""
+    with transaction.atomic():
+        saved = determination_save(
+            determination_id=determination_id,
+            user=user,
+            expected_version=expected_version,
+            data=data,
+            change_reason=change_reason,
+        )
+        return determination_submit(
+            determination_id=determination_id, user=user, expected_version=saved.version
+        )
+
+
+@retry_once
+def determination_withdraw(
+    *, determination_id: int, user, expected_version: int
+) -> GoalDetermination:
+    """The analyst who submitted a goal takes it back to draft before a reviewer acted on
+    it; recorded as a review event."""
+    with transaction.atomic():
+        determination = _checked_goal(
+            permissions.can_withdraw, determination_id, user, expected_version
+        )
+        determination.review_state = ReviewState.DRAFT
+        _attributed(determination, user=user, reason="Submission withdrawn").save()
+        _event(determination, user=user, action=ReviewEvent.Action.WITHDRAW)
+    return determination
+
+
 def _refuse_dangling_references(determination, action: str) -> None:
     """A draft may refer to a quote, table or footnote that is not there yet; what goes to
     review or into the card may not."""

@@ -33,9 +33,11 @@ urlpatterns = [
     ),
     path(goal, views.determination_edit, name="determination"),
     path(goal + "submit/", views.determination_submit, name="submit"),
+    path(goal + "withdraw/", views.determination_withdraw, name="withdraw"),
     path(goal + "approve/", views.determination_approve, name="approve"),
     path(goal + "request-changes/", views.determination_request_changes, name="request_changes"),
     path(goal + "accept-wording/", views.determination_accept_wording, name="accept_wording"),
+    path(goal + "restore/", views.determination_restore, name="restore"),
     path(goal + "history/", views.determination_history, name="determination_history"),
     path("cycles/new/", cycle_views.cycle_new, name="cycle_new"),
     path(

@@ -20,7 +20,7 @@ from core.conflicts import EditConflict, rebased
 from core.limits import whole_number
 from core.retry import TryAgain
 
-from . import permissions, selectors, services
+from . import inbox, permissions, restore, selectors, services
 from .approvals import changes_since_approval
 from .citation_checks import citation_check
 from .document import NARRATIVE_MAX_CHARS
@@ -128,6 +128,7 @@ def _editor_context(request, determination, editor, conflict=False):
         "can_submit": permissions.can_submit(user, determination),
         "can_approve": permissions.can_approve(user, determination),
         "can_request_changes": permissions.can_request_changes(user, determination),
+        "can_withdraw": permissions.can_withdraw(user, determination),
         "narrative_html": render_narrative(
             determination.narrative,
             citations=list(determination.citations.all()),
@@ -159,9 +160,11 @@ def determination_edit(request, code: str, year: int, goal: str):
         raise PermissionDenied(decision.reason)
     editor = DeterminationEditor(determination, data=request.POST)
     conflict = busy = False
+    and_submit = "and_submit" in request.POST
+    save = services.determination_save_and_submit if and_submit else services.determination_save
     if editor.is_valid():
         try:
-            services.determination_save(
+            save(
                 determination_id=determination.pk,
                 user=request.user,
                 expected_version=editor.form.cleaned_data["version"],
@@ -178,7 +181,8 @@ def determination_edit(request, code: str, year: int, goal: str):
             editor.form.add_error(None, str(error))
             busy = True
         else:
-            messages.success(request, f"Saved goal {determination.goal.number}.")
+            done = "Saved and submitted goal {} for review." if and_submit else "Saved goal {}."
+            messages.success(request, done.format(determination.goal.number))
             return redirect(request.path)
     else:
         messages.error(request, "Nothing was saved: please correct the errors below.")
@@ -218,6 +222,7 @@ APPROVE = ReviewStep(Role.REVIEWER, "{subject} {was} approved.")
 REQUEST_CHANGES = ReviewStep(
     Role.REVIEWER, "{subject} {was} sent back to the analyst.", with_comment=True
 )
+WITHDRAW = ReviewStep(Role.ANALYST, "{subject} {was} withdrawn from review; it is a draft again.")
 
 
 def run_review_step(request, step: ReviewStep, service, **target) -> Exception | None:
@@ -255,6 +260,8 @@ def _transition_view(step: ReviewStep, service, *, done: str = ""):
         else:
             subject = f"Goal {determination.goal.number}"
             messages.success(request, (done or step.done).format(subject=subject, was="was"))
+            if step.role == Role.REVIEWER and request.POST.get("next"):
+                return _next_to_review(request)
         return redirect(
             "assessments:determination",
             determination.assessment.jurisdiction.code,
@@ -263,6 +270,27 @@ def _transition_view(step: ReviewStep, service, *, done: str = ""):
         )
 
     return view
+
+
+def _next_to_review(request):
+    """After "approve and next" / "request changes and next": the next goal the reviewer
+    may approve (the inbox's order), or the inbox when nothing else waits for them."""
+    following = inbox.next_to_review(request.user)
+    if following is None:
+        messages.info(request, "Nothing else waits for your review.")
+        return redirect("home")
+    assessment = following.assessment
+    messages.info(
+        request,
+        f"Next: goal {following.goal.number} of {assessment.jurisdiction.name} "
+        f"{assessment.cycle.year}.",
+    )
+    return redirect(
+        "assessments:determination",
+        assessment.jurisdiction.code,
+        assessment.cycle.year,
+        following.goal.number,
+    )
 
 
 def _review_refused(request, goal_key, comment: str, error: Exception):
@@ -285,6 +313,7 @@ determination_approve = _transition_view(
 determination_request_changes = _transition_view(
     REQUEST_CHANGES, services.determination_request_changes
 )
+determination_withdraw = _transition_view(WITHDRAW, services.determination_withdraw)
 
 
 @require_POST
@@ -310,6 +339,10 @@ def determination_accept_wording(request, code: str, year: int, goal: str):
 @require_safe
 def determination_history(request, code: str, year: int, goal: str):
     determination = _determination_or_404(code, year, goal)
+    return _history_page(request, determination)
+
+
+def _history_page(request, determination, *, restore_error="", status=200, **kept):
     page = determination_timeline(determination, request.GET.get("page"), HISTORY_PAGE_SIZE)
     return render(
         request,
@@ -319,8 +352,48 @@ def determination_history(request, code: str, year: int, goal: str):
             "assessment": determination.assessment,
             "determination": determination,
             "title": f"History of goal {determination.goal.number}",
+            # Restoring is an edit: offered when the goal may be edited now.
+            "can_restore": permissions.can_edit(request.user, determination),
+            "restore_error": restore_error,
+            "restore_max": restore.RESTORE_REASON_MAX_CHARS,
+            **kept,
         },
+        status=status,
     )
+
+
+@require_POST
+@role_required(Role.ANALYST)
+def determination_restore(request, code: str, year: int, goal: str):
+    """Restore an approved version as the goal's next version, with a reason; a refusal
+    comes back as the history page with the reason still typed."""
+    determination = _determination_or_404(code, year, goal)
+    version = whole_number(request.POST.get("restore_version")) or 0
+    reason = request.POST.get("reason", "")
+    try:
+        restore.determination_restore(
+            determination_id=determination.pk,
+            user=request.user,
+            expected_version=_posted_version(request),
+            version=version,
+            reason=reason,
+        )
+    except (EditConflict, services.WorkflowError, TryAgain) as error:
+        status = 409 if isinstance(error, EditConflict | TryAgain) else 400
+        return _history_page(
+            request,
+            _determination_or_404(code, year, goal),
+            restore_error=str(error),
+            status=status,
+            restore_reason=reason,
+            restore_version=version,
+        )
+    messages.success(
+        request,
+        f"Version {version} of goal {determination.goal.number} was restored as a new draft; "
+        "the approved version counts until it is approved.",
+    )
+    return redirect("assessments:determination", code.upper(), year, determination.goal.number)
 
 
 @require_safe

@@ -21,12 +21,17 @@ def national(request):
     if not cycles:
         return render(request, "reportcards/national.html", {"cycles": []})
     year = whole_number(request.GET.get("cycle"))
-    cycle = (
-        get_object_or_404(Cycle.objects.select_related("framework"), year=year)
-        if year is not None
-        else cycles[0]
-    )
-    context = {"cycles": cycles, "cycle": cycle, "state": selectors.score_state(cycle)}
+    if year is not None:
+        cycle = get_object_or_404(Cycle.objects.select_related("framework"), year=year)
+        unscored = []
+    else:
+        cycle, unscored = _default_cycle(cycles)
+    context = {
+        "cycles": cycles,
+        "cycle": cycle,
+        "unscored_newer": unscored,
+        "state": selectors.score_state(cycle),
+    }
     if request.GET.get("view") == "provisional":
         table = provisional_page(cycle, request.GET.get("page"))
         context.update(provisional=True, pending_goals=table.pending_goals)
@@ -34,6 +39,14 @@ def national(request):
         table = national_page(cycle, request.GET.get("page"))
     context.update(page=table.page, rows=table.rows, synthetic_count=table.synthetic_count)
     return render(request, "reportcards/national.html", context)
+
+
+def _default_cycle(cycles: list[Cycle]) -> tuple[Cycle, list[Cycle]]:
+    """The cycle shown without `?cycle=`: the latest that has scores (the latest of all when
+    none has), and the newer cycles passed over for having none yet."""
+    scored = selectors.latest_scored_year(cycles)
+    cycle = next((c for c in cycles if c.year == scored), cycles[0])
+    return cycle, [c for c in cycles if c.year > cycle.year]
 
 
 @require_safe

@@ -6,11 +6,16 @@
   if (!form) return;
 
   const points = form.querySelector("[name=points]");
+  // Arrow keys move through the status radios and check each one on the way, so passing
+  // over "met" must not lose the points typed for partial credit: they are kept here and
+  // come back with partial credit (a disabled field is not sent, so none are saved meanwhile).
+  let typedPoints = points.value;
+  points.addEventListener("input", () => { typedPoints = points.value; });
   function syncPoints() {
     const status = form.querySelector("[name=status]:checked");
     const partial = status && status.value === "partially_met";
     points.disabled = !partial;
-    if (!partial) points.value = "";
+    points.value = partial ? typedPoints : "";
   }
   form.querySelectorAll("[name=status]").forEach((radio) => radio.addEventListener("change", syncPoints));
   syncPoints();

@@ -67,7 +67,7 @@ def test_a_team_works_through_their_inboxes(page: Page, live_server, log_in, wor
     shoot(page, "reviewer")
     assigned.get_by_role("link", name="State MS · goal 1.1").click()
     page.get_by_label("What needs to change?").fill("Cite the 2019 amendment.")
-    page.get_by_role("button", name="Request changes").click()
+    page.get_by_role("button", name="Request changes", exact=True).click()
     expect(page.get_by_text("Goal 1.1 was sent back to the analyst.")).to_be_visible()
     page.get_by_role("link", name="My work").click()
     expect(page.locator("#review-assigned")).to_contain_text("Nothing assigned to you waits")

@@ -62,7 +62,7 @@ def edit_goal_1_2(page: Page, base: str, *, narrative: str, quote: str):
     citation = page.locator("[data-forms=citations] [data-row]").first
     citation.get_by_label("Quoted excerpt").fill(quote)
     page.get_by_label("Change reason").fill("Quote the amended text")
-    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_role("button", name=re.compile(r"^Save \(Alt")).click()
     expect(page.get_by_text("Saved goal 1.2.")).to_be_visible()
 
 

@@ -71,7 +71,7 @@ def test_it_takes_a_goal_from_edit_to_approval(page: Page, live_server, log_in, 
     )
     expect(page.locator("#preview strong", has_text="New")).to_be_visible()
     page.get_by_label("Change reason").fill("Add the transfer statute")
-    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_role("button", name=re.compile(r"^Save \(Alt")).click()
     expect(page.get_by_text("Saved goal 1.2.")).to_be_visible()
     page.get_by_role("button", name=re.compile("Submit version \\d+ for review")).click()
     expect(page.get_by_text("Goal 1.2 was submitted for review.")).to_be_visible()
@@ -84,7 +84,7 @@ def test_it_takes_a_goal_from_edit_to_approval(page: Page, live_server, log_in, 
     row.get_by_role("link", name="Review").click()
     expect(page.locator("#diff-since-approval")).to_contain_text("2.25")
     page.get_by_label("What needs to change?").fill("Quote subsection (8) exactly.")
-    page.get_by_role("button", name="Request changes").click()
+    page.get_by_role("button", name="Request changes", exact=True).click()
     expect(page.get_by_text("Goal 1.2 was sent back to the analyst.")).to_be_visible()
     log_out(page)
 
@@ -93,7 +93,7 @@ def test_it_takes_a_goal_from_edit_to_approval(page: Page, live_server, log_in, 
     expect(page.get_by_text("Quote subsection (8) exactly.")).to_be_visible()
     citation = page.locator("[data-forms=citations] [data-row]").last
     citation.get_by_label("Quoted excerpt").fill("The court shall consider the child's history.")
-    page.get_by_role("button", name=re.compile("^Save")).click()
+    page.get_by_role("button", name=re.compile(r"^Save \(Alt")).click()
     expect(page.get_by_text("Saved goal 1.2.")).to_be_visible()
     page.get_by_role("button", name=re.compile("Submit version \\d+ for review")).click()
     log_out(page)
@@ -133,4 +133,4 @@ def test_it_keeps_the_save_bar_small_on_a_phone(page: Page, live_server, log_in)
     page.goto(f"{live_server.url}/assessments/MS/2023/goals/1.1/")
     bar = page.locator(".save-bar").bounding_box()
     assert bar["height"] <= 0.15 * 844  # the narrative keeps most of the screen
-    expect(page.get_by_role("button", name="Save")).to_be_visible()
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_visible()

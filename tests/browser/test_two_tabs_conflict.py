@@ -46,18 +46,18 @@ def test_it_resolves_a_conflict_in_the_goal_editor(live_server, world, two_analy
         expect(page.get_by_role("heading", name="Policy Goal 1.1")).to_be_visible()
 
     a.get_by_label("Narrative").fill("A found the statute.")
-    a.get_by_role("button", name=re.compile("^Save")).click()
+    a.get_by_role("button", name=re.compile(r"^Save \(Alt")).click()
     expect(a.get_by_text("Saved goal 1.1.")).to_be_visible()
 
     b.get_by_label("Narrative").fill("B read the case law.")
-    b.get_by_role("button", name=re.compile("^Save")).click()
+    b.get_by_role("button", name=re.compile(r"^Save \(Alt")).click()
     conflict = b.locator("#conflict")
     expect(conflict).to_contain_text("Someone else saved this goal while you were editing.")
     expect(conflict.locator(".narrative")).to_have_text("A found the statute.")  # theirs
     expect(b.get_by_label("Narrative")).to_have_value("B read the case law.")  # mine, kept
 
     b.get_by_label("Narrative").fill("A found the statute. B read the case law.")
-    b.get_by_role("button", name=re.compile("^Save")).click()
+    b.get_by_role("button", name=re.compile(r"^Save \(Alt")).click()
     expect(b.get_by_text("Saved goal 1.1.")).to_be_visible()
     expect(b.locator("#conflict")).to_have_count(0)
     goal = GoalDetermination.objects.get(pk=world.determinations["MS", "1.1"].pk)

@@ -180,6 +180,8 @@ MATRIX = {
     "assessments:determination": (GOAL, EVERYONE, ANALYSTS),
     **{f"assessments:{step}": (GOAL, None, who) for step, who in REVIEW_BUTTONS.items()},
     "assessments:accept_wording": (GOAL, None, REVIEWERS),
+    "assessments:withdraw": (GOAL, None, ANALYSTS),
+    "assessments:restore": (GOAL, None, ANALYSTS),
     "assessments:determination_history": (GOAL, EVERYONE, None),
     "statutes:index": ({}, EVERYONE, None),
     "statutes:list": ({"code": "MS"}, EVERYONE, None),

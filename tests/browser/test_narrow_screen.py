@@ -1,0 +1,86 @@
+"""The overview and the goal editor on a 390 px wide phone (issue 14): no column squeezed
+to a letter per line, a save bar that leaves the text most of the screen, and status radios
+used by keyboard that never lose the typed points. Boxes are measured, not guessed."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go for a person to look at (set SCREENSHOTS_DIR to keep them)."""
+    return Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
+
+
+@pytest.fixture
+def phone(page: Page, log_in):
+    page.set_viewport_size(PHONE)
+    log_in("analyst")
+    return page
+
+
+def boxes(page: Page, selector: str) -> list[dict]:
+    return [box for box in (e.bounding_box() for e in page.locator(selector).all()) if box]
+
+
+def test_the_overview_keeps_readable_columns_at_390_px(phone: Page, live_server, world, shots):
+    phone.goto(f"{live_server.url}/assessments/MS/2023/")
+    phone.screenshot(path=str(shots / "overview-390.png"), full_page=True)
+    first_goal = phone.locator(".table-goals tbody tr").first
+    cells = [cell.bounding_box() for cell in first_goal.locator("td").all()]
+    assert len(cells) == 6, "every column of a goal is shown"
+    # A column a letter wide would be a few pixels: every cell keeps its words whole.
+    assert min(box["width"] for box in cells) >= 30
+    goal_text = cells[1]
+    assert goal_text["width"] >= 250  # the goal's text reads as lines, not letters
+    clipped = first_goal.locator("td").evaluate_all(
+        "cells => cells.filter(c => c.scrollWidth > c.clientWidth + 1).map(c => c.innerText)"
+    )
+    assert clipped == []  # "Not met" whole, not cut to "Not"
+    row = first_goal.bounding_box()
+    assert row["height"] <= 150
+    # Nothing pushes the page sideways.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_the_editor_save_bar_takes_at_most_15_percent_of_the_screen(
+    phone: Page, live_server, world, shots
+):
+    phone.goto(f"{live_server.url}/assessments/MS/2023/goals/1.2/")
+    expect(phone.get_by_role("heading", name="Policy Goal 1.2")).to_be_visible()
+    phone.screenshot(path=str(shots / "editor-390.png"))
+    bar = phone.locator(".save-bar").bounding_box()
+    reason = phone.get_by_label("Change reason").bounding_box()
+    assert reason["width"] >= 100  # room to type a few words
+    assert bar["height"] <= 0.15 * PHONE["height"]
+    assert bar["y"] + bar["height"] <= PHONE["height"] + 1  # stuck to the bottom, in view
+    for name in ("Save", "Save and submit"):
+        button = phone.get_by_role("button", name=name, exact=True).bounding_box()
+        assert button["height"] <= 45  # one line
+        assert button["x"] >= 0 and button["x"] + button["width"] <= PHONE["width"]
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
+def test_arrow_keys_over_the_status_radios_keep_the_typed_points(phone: Page, live_server, world):
+    phone.goto(f"{live_server.url}/assessments/MS/2023/goals/1.2/")
+    partial = phone.get_by_label("Partially met")
+    partial.check()
+    points = phone.get_by_label("Points (partial credit only)")
+    points.fill("1.25")
+    partial.focus()
+    for key in ("ArrowDown", "ArrowDown", "ArrowUp", "ArrowUp", "ArrowUp", "ArrowDown"):
+        phone.keyboard.press(key)
+    expect(partial).to_be_checked()
+    expect(points).to_be_enabled()
+    expect(points).to_have_value("1.25")
+    phone.keyboard.press("ArrowUp")  # on to another status: no points field to fill
+    expect(points).to_be_disabled()
+    phone.keyboard.press("ArrowDown")
+    expect(points).to_have_value("1.25")
