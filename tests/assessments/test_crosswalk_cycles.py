@@ -21,6 +21,8 @@ from assessments.models import Cycle, ExtraCreditCategory, ExtraCreditOpportunit
 from assessments.models import GoalDetermination as Determination
 from assessments.scoring import Status
 from assessments.services import WorkflowError
+from django.urls import reverse
+
 from tests.factories import (
     CitationFactory,
     FrameworkFactory,
@@ -28,6 +30,7 @@ from tests.factories import (
     PolicyGoalFactory,
     save_as,
 )
+from tests.pages import parsed, text
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "assessments" / "data"
@@ -151,6 +154,79 @@ def test_saving_a_flagged_goal_clears_the_flag(crosswalked, world):
     goal.refresh_from_db()
     assert not goal.needs_fresh_look
     assert goal.crosswalk_sources  # still there to read
+
+
+def page(client, user, name, *args):
+    client.force_login(user)
+    response = client.get(reverse(f"assessments:{name}", args=args))
+    assert response.status_code == 200
+    return parsed(response)
+
+
+def test_the_overview_flags_the_goals_that_need_a_fresh_look(client, crosswalked, world):
+    overview = page(client, world.users["analyst"], "overview", "MS", 2024)
+    flagged = [badge["data-fresh-look"] for badge in overview.select("[data-fresh-look]")]
+    assert flagged == ["1.2", "2.1", "2.2"]
+    review = overview.select_one('tr[data-goal="1.2"]').select("td")[4]
+    assert text(review) == "Draft needs a fresh look"
+
+
+def test_the_editor_offers_the_old_goals_texts_for_reference(client, crosswalked, world):
+    editor = page(client, world.users["analyst"], "determination", "MS", 2024, "1.2")
+    assert editor.select_one('[data-fresh-look="1.2"]')
+    sources = editor.select_one("#crosswalk-sources")
+    assert "Needs a fresh look" in text(sources)
+    assert [a["data-source-goal"] for a in sources.select("[data-source-goal]")] == ["1.2", "2.1"]
+    assert world.goals["2.1"].text in text(sources)
+    assert "Fully met · 2.5 points" in text(sources.select_one('[data-source-goal="1.2"]'))
+    one_to_one = page(client, world.users["analyst"], "determination", "MS", 2024, "1.1")
+    assert not one_to_one.select("#crosswalk-sources, [data-fresh-look]")
+
+
+def row_cells(compare, number) -> list[str]:
+    return [text(cell) for cell in compare.select(f'tr[data-goal="{number}"] td')]
+
+
+@pytest.mark.parametrize("swapped", [False, True])
+def test_the_compare_page_groups_old_goals_under_the_new_goal_they_feed(
+    client, crosswalked, world, swapped
+):
+    years = (2024, 2023) if swapped else (2023, 2024)
+    compare = page(client, world.users["reviewer"], "compare", "MS", *years)
+    assert "The frameworks differ" in text(compare.select_one("#crosswalk-note"))
+    merged = compare.select_one('tr[data-goal="1.2"]')
+    old_cell = merged.select("td")[4 if swapped else 2]
+    assert [d["data-side-goal"] for d in old_cell.select("[data-side-goal]")] == ["1.2", "2.1"]
+    assert "2023 goal 1.2:" in text(old_cell)
+    assert text(merged.select("td")[-1]) == "merged"
+    assert text(compare.select_one('tr[data-goal="2.2"] td:last-child')) == "new"
+    assert "new goal: none in 2023" in row_cells(compare, "2.2")
+    # One-to-one 1.1: partially met at 1.5 of 2.5, copied as 3 of 5: the same share.
+    assert row_cells(compare, "1.1")[-1] == ""
+    assert text(compare.select_one("#compare-summary")).startswith(
+        "0 of 4 goals changed. 3 merged, split or new."
+    )
+
+
+def test_the_compare_page_marks_a_one_to_one_goal_whose_share_changed(client, crosswalked, world):
+    Determination.objects.filter(pk=ms_2024("1.1").pk).update(points=D("2.5"))
+    compare = page(client, world.users["reviewer"], "compare", "MS", 2023, 2024)
+    assert row_cells(compare, "1.1")[-1] == "changed"
+
+
+def test_the_compare_page_lists_old_goals_that_feed_no_new_goal(client, approved_2023, successor):
+    data = crosswalk(approved_2023, successor)
+    data["goals"][1]["from"] = ["1.2", "1.1"]  # 1.1 now split
+    data["goals"][0] = {"goal": "1.1", "kind": "split", "from": ["1.1"]}
+    data["goals"][1]["kind"] = "merged"
+    data["goals"][2] = {"goal": "2.1", "kind": "new"}
+    data["dropped"] = ["2.1"]
+    cycle_create_from_previous(
+        year=2024, user=approved_2023.users["admin"], framework=successor, crosswalk=data
+    )
+    compare = page(client, approved_2023.users["reviewer"], "compare", "MS", 2023, 2024)
+    dropped = compare.select_one("#crosswalk-dropped")
+    assert [li["data-dropped-goal"] for li in dropped.select("li")] == ["2.1"]
 
 
 @pytest.mark.parametrize(
