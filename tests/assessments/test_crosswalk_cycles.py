@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from assessments.crosswalk_document import CrosswalkFileProblems
 from assessments.crosswalks import checked_crosswalk, scaled_points
@@ -21,8 +22,6 @@ from assessments.models import Cycle, ExtraCreditCategory, ExtraCreditOpportunit
 from assessments.models import GoalDetermination as Determination
 from assessments.scoring import Status
 from assessments.services import WorkflowError
-from django.urls import reverse
-
 from tests.factories import (
     CitationFactory,
     FrameworkFactory,
