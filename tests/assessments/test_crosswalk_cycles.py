@@ -155,6 +155,16 @@ def test_saving_a_flagged_goal_clears_the_flag(crosswalked, world):
     assert goal.crosswalk_sources  # still there to read
 
 
+def test_importing_the_assessment_clears_the_flags(crosswalked, tmp_path):
+    path = tmp_path / "ms.json"
+    call_command("export_assessment", "MS", "2024", "-o", str(path), stdout=io.StringIO())
+    call_command(
+        "import_assessment", str(path), "--user", "analyst", "--reason", "Reviewed",
+        stdout=io.StringIO(),
+    )  # fmt: skip
+    assert not ms_2024("1.2").needs_fresh_look
+
+
 def page(client, user, name, *args):
     client.force_login(user)
     response = client.get(reverse(f"assessments:{name}", args=args))
