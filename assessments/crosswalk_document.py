@@ -34,9 +34,6 @@ class FrameworkRef(FrameworkPart):
     year: Year = Field(description="The framework's year, as in its file.")
     version: int = Field(ge=1, le=32767, description="Its version as loaded (load_framework).")
 
-    def __str__(self):
-        return f"{self.year} framework version {self.version}"
-
 
 class GoalMapping(FrameworkPart):
     goal: PlainGoalNumber = Field(description="A goal of the new (`to`) framework.")

@@ -91,8 +91,10 @@ def scaled_points(status: str, points: Decimal, old_max: Decimal, new_max: Decim
     nearest 0.25 (halves up), and stays partial (at least 0.25, below the maximum)."""
     if status == Status.FULLY_MET:
         return new_max
-    if status == Status.NOT_MET or old_max == new_max:
-        return points if status != Status.NOT_MET else Decimal("0")
+    if status == Status.NOT_MET:
+        return Decimal("0")
+    if old_max == new_max:
+        return points
     share = points * new_max / old_max
     quarters = (share / QUARTER).quantize(Decimal("1"), rounding=ROUND_HALF_UP) * QUARTER
     return min(max(quarters, QUARTER), new_max - QUARTER)

@@ -5,6 +5,7 @@ version, never a working draft): analysts re-check each goal against
 the law as of the new cutoff, and reviewers approve it again, so nothing copied counts
 toward the new cycle's scores until it is approved (DESIGN.md §4, §5). Rows are copied
 with bulk inserts (and bulk history records), so 51 × 40 goals take a few dozen queries.
+A cycle on a new framework is copied through a crosswalk (assessments/crosswalks.py).
 """
 
 from __future__ import annotations
