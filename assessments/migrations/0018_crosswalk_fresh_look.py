@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0016_notifications'),
+        ('assessments', '0017_notification_kinds_and_settings'),
     ]
 
     operations = [
