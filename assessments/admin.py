@@ -82,6 +82,9 @@ class PolicyGoalAdmin(RescoresOnChange, admin.ModelAdmin):
 @admin.register(Cycle)
 class CycleAdmin(RescoresOnChange, admin.ModelAdmin):
     list_display = ["year", "framework", "legislative_cutoff", "previous", "state"]
+    # What the cycle was opened through: the goals were copied by it and the comparison
+    # page reads it, so it is a record, not a setting (new_cycle --crosswalk sets it).
+    readonly_fields = ["crosswalk"]
 
 
 @admin.register(Assessment)

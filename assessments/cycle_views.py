@@ -1,9 +1,7 @@
-"""Pages for cycles: opening a new one from the previous, comparing two for a jurisdiction."""
+"""Pages for cycles: opening a new one from the previous, comparing two for a jurisdiction
+(assessments/comparison.py pairs their goals)."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 
-from . import scoring
+from .comparison import compare_goals, compare_through_crosswalk, crosswalk_between
 from .cycles import cycle_create_from_previous
 from .models import Assessment, Cycle, GoalDetermination
 from .services import WorkflowError
@@ -83,79 +81,10 @@ def cycle_new(request):
     )
 
 
-@dataclass
-class ComparedGoal:
-    number: str
-    text: str
-    a: GoalDetermination | None
-    b: GoalDetermination | None
-
-    @property
-    def changed(self) -> bool:
-        if self.a is None or self.b is None:
-            return True
-        return (self.a.status, self.a.points) != (self.b.status, self.b.points)
-
-
-@dataclass
-class ComparedIssue:
-    number: int
-    title: str
-    # Each side graded on the scale of its own cycle's framework: {"a": scale, "b": scale}.
-    scales: dict[str, scoring.GradingScale]
-    goals: list[ComparedGoal] = field(default_factory=list)
-
-    def _total(self, side):
-        found = [getattr(g, side) for g in self.goals if getattr(g, side) is not None]
-        score = sum((d.points for d in found), Decimal("0"))
-        maximum = sum((d.goal.max_points for d in found), Decimal("0"))
-        return {
-            "score": score,
-            "max": maximum,
-            "grade": scoring.grade(score, maximum, self.scales[side]) if maximum else "",
-        }
-
-    @property
-    def total_a(self):
-        return self._total("a")
-
-    @property
-    def total_b(self):
-        return self._total("b")
-
-    @property
-    def changed(self) -> int:
-        return sum(1 for goal in self.goals if goal.changed)
-
-
-def compare_goals(determinations_a, determinations_b, scales) -> list[ComparedIssue]:
-    """Pair two assessments' determinations by goal number, grouped by issue area; `scales`
-    are the grading scales of the two sides ({"a": ..., "b": ...}).
-
-    Goals are matched by number, so a goal the later framework added or dropped shows
-    up with one side empty (and counts as changed).
-    """
-    by_number_a = {d.goal.number: d for d in determinations_a}
-    by_number_b = {d.goal.number: d for d in determinations_b}
-    ordered = sorted(
-        {**by_number_a, **by_number_b}.values(), key=lambda d: (d.goal.ordering, d.goal.number)
-    )
-    issues: dict[int, ComparedIssue] = {}
-    for determination in ordered:
-        goal = determination.goal
-        area = goal.issue_area
-        issue = issues.setdefault(area.number, ComparedIssue(area.number, area.title, scales))
-        issue.goals.append(
-            ComparedGoal(
-                goal.number, goal.text, by_number_a.get(goal.number), by_number_b.get(goal.number)
-            )
-        )
-    return [issues[number] for number in sorted(issues)]
-
-
 @require_safe
 def compare(request, code: str, year_a: int, year_b: int):
-    """Each goal's status and points in two cycles side by side (2 queries in all)."""
+    """Each goal's status and points in two cycles side by side (2 queries in all); through
+    the crosswalk when one cycle was opened from the other on a new framework."""
     assessments = {
         assessment.cycle.year: assessment
         for assessment in Assessment.objects.select_related(
@@ -174,7 +103,11 @@ def compare(request, code: str, year_a: int, year_b: int):
     ):
         by_assessment[determination.assessment_id].append(determination)
     scales = {"a": a.cycle.framework.rules().scale, "b": b.cycle.framework.rules().scale}
-    issues = compare_goals(by_assessment[a.pk], by_assessment[b.pk], scales)
+    pair = (by_assessment[a.pk], by_assessment[b.pk], scales)
+    if walk := crosswalk_between(a.cycle, b.cycle):
+        comparison = compare_through_crosswalk(*pair, *walk)
+    else:
+        comparison = compare_goals(*pair)
     return render(
         request,
         "assessments/compare.html",
@@ -182,9 +115,14 @@ def compare(request, code: str, year_a: int, year_b: int):
             "jurisdiction": a.jurisdiction,
             "a": a,
             "b": b,
-            "issues": issues,
-            "changed": sum(issue.changed for issue in issues),
-            "goal_count": sum(len(issue.goals) for issue in issues),
+            "comparison": comparison,
+            "issues": comparison.issues,
+            "changed": comparison.changed,
+            "goal_count": comparison.goal_count,
+            "other_frameworks": a.cycle.framework_id != b.cycle.framework_id,
+            # The older side of a crosswalk lists several goals on a row: each says its number.
+            "a_numbered": comparison.old_side == "a",
+            "b_numbered": comparison.old_side == "b",
             "swap_url": reverse("assessments:compare", args=[a.jurisdiction.code, year_b, year_a]),
         },
     )

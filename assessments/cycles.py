@@ -5,12 +5,14 @@ version, never a working draft): analysts re-check each goal against
 the law as of the new cutoff, and reviewers approve it again, so nothing copied counts
 toward the new cycle's scores until it is approved (DESIGN.md §4, §5). Rows are copied
 with bulk inserts (and bulk history records), so 51 × 40 goals take a few dozen queries.
+A cycle on a new framework is copied through a crosswalk (assessments/crosswalks.py).
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -20,8 +22,10 @@ from accounts.roles import Role, has_role
 
 from . import models
 from .approvals import approved_document
+from .crosswalk_document import CrosswalkDocument
+from .crosswalks import CrosswalkCopy, checked_crosswalk, crosswalk_target
 from .importing import determination_parts
-from .models import AppendixEntry, Assessment, Cycle, GoalDetermination, ReviewState
+from .models import AppendixEntry, Assessment, Cycle, Framework, GoalDetermination, ReviewState
 from .recompute import cycle_mark_stale
 from .services import WorkflowError
 from .texts import printed_texts, texts_fields
@@ -74,6 +78,8 @@ def cycle_create_from_previous(
     user,
     legislative_cutoff: datetime.date | None = None,
     previous_year: int | None = None,
+    framework: Framework | None = None,
+    crosswalk: Any = None,
 ) -> NewCycle:
     """Open cycle `year` with a draft copy of every assessment of the previous cycle.
 
@@ -83,6 +89,11 @@ def cycle_create_from_previous(
     with the statutes they were approved with, footnotes, tables, recommendations,
     insights and extra credit); a goal never approved starts blank. Every determination
     starts over as a version-1 draft last edited by `user`.
+
+    On another `framework` than the previous cycle's, `crosswalk` (a crosswalk file's data,
+    assessments/crosswalks.py) says which old goals feed each new goal; a crosswalk alone
+    opens the cycle on the framework its `to` names. Problems of the crosswalk raise
+    CrosswalkFileProblems listing each; nothing is written on any refusal.
     """
     if not has_role(user, Role.ADMIN):
         raise PermissionDenied("Only an admin can open a new cycle.")
@@ -90,28 +101,55 @@ def cycle_create_from_previous(
         raise WorkflowError(f"There is already a {year} cycle; nothing was copied.")
     with transaction.atomic():
         previous = _previous_cycle(year, previous_year)
-        cutoff = legislative_cutoff or previous.framework.cutoff_in(year)
+        framework, walk = _framework_and_crosswalk(previous, framework, crosswalk)
+        cutoff = legislative_cutoff or framework.cutoff_in(year)
         if problem := Cycle.cutoff_problem(previous, cutoff):
             raise WorkflowError(problem + " Nothing was copied.")
         try:
             with transaction.atomic():
                 cycle = Cycle.objects.create(
                     year=year,
-                    framework_id=previous.framework_id,
+                    framework=framework,
                     legislative_cutoff=cutoff,
                     previous=previous,
+                    crosswalk=walk.stored() if walk else None,
                 )
         except IntegrityError:
             # Someone opened the same year (or copied the same cycle) a moment earlier.
             raise WorkflowError(
                 f"The {year} cycle was opened by someone else meanwhile; nothing was copied."
             ) from None
-        assessments, determinations = _copy_assessments(previous, cycle, user=user)
+        assessments, determinations = _copy_assessments(previous, cycle, user=user, walk=walk)
         cycle_mark_stale(cycle_id=cycle.id)
     return NewCycle(cycle=cycle, assessments=assessments, determinations=determinations)
 
 
-def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]:
+def _framework_and_crosswalk(
+    previous: Cycle, framework: Framework | None, crosswalk: Any
+) -> tuple[Framework, CrosswalkDocument | None]:
+    """The new cycle's framework and, when it is not the previous cycle's, the checked
+    crosswalk to it."""
+    if framework is None:
+        framework = crosswalk_target(crosswalk) if crosswalk is not None else previous.framework
+    if framework.pk == previous.framework_id:
+        if crosswalk is not None:
+            raise WorkflowError(
+                f"The new cycle keeps the {previous.year} cycle's framework ({framework}); a "
+                "crosswalk is only for a new framework. Nothing was copied."
+            )
+        return framework, None
+    if crosswalk is None:
+        raise WorkflowError(
+            f"The {previous.year} cycle is on {previous.framework}, the new cycle on "
+            f"{framework}: give the crosswalk between them (--crosswalk FILE, "
+            "docs/crosswalk-format.md). Nothing was copied."
+        )
+    return framework, checked_crosswalk(crosswalk, previous.framework, framework)
+
+
+def _copy_assessments(
+    previous: Cycle, cycle: Cycle, *, user, walk: CrosswalkDocument | None
+) -> tuple[int, int]:
     history = {"default_user": user, "default_change_reason": f"Copied from {previous.year}"}
 
     old_assessments = list(
@@ -145,6 +183,9 @@ def _copy_assessments(previous: Cycle, cycle: Cycle, *, user) -> tuple[int, int]
         **history,
     )
 
+    if walk is not None:
+        copied = CrosswalkCopy(walk, previous, cycle, user=user).run(assessment_ids, history)
+        return len(new_assessments), copied
     old_determinations = list(
         GoalDetermination.objects.filter(assessment__cycle=previous)
         .select_related("approved")

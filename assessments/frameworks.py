@@ -115,3 +115,30 @@ def _create_goals(framework, document: FrameworkDocument, categories: dict) -> N
         for saved, (_, goal) in zip(goals, rows, strict=True)
         for code, points in goal.extra_credit.items()
     )
+
+
+class UnknownFramework(Exception):
+    """No loaded framework goes by the name given; the message says which exist."""
+
+
+def framework_named(name: str) -> Framework:
+    """The loaded framework "YEAR" (its latest version) or "YEAR:VERSION" names, such as
+    "2025" or "2023:1"."""
+    year, _, version = name.strip().partition(":")
+    if not year.isdigit() or (version and not version.isdigit()):
+        raise UnknownFramework(
+            f"“{name}” names no framework; give YEAR or YEAR:VERSION of a loaded framework, "
+            "such as 2025 or 2023:1."
+        )
+    found = Framework.objects.filter(year=int(year))
+    if version:
+        found = found.filter(version=int(version))
+    if framework := found.order_by("-version").first():
+        return framework
+    loaded = ", ".join(
+        f"{f.year}:{f.version}" for f in Framework.objects.order_by("year", "version")
+    )
+    raise UnknownFramework(
+        f"No framework {name} is loaded (loaded: {loaded or 'none'}); load its file first "
+        "with `manage.py load_framework FILE`."
+    )

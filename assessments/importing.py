@@ -472,6 +472,7 @@ DETERMINATION_FIELDS = [
     "points",
     "points_derived",
     "narrative",
+    "needs_fresh_look",
     "review_state",
     "approved",
     "version",
@@ -498,6 +499,8 @@ def _write_determinations(plan: _Plan, assessment, existing: dict) -> list:
         determination.points = scoring.goal_points(live.status, live.points, goal.max_points)
         determination.points_derived = live.points_derived
         determination.narrative = live.narrative
+        # The imported goal is someone's assessment of it, as a save in the editor is.
+        determination.needs_fresh_look = False
         determination.review_state = live.review_state or models.ReviewState.APPROVED
         # An approval an import does not give stops counting (approvals are recorded next).
         determination.approved = None

@@ -225,6 +225,12 @@ class Cycle(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="next"
     )
     state = models.CharField(max_length=12, choices=State.choices, default=State.OPEN)
+    crosswalk = models.JSONField(
+        null=True,
+        blank=True,
+        help_text="The crosswalk file (docs/crosswalk-format.md) the cycle was opened "
+        "through from the previous cycle's framework; empty when both share one framework.",
+    )
 
     class Meta:
         ordering = ["-year"]
@@ -408,6 +414,17 @@ class GoalDetermination(Versioned):
         help_text="Partial points chosen to add up to a published total, not read from it.",
     )
     narrative = models.TextField(blank=True, help_text="Markdown.")
+    needs_fresh_look = models.BooleanField(
+        default=False,
+        help_text="Opened through a crosswalk from merged, split or new goals: nothing was "
+        "copied, the analyst assesses it afresh. Cleared when the analyst saves the goal.",
+    )
+    crosswalk_sources = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For reference: the old goals that feed this goal through the crosswalk, "
+        "as last approved ([{goal, text, status, points, max_points, narrative}]).",
+    )
     review_state = review_state_field()
     approved = approval_that_counts("DeterminationApproval")
     last_edited_by = last_editor_field()

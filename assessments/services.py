@@ -202,6 +202,8 @@ def determination_save(
         determination.status = data.status
         determination.points = points
         determination.narrative = data.narrative
+        # The analyst has looked at a goal the crosswalk reshaped.
+        determination.needs_fresh_look = False
         determination.version += 1
         determination.last_edited_by = user
         if was_approved:
