@@ -5,7 +5,7 @@ from django.urls import include, path
 from accounts import two_factor_views
 from assessments import notification_views
 
-from . import audit_views, dashboard_views, inbox_views, publishing_views, views
+from . import audit_views, board_views, dashboard_views, inbox_views, publishing_views, views
 
 card = "report-cards/<str:code>/<int:year>/"
 
@@ -76,6 +76,8 @@ urlpatterns = [
     path("exports/job/<int:pk>/retry/", publishing_views.export_job_retry, name="export_job_retry"),
     path("exports/file/<int:pk>/", publishing_views.export_download, name="export_download"),
     path("audit-log.csv", audit_views.audit_log_csv, name="audit_log"),
+    path("assessments/cycle/<int:year>/board/", board_views.board, name="board"),
+    path("assessments/cycle/<int:year>/board.csv", board_views.board_csv, name="board_csv"),
     path("assessments/", include("assessments.urls")),
     path("statutes/", include("statutes.urls")),
     # Only the account pages staff need; password resets go through an admin (no e-mail).

@@ -141,6 +141,8 @@ MATRIX = {
     "statutes:bill_edit": ({"code": "MS", "pk": ms_bill}, ANALYSTS, ANALYSTS),
     "statutes:bill_history": ({"code": "MS", "pk": ms_bill}, EVERYONE, None),
     "dashboard": ({"year": 2023}, EVERYONE, None),
+    "board": ({"year": 2023}, EVERYONE, None),
+    "board_csv": ({"year": 2023}, EVERYONE, None),
     "audit_log": ({}, ADMINS, None),
     "dashboard_csv": ({"year": 2023}, EVERYONE, None),
     "dashboard_jurisdiction": (MS, EVERYONE, None),
