@@ -98,36 +98,46 @@ class BoardFilters:
         return not (self.overdue and not row.overdue)
 
 
-def _state_counts(cycle: Cycle) -> dict[int, dict[int, dict[str, int]]]:
-    """{assessment id: {issue area number: {state: count}}} in one query."""
-    last_action = Subquery(
+def _latest_event(field_name: str):
+    return Subquery(
         ReviewEvent.objects.filter(determination_id=OuterRef("pk"))
         .order_by("-created_at", "-id")
-        .values("action")[:1]
+        .values(field_name)[:1]
     )
-    grouped = (
-        GoalDetermination.objects.filter(assessment__cycle=cycle)
-        .annotate(last_action=last_action)
-        .annotate(
-            state=Case(
-                When(
-                    Q(review_state=ReviewState.DRAFT)
-                    & Q(last_action=ReviewEvent.Action.REQUEST_CHANGES),
-                    then=Value(CHANGES_REQUESTED),
-                ),
-                default="review_state",
-                output_field=CharField(),
-            )
+
+
+def with_board_state(determinations):
+    """Determinations annotated with `last_action` and `last_actor` (their last review
+    event's action and who took it) and `board_state`: the review state, except that a
+    draft a reviewer sent back is "changes_requested". In the same one query."""
+    return determinations.annotate(
+        last_action=_latest_event("action"), last_actor=_latest_event("actor__username")
+    ).annotate(
+        board_state=Case(
+            When(
+                Q(review_state=ReviewState.DRAFT)
+                & Q(last_action=ReviewEvent.Action.REQUEST_CHANGES),
+                then=Value(CHANGES_REQUESTED),
+            ),
+            default="review_state",
+            output_field=CharField(),
         )
+    )
+
+
+def _state_counts(cycle: Cycle) -> dict[int, dict[int, dict[str, int]]]:
+    """{assessment id: {issue area number: {state: count}}} in one query."""
+    grouped = (
+        with_board_state(GoalDetermination.objects.filter(assessment__cycle=cycle))
         .order_by()
-        .values("assessment_id", "goal__issue_area__number", "state")
+        .values("assessment_id", "goal__issue_area__number", "board_state")
         .annotate(n=Count("id"))
     )
     counts: dict[int, dict[int, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
     for entry in grouped:
-        counts[entry["assessment_id"]][entry["goal__issue_area__number"]][entry["state"]] = entry[
-            "n"
-        ]
+        counts[entry["assessment_id"]][entry["goal__issue_area__number"]][entry["board_state"]] = (
+            entry["n"]
+        )
     return counts
 
 
