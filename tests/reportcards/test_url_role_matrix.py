@@ -116,6 +116,7 @@ MATRIX = {
     "two_factor_verify": ({}, EVERYONE, EVERYONE),
     "assessments:list": ({"year": 2023}, EVERYONE, None),
     "assessments:review_queue": ({}, REVIEWERS, None),
+    "assessments:search": ({}, EVERYONE, None),
     "assessments:goal_across": ({"year": 2023, "number": "1.1"}, EVERYONE, None),
     "assessments:assignments": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
     "assessments:assignments_import": ({"year": 2023}, None, PUBLISHERS),
