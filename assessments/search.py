@@ -27,12 +27,13 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from core import fulltext
+from core.limits import SEARCH_MAX_CHARS
 from statutes.models import Jurisdiction
 
 from .models import Citation, Cycle, GoalDetermination, PolicyGoal, Recommendation, ReviewEvent
 
-QUERY_MAX_CHARS = 200
 WORDS_MAX = 12
+QUERY_MAX_CHARS = SEARCH_MAX_CHARS
 SNIPPET_BEFORE, SNIPPET_AFTER = 60, 180
 
 
