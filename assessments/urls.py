@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import assignment_views, cycle_views, texts_views, views, whatif_views
+from . import (
+    assignment_views,
+    cycle_views,
+    goal_views,
+    search_views,
+    texts_views,
+    views,
+    whatif_views,
+)
 
 app_name = "assessments"
 
@@ -14,6 +22,8 @@ urlpatterns = [
         assignment_views.assignments_import,
         name="assignments_import",
     ),
+    path("goal/<int:year>/<str:number>/", goal_views.goal_across_country, name="goal_across"),
+    path("search/", search_views.search, name="search"),
     path("review/", views.review_queue, name="review_queue"),
     path("preview/", views.markdown_preview, name="preview"),
     path("<str:code>/<int:year>/", views.assessment_overview, name="overview"),

@@ -58,6 +58,9 @@ PAGES = {
     "dashboard": "/dashboard/2023/",
     "my work (inbox)": "/",
     "national table": "/national/",
+    "cycle board": "/assessments/cycle/2023/board/",
+    "goal 2.9 across the country": "/assessments/goal/2023/2.9/",
+    "search": "/assessments/search/?q=trafficking&year=2023",
 }
 BASELINE_REQUESTS = 20
 

@@ -9,8 +9,9 @@ again", refused with a message) is written to BENCH_OUTCOMES.
 
 Each simulated user logs in once through the login form (as a user named in
 BENCH_USERS), waits until every user has logged in, then browses the pages load.py
-names in BENCH_PAGES: the Mississippi overview, a goal editor, the dashboard and the
-national table; reviewers also open the review queue. Logging in costs a PBKDF2 hash
+names in BENCH_PAGES: the Mississippi overview, a goal editor, the dashboard, the
+national table, the cycle board and a search; reviewers also open the review queue and
+goal 2.9 across the country. Logging in costs a PBKDF2 hash
 (about half a second of CPU), so 50 logins keep a 2-core server busy for many seconds:
 the statistics are reset when the last user has logged in, and the run stops
 BENCH_DURATION seconds later. Locust's CSV thus covers the browsing only; the login
@@ -105,6 +106,14 @@ class Analyst(Staff):
     def national_table(self):
         self.page("national table")
 
+    @task
+    def cycle_board(self):
+        self.page("cycle board")
+
+    @task
+    def search(self):
+        self.page("search")
+
 
 class Reviewer(Analyst):
     role = "reviewer"
@@ -112,6 +121,10 @@ class Reviewer(Analyst):
     @task
     def review_queue(self):
         self.page("review queue")
+
+    @task
+    def goal_across(self):
+        self.page("goal 2.9 across the country")
 
 
 # --- The mixed profile: the same reading, plus the writes of a working day.

@@ -26,6 +26,9 @@ PAGES = {
     "dashboard, grade F by total": "/dashboard/2023/?grade=F&sort=-total",
     "dashboard CSV": "/dashboard/2023/scores.csv",
     "dashboard, Mississippi": "/dashboard/2023/MS/",
+    "cycle board": "/assessments/cycle/2023/board/",
+    "goal 2.9 across the country": "/assessments/goal/2023/2.9/",
+    "search": "/assessments/search/?q=trafficking&year=2023",
 }
 
 

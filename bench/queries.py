@@ -26,6 +26,9 @@ PAGES = {
     "national table": "/national/",
     "statute list (MS)": "/statutes/MS/",
     "history (MS)": "/assessments/MS/2023/history/",
+    "cycle board": "/assessments/cycle/2023/board/",
+    "goal 2.9 across the country": "/assessments/goal/2023/2.9/",
+    "search": "/assessments/search/?q=trafficking&year=2023",
 }
 QUEUE = "review queue (all submitted)"
 REPEATS = 5

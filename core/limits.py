@@ -25,6 +25,9 @@ COMMENT_MAX_CHARS = 5_000
 STATUTE_TEXT_MAX_CHARS = 200_000
 # One cell of a table printed with a goal (2023: under 300).
 CELL_MAX_CHARS = 2_000
+# What may be typed into the search box: a few words or a phrase, not a pasted passage
+# (each word is one more condition on every group searched).
+SEARCH_MAX_CHARS = 200
 
 # Parts of one goal ----------------------------------------------------------------------
 

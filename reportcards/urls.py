@@ -6,7 +6,15 @@ from accounts import two_factor_views
 from accounts.forms import LoginForm
 from assessments import notification_views
 
-from . import audit_views, dashboard_views, inbox_views, publishing_views, release_views, views
+from . import (
+    audit_views,
+    board_views,
+    dashboard_views,
+    inbox_views,
+    publishing_views,
+    release_views,
+    views,
+)
 
 card = "report-cards/<str:code>/<int:year>/"
 
@@ -94,6 +102,8 @@ urlpatterns = [
     path("exports/job/<int:pk>/retry/", publishing_views.export_job_retry, name="export_job_retry"),
     path("exports/file/<int:pk>/", publishing_views.export_download, name="export_download"),
     path("audit-log.csv", audit_views.audit_log_csv, name="audit_log"),
+    path("assessments/cycle/<int:year>/board/", board_views.board, name="board"),
+    path("assessments/cycle/<int:year>/board.csv", board_views.board_csv, name="board_csv"),
     path("assessments/", include("assessments.urls")),
     path("discussions/", include("discussions.urls")),
     path("statutes/", include("statutes.urls")),

@@ -20,6 +20,7 @@ from accounts.demo import ensure_role_groups
 from accounts.roles import Role
 from assessments import services
 from assessments.approvals import approvals_record
+from assessments.assignments import AssignmentRow, assignments_replace
 from assessments.models import (
     Assessment,
     Citation,
@@ -339,3 +340,39 @@ def ready_to_publish(world: World, code: str = "MS") -> Assessment:
     assessment = world.approve_all(code)
     cycle_recompute(cycle_id=world.cycle.id)
     return assessment
+
+
+def assign(world, *rows):
+    """(code, analyst, reviewer, due[, goal]) rows, assigned by the publisher."""
+    assignments_replace(
+        cycle_id=world.cycle.pk,
+        rows=[
+            AssignmentRow(
+                row=n, jurisdiction=r[0], analyst=r[1], reviewer=r[2], due=r[3], goal=r[4:][0]
+            )
+            if len(r) > 4
+            else AssignmentRow(row=n, jurisdiction=r[0], analyst=r[1], reviewer=r[2], due=r[3])
+            for n, r in enumerate(rows, start=2)
+        ],
+        user=world.users["publisher"],
+    )
+
+
+def grow(world, codes, goals):
+    """More jurisdictions and goals in the cycle: each new goal for every jurisdiction."""
+    area = world.goals["1.1"].issue_area
+    for number in goals:
+        world.goals[number] = PolicyGoalFactory(
+            framework=world.framework, issue_area=area, number=number
+        )
+    for code in codes:
+        world.assessments[code] = AssessmentFactory(
+            jurisdiction=JurisdictionFactory(code=code), cycle=world.cycle
+        )
+        world.jurisdictions[code] = world.assessments[code].jurisdiction
+    for code, assessment in world.assessments.items():
+        for number, goal in world.goals.items():
+            if (code, number) not in world.determinations:
+                world.determinations[code, number] = DeterminationFactory(
+                    assessment=assessment, goal=goal, review_state=ReviewState.DRAFT
+                )

@@ -69,7 +69,25 @@ def main():
         page.wait_for_timeout(3000)  # the approval's recompute (eager under make run)
         page.reload()
         shot(page, "report-card", full_page=True)  # the publish gate and its warnings
+        board(page)
         browser.close()
+
+
+def board(page):
+    """The cycle board at a desktop's and a phone's width (the demo has no assignments:
+    assign some on the Assignments page first for the assignee columns), one goal across
+    the country and a search."""
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{BASE}/assessments/cycle/2023/board/")
+    shot(page, "board", full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    shot(page, "board-390")
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.goto(f"{BASE}/assessments/goal/2023/2.9/?status=partially_met")
+    shot(page, "goal-across")
+    page.goto(f"{BASE}/assessments/search/?q=trafficking+minor&year=2023")
+    shot(page, "search")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
-from assessments.assignments import AssignmentRow, assignments_replace
 from assessments.models import GoalDetermination, ReviewEvent, ReviewState
 from reportcards import inbox_views
 from reportcards.models import PublishedReportCard
-from tests.factories import (
-    AssessmentFactory,
-    DeterminationFactory,
-    JurisdictionFactory,
-    PolicyGoalFactory,
-    ready_to_publish,
-    save_as,
-)
+from tests.factories import assign, grow, ready_to_publish, save_as
 from tests.pages import parsed, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -31,22 +23,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 TODAY = datetime.date.today()
 PAST = (TODAY - datetime.timedelta(days=3)).isoformat()
 FUTURE = (TODAY + datetime.timedelta(days=30)).isoformat()
-
-
-def assign(world, *rows):
-    """(code, analyst, reviewer, due[, goal]) rows, assigned by the publisher."""
-    assignments_replace(
-        cycle_id=world.cycle.pk,
-        rows=[
-            AssignmentRow(
-                row=n, jurisdiction=r[0], analyst=r[1], reviewer=r[2], due=r[3], goal=r[4:][0]
-            )
-            if len(r) > 4
-            else AssignmentRow(row=n, jurisdiction=r[0], analyst=r[1], reviewer=r[2], due=r[3])
-            for n, r in enumerate(rows, start=2)
-        ],
-        user=world.users["publisher"],
-    )
 
 
 def inbox(client, user, **query):
@@ -239,26 +215,6 @@ def test_each_section_pages_on_its_own(client, world, monkeypatch):
 
 
 # Query counts -------------------------------------------------------------------------------
-
-
-def grow(world, codes, goals):
-    """More jurisdictions and goals in the cycle: each new goal for every jurisdiction."""
-    area = world.goals["1.1"].issue_area
-    for number in goals:
-        world.goals[number] = PolicyGoalFactory(
-            framework=world.framework, issue_area=area, number=number
-        )
-    for code in codes:
-        world.assessments[code] = AssessmentFactory(
-            jurisdiction=JurisdictionFactory(code=code), cycle=world.cycle
-        )
-        world.jurisdictions[code] = world.assessments[code].jurisdiction
-    for code, assessment in world.assessments.items():
-        for number, goal in world.goals.items():
-            if (code, number) not in world.determinations:
-                world.determinations[code, number] = DeterminationFactory(
-                    assessment=assessment, goal=goal, review_state=ReviewState.DRAFT
-                )
 
 
 def busy(world, codes):
