@@ -136,6 +136,14 @@ class Resource(FrameworkPart):
     title: Annotated[one_line(200), Required]
     text: Text = ""
     url: Url | None = None
+    heading: one_line(80) = Field(
+        "", description="A label printed above this one, opening a group: “TECHNICAL ASSISTANCE”."
+    )
+    layout: Literal["titled", "run_in", "plain"] = Field(
+        "titled",
+        description="As printed: the title on a line of its own above the text (titled), in "
+        "capitals at the start of the text (run_in: “TOOLKIT: To see…”), or not at all (plain).",
+    )
 
 
 class FrameworkTexts(FrameworkPart):
@@ -146,6 +154,21 @@ class FrameworkTexts(FrameworkPart):
     calls_to_action: bounded_list(Resource, TEXTS_MAX) = Field(
         default_factory=list, description="Such as a petition to sign."
     )
+    # The fixed wording of the printed report card that belongs to the framework's edition.
+    safe_harbor_resources: bounded_list(Resource, TEXTS_MAX) = Field(
+        default_factory=list, description="Printed under the Safe Harbor scorecard."
+    )
+    history_intro: Text = Field("", description="Opens the historical background.")
+    shift_in_focus: Text = Field("", description="Why this framework: ends the background.")
+    shift_in_focus_heading: one_line(120) = Field("", description="Its label: “A SHIFT IN FOCUS”.")
+    framework_heading: one_line(120) = Field(
+        "", description="Above the framework's summary: “ADVANCED LEGISLATIVE FRAMEWORK”."
+    )
+    extra_credit_line: one_line(200) = Field(
+        "", description="What extra credit rewards, above its maximum in the summary."
+    )
+    tiers_intro: Text = Field("", description="What the tiers are for.")
+    analysis_guide: Text = Field("", description="After the analysis report's introduction.")
 
 
 class FrameworkDocument(FrameworkPart):
@@ -215,6 +238,7 @@ ITEM_NAMES = {
     "methodology_notes": "methodology note",
     "resources": "resource",
     "calls_to_action": "call to action",
+    "safe_harbor_resources": "Safe Harbor resource",
 }
 
 
