@@ -82,7 +82,9 @@ def html_context(card) -> dict:
     def goal_context(goal):
         citations = [
             SimpleNamespace(
-                statute=SimpleNamespace(citation=q.citation), pinpoint=q.pinpoint, quote=q.text
+                statute=SimpleNamespace(citation=q.citation, caption=q.caption),
+                pinpoint=q.pinpoint,
+                quote=q.text,
             )
             for q in goal.quotes
         ]
@@ -97,9 +99,11 @@ def html_context(card) -> dict:
         }
 
     summaries = {line.code: line.summary for line in card.extra_credit}
+    framework_texts = card.framework.texts
     return {
         "card": card,
         "texts": texts,
+        "framework_texts": framework_texts,
         "numbers": {
             "total": fmt(card.total),
             "total_max": fmt(card.framework.total_max),
@@ -147,10 +151,10 @@ def html_context(card) -> dict:
             for group in card.appendix
         ],
         "html": {
-            "history_intro": md(texts.HISTORY_INTRO),
+            "history_intro": md(framework_texts.history_intro),
             "historical_background": md(card.historical_background),
-            "shift_in_focus": md(texts.SHIFT_IN_FOCUS),
-            "tiers_intro": md(texts.TIERS_INTRO),
+            "shift_in_focus": md(framework_texts.shift_in_focus),
+            "tiers_intro": md(framework_texts.tiers_intro),
             "grades_basis": md(texts.GRADES_BASIS),
             "highlights": [md(text) for text in card.highlights],
             "safe_harbor_status": md(card.safe_harbor_status),
@@ -158,17 +162,30 @@ def html_context(card) -> dict:
             "safe_harbor_why": md(texts.SAFE_HARBOR_WHY),
             "safe_harbor_laws": md(texts.SAFE_HARBOR_LAWS),
             "safe_harbor_summary": md(card.safe_harbor_summary),
-            "safe_harbor_resources": [md(text) for text in texts.SAFE_HARBOR_RESOURCES],
+            "safe_harbor_resources": [
+                md(f"**{item.title.upper()}:** {item.text}")
+                for item in framework_texts.safe_harbor_resources
+            ],
             "analysis_intro": md(
                 texts.ANALYSIS_INTRO.format(
                     name=card.jurisdiction, marker="[^1]" if card.analysis_footnote else ""
                 )
             ),
+            "analysis_guide": md(framework_texts.analysis_guide),
             "analysis_footnote": md(card.analysis_footnote),
-            "resources": [md(text) for text in texts.RESOURCES],
-            "highlighted_resources": [(t, md(text)) for t, text in texts.HIGHLIGHTED_RESOURCES],
-            "technical_assistance": md(texts.TECHNICAL_ASSISTANCE),
-            "advocacy": [md(text) for text in texts.ADVOCACY],
+            "resources": [
+                {
+                    "heading": item.heading,
+                    "layout": item.layout,
+                    "title": item.title,
+                    "text": md(
+                        f"**{item.title.upper()}:** {item.text}"
+                        if item.layout == "run_in"
+                        else item.text
+                    ),
+                }
+                for item in (*framework_texts.resources, *framework_texts.calls_to_action)
+            ],
         },
     }
 

@@ -158,6 +158,8 @@ def analysis_section(card: ReportCard, styles: Styles) -> list[Flowable]:
             texts.ANALYSIS_INTRO.format(name=card.jurisdiction, marker=marker), styles.body
         )
     )
+    if guide := card.framework.texts.analysis_guide:
+        story += markup.to_flowables(guide, styles.body)
     if marker:
         story += [_rule(), *footnotes([LabelledText("1", card.analysis_footnote)], styles)]
     for index, issue in enumerate(card.issues):

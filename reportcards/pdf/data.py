@@ -13,6 +13,7 @@ from django.db import transaction
 
 from assessments import scoring, selectors
 from assessments.approvals import approved_document, determination_document
+from assessments.framework_document import FrameworkTexts
 from assessments.models import (
     AppendixEntry,
     Assessment,
@@ -134,6 +135,9 @@ class FrameworkFacts:
     rules: scoring.Rules
     name: str
     illustrative: bool  # an example framework whose texts are placeholders
+    # The wording that belongs to the framework's edition (history, resources, calls to
+    # action): read here so that every edition of the report card prints the same.
+    texts: FrameworkTexts
 
     @property
     def total_max(self) -> Decimal:
@@ -286,6 +290,7 @@ def _framework(framework_id: int):
         rules=framework.rules(),
         name=framework.name,
         illustrative=framework.illustrative,
+        texts=FrameworkTexts.model_validate(framework.texts),
     )
     return facts, areas, goals, categories
 

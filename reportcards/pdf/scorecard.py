@@ -14,6 +14,7 @@ from . import fonts, markup, texts
 from .chart import issue_chart
 from .data import ReportCard
 from .document import Heading, section_heading
+from .framework_texts import resource
 from .styles import (
     ACCENT,
     FRAME_WIDTH,
@@ -251,5 +252,6 @@ def safe_harbor_section(card: ReportCard, styles: Styles) -> list[Flowable]:
         story.append(grid(rows, [FRAME_WIDTH * 0.14, FRAME_WIDTH * 0.86]))
     story.append(Paragraph("STATE SUMMARY:", styles.label))
     story += markup.to_flowables(card.safe_harbor_summary, styles.small)
-    story += [markup.paragraph(text, styles.small) for text in texts.SAFE_HARBOR_RESOURCES]
+    for item in card.framework.texts.safe_harbor_resources:
+        story += resource(item, styles.small, styles.label)
     return story

@@ -14,6 +14,7 @@ from . import fonts, markup, texts
 from .analysis import analysis_section, footnotes
 from .data import ReportCard
 from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading, section_heading
+from .framework_texts import paragraphs, resource
 from .scorecard import colour_hex, report_card_page, safe_harbor_section
 from .styles import (
     ACCENT,
@@ -102,7 +103,7 @@ def _pic_table(card: ReportCard, styles: Styles):
 def history(card: ReportCard, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
         section_heading("history", styles),
-        markup.paragraph(texts.HISTORY_INTRO, styles.body),
+        *paragraphs(card.framework.texts.history_intro, styles.body),
         Paragraph(
             f"PROTECTED INNOCENCE CHALLENGE · {escape(fonts.printable(card.jurisdiction.upper()))}",
             styles.label,
@@ -116,10 +117,10 @@ def history(card: ReportCard, styles: Styles) -> list[Flowable]:
         )
         story.append(markup.paragraph(no_scores, styles.body))
     story += markup.to_flowables(card.historical_background, styles.body)
-    story += [
-        Paragraph("A SHIFT IN FOCUS", styles.label),
-        markup.paragraph(texts.SHIFT_IN_FOCUS, styles.body),
-    ]
+    framework_texts = card.framework.texts
+    if framework_texts.shift_in_focus_heading:
+        story.append(Paragraph(escape(framework_texts.shift_in_focus_heading), styles.label))
+    story += paragraphs(framework_texts.shift_in_focus, styles.body)
     return story
 
 
@@ -140,9 +141,10 @@ def grade_scale(card: ReportCard) -> list[tuple[str, str]]:
 
 def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
     facts = card.framework
-    story: list[Flowable] = [
-        section_heading("framework", styles),
-        Paragraph("ADVANCED LEGISLATIVE FRAMEWORK", styles.label),
+    story: list[Flowable] = [section_heading("framework", styles)]
+    if facts.texts.framework_heading:
+        story.append(Paragraph(escape(facts.texts.framework_heading), styles.label))
+    story += [
         Paragraph(f"{len(facts.issue_titles)} ISSUE AREAS IDENTIFIED:", styles.label),
     ]
     story += [
@@ -162,7 +164,7 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
         Paragraph("FINAL LETTER GRADES ASSIGNED:", styles.label),
         _grade_scale_table(card, styles),
         Paragraph("TIER RANKING", styles.label),
-        markup.paragraph(texts.TIERS_INTRO, styles.body),
+        *paragraphs(facts.texts.tiers_intro, styles.body),
         Paragraph("THE TIERS ARE STRUCTURED AS FOLLOWS:", styles.label),
     ]
     tiers = facts.rules.tiers
@@ -177,15 +179,13 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
 
 
 def _extra_credit_line(facts, styles: Styles) -> list[Flowable]:
-    """The 2023 framework's line on extra credit; nothing for a framework without it."""
+    """The framework's line on extra credit and its maximum; nothing for a framework
+    without extra credit."""
     if not facts.extra_credit_cap:
         return []
+    line = facts.texts.extra_credit_line or "Extra credit"
     return [
-        Paragraph(
-            "Extra credit: protections for labor and youth 18+, "
-            f"plus up to {fmt(facts.extra_credit_cap)} points",
-            styles.body,
-        )
+        Paragraph(f"{escape(line)}, plus up to {fmt(facts.extra_credit_cap)} points", styles.body)
     ]
 
 
@@ -228,21 +228,12 @@ def appendix(card: ReportCard, styles: Styles) -> list[Flowable]:
     return story
 
 
-def resources(styles: Styles) -> list[Flowable]:
+def resources(card: ReportCard, styles: Styles) -> list[Flowable]:
+    """The framework's resources, then its calls to action (the 2023 petition)."""
     story: list[Flowable] = [section_heading("resources", styles)]
-    story += [markup.paragraph(text, styles.body) for text in texts.RESOURCES]
-    story.append(Paragraph("HIGHLIGHTED RESOURCES", styles.label))
-    for title, text in texts.HIGHLIGHTED_RESOURCES:
-        story += [
-            Paragraph(f"<b>{escape(title)}</b>", styles.body),
-            markup.paragraph(text, styles.body),
-        ]
-    story += [
-        Paragraph("TECHNICAL ASSISTANCE", styles.label),
-        markup.paragraph(texts.TECHNICAL_ASSISTANCE, styles.body),
-        Paragraph("ADVOCACY ACTION CENTER", styles.label),
-    ]
-    story += [markup.paragraph(text, styles.body) for text in texts.ADVOCACY]
+    framework_texts = card.framework.texts
+    for item in (*framework_texts.resources, *framework_texts.calls_to_action):
+        story += resource(item, styles.body, styles.label)
     return story
 
 
@@ -257,7 +248,7 @@ def story(card: ReportCard, styles: Styles) -> list[Flowable]:
         safe_harbor_section(card, styles),
         analysis_section(card, styles),
         appendix(card, styles),
-        resources(styles),
+        resources(card, styles),
     ):
         flowables += [*section, PageBreak()]
     return flowables[:-1]

@@ -171,7 +171,7 @@ def test_it_explains_the_framework_grades_and_tiers(text):
     assert "6 ISSUE AREAS IDENTIFIED: ▪ CRIMINAL PROVISIONS ▪ IDENTIFICATION" in text
     assert (
         "40 POLICY GOALS ANALYZED: States earn up to 2.5 points per policy goal: 100 possible "
-        "points 110 TOTAL POINTS AWARDED: Extra credit: protections for labor and youth 18+, "
+        "points 110 TOTAL POINTS AWARDED: Extra credit: Protections for labor and youth 18+, "
         "plus up to 10 points"
     ) in text
     assert "ASSIGNED: A | 90-110 B | 80-89 C | 70-79 D | 60-69 F | <60" in text
