@@ -38,32 +38,67 @@ class RescoresOnChange:
         framework_mark_stale(framework_id=framework_id)
 
 
-class IssueAreaInline(admin.TabularInline):
+def framework_published(framework_id: int) -> bool:
+    """A report card graded by this framework has been published."""
+    return Framework.objects.filter(
+        pk=framework_id, cycles__assessments__published_cards__isnull=False
+    ).exists()
+
+
+class FrozenOncePublished:
+    """What a published report card was graded by stays as it was: the framework, its goals
+    and their parts are read-only in the admin once a card of theirs is published, as
+    `load_framework` never alters such a framework (load a new version instead)."""
+
+    def framework_id_of(self, obj) -> int:
+        return obj.framework_id
+
+    def _frozen(self, obj) -> bool:
+        return obj is not None and framework_published(self.framework_id_of(obj))
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        # Inlines are asked with their parent; model admins without one.
+        if obj is not None and self._frozen(obj):
+            return False
+        return super().has_add_permission(request, *([obj] if obj is not None else []))
+
+
+class OfFramework(FrozenOncePublished):
+    """An inline whose parent is the framework itself."""
+
+    def framework_id_of(self, obj) -> int:
+        return obj.pk
+
+
+class IssueAreaInline(OfFramework, admin.TabularInline):
     model = IssueArea
     extra = 0
 
 
-class ExtraCreditCategoryInline(admin.TabularInline):
+class ExtraCreditCategoryInline(OfFramework, admin.TabularInline):
     model = ExtraCreditCategory
     extra = 0
 
 
 @admin.register(Framework)
-class FrameworkAdmin(RescoresOnChange, admin.ModelAdmin):
-    def framework_id_of(self, obj) -> int:
-        return obj.pk
-
+class FrameworkAdmin(OfFramework, RescoresOnChange, admin.ModelAdmin):
     list_display = ["name", "year", "version", "illustrative", "extra_credit_cap"]
     inlines = [IssueAreaInline, ExtraCreditCategoryInline]
 
 
-class ExtraCreditOpportunityInline(admin.TabularInline):
+class ExtraCreditOpportunityInline(FrozenOncePublished, admin.TabularInline):
     model = ExtraCreditOpportunity
     extra = 0
 
 
 @admin.register(PolicyGoal)
-class PolicyGoalAdmin(RescoresOnChange, admin.ModelAdmin):
+class PolicyGoalAdmin(FrozenOncePublished, RescoresOnChange, admin.ModelAdmin):
     list_display = ["number", "text", "max_points", "safe_harbor", "framework"]
     list_filter = ["framework", "issue_area", "safe_harbor"]
     search_fields = ["number", "text"]
