@@ -23,11 +23,16 @@ from .notifications import notify
 Action = ReviewEventBase.Action
 
 
-def assignment_of(assessment: Assessment, determination=None) -> Assignment | None:
-    """The goal's own assignment, else its jurisdiction's; None when unassigned."""
-    assignments = Assignment.objects.filter(
+def _assignments(assessment: Assessment):
+    """Every assignment of the assessment's jurisdiction in its cycle, with its people."""
+    return Assignment.objects.filter(
         cycle_id=assessment.cycle_id, jurisdiction_id=assessment.jurisdiction_id
     ).select_related("analyst", "reviewer")
+
+
+def assignment_of(assessment: Assessment, determination=None) -> Assignment | None:
+    """The goal's own assignment, else its jurisdiction's; None when unassigned."""
+    assignments = _assignments(assessment)
     if determination is not None:
         own = assignments.filter(goal_id=determination.goal_id).first()
         if own is not None:
@@ -46,8 +51,12 @@ def owner_of(assessment: Assessment, determination=None):
     return assessment.texts_edited_by
 
 
+def _place(assessment: Assessment) -> str:
+    return f"{assessment.jurisdiction.name} ({assessment.cycle.year})"
+
+
 def subject_name(assessment: Assessment, determination=None) -> str:
-    place = f"{assessment.jurisdiction.name} ({assessment.cycle.year})"
+    place = _place(assessment)
     if determination is not None:
         return f"Goal {determination.goal.number} of {place}"
     return f"The state texts of {place}"
@@ -106,19 +115,15 @@ def published_notify(card) -> None:
     """Tell the jurisdiction's assigned analysts and reviewers that a version of its report
     card was published (not the publisher)."""
     assessment = card.assessment
-    assignments = Assignment.objects.filter(
-        cycle_id=assessment.cycle_id, jurisdiction_id=assessment.jurisdiction_id
-    ).select_related("analyst", "reviewer")
-    people = {person.pk: person for a in assignments for person in (a.analyst, a.reviewer)}
+    people = {
+        person.pk: person for a in _assignments(assessment) for person in (a.analyst, a.reviewer)
+    }
     people.pop(card.published_by_id, None)
-    place = f"{assessment.jurisdiction.name} ({assessment.cycle.year})"
+    message = f"Version {card.version} of the report card of {_place(assessment)} was published."
     link = reverse("report_card", args=[assessment.jurisdiction.code, assessment.cycle.year])
+    key = f"published:{card.pk}"
     for person in people.values():
         if person.is_active:
             notify(
-                user=person,
-                kind=Notification.Kind.PUBLISHED,
-                key=f"published:{card.pk}",
-                message=f"Version {card.version} of the report card of {place} was published.",
-                link=link,
+                user=person, kind=Notification.Kind.PUBLISHED, key=key, message=message, link=link
             )

@@ -58,26 +58,27 @@ def _tell(comment: Comment, mentioned, *, newly_mentioned=None) -> None:
     name = subject_name(assessment, determination)
     link = subject_link(assessment, determination) + f"#thread-{thread.pk}"
     author = comment.author.get_username()
+    for user, kind, key, verb in _recipients(comment, mentioned, newly_mentioned):
+        message = f"{author} {verb} {name}: {comment.text}"
+        notify(user=user, kind=kind, key=key, message=message, link=link)
+
+
+def _recipients(comment: Comment, mentioned, newly_mentioned):
+    """(user, kind, key, verb) for each user `comment` concerns: the (newly) mentioned
+    users, then the owner of a new comment who is neither mentioned nor its author."""
     told = {comment.author_id}
     for user in newly_mentioned if newly_mentioned is not None else mentioned:
         if user.pk not in told:
-            notify(
-                user=user,
-                kind=Notification.Kind.MENTIONED,
-                key=f"mention:comment:{comment.pk}",
-                message=f"{author} mentioned you on {name}: {comment.text}",
-                link=link,
+            yield (
+                user,
+                Notification.Kind.MENTIONED,
+                f"mention:comment:{comment.pk}",
+                "mentioned you on",
             )
     told |= {user.pk for user in mentioned}
-    owner = owner_of(assessment, determination)
+    owner = owner_of(comment.thread.assessment, comment.thread.determination)
     if newly_mentioned is None and owner is not None and owner.pk not in told:
-        notify(
-            user=owner,
-            kind=Notification.Kind.COMMENT,
-            key=f"comment:{comment.pk}",
-            message=f"{author} commented on {name}: {comment.text}",
-            link=link,
-        )
+        yield owner, Notification.Kind.COMMENT, f"comment:{comment.pk}", "commented on"
 
 
 def _comment(thread: Thread, *, user, text: str, mentioned) -> Comment:
