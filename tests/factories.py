@@ -280,6 +280,19 @@ def world_on(
     return world
 
 
+def assign_ms(world: World) -> None:
+    """MS is assigned to the users `analyst` and `reviewer` (by the publisher)."""
+    assignments_replace(
+        cycle_id=world.cycle.pk,
+        rows=[
+            AssignmentRow(
+                row=2, jurisdiction="MS", analyst="analyst", reviewer="reviewer", due="2023-06-01"
+            )
+        ],
+        user=world.users["publisher"],
+    )
+
+
 def approve_as_they_are(determinations, user=None) -> None:
     """A reviewer approves each determination's current rows (a fresh approval each)."""
     determinations = list(determinations)

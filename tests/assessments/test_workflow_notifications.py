@@ -11,29 +11,17 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from assessments import services
-from assessments.assignments import AssignmentRow, assignments_replace
 from assessments.models import Notification, NotificationSettings
 from assessments.notifications import notify
 from assessments.tasks import email_notification
 from assessments.workflow_notifications import published_notify
 from reportcards.models import PublishedReportCard
+from tests.factories import assign_ms
 from tests.pages import parsed, send, text
 
 pytestmark = pytest.mark.django_db
 
 GOAL_URL = reverse("assessments:determination", args=["MS", 2023, "1.1"])
-
-
-def assign_ms(world):
-    assignments_replace(
-        cycle_id=world.cycle.pk,
-        rows=[
-            AssignmentRow(
-                row=2, jurisdiction="MS", analyst="analyst", reviewer="reviewer", due="2023-06-01"
-            )
-        ],
-        user=world.users["publisher"],
-    )
 
 
 def told():

@@ -4,11 +4,10 @@ edits kept in history, versions, hostile input, who may read them, and the publi
 import pytest
 from django.urls import reverse
 
-from assessments.assignments import AssignmentRow, assignments_replace
 from assessments.models import Notification
 from discussions.models import Comment, Thread
 from reportcards.gate import publish_gate
-from tests.factories import save_as
+from tests.factories import assign_ms, save_as
 from tests.pages import messages, parsed, send, text
 
 pytestmark = pytest.mark.django_db
@@ -30,18 +29,6 @@ def threads(page) -> list[dict]:
         }
         for article in page.select("#discussion article[data-thread]")
     ]
-
-
-def assign_ms(world):
-    assignments_replace(
-        cycle_id=world.cycle.pk,
-        rows=[
-            AssignmentRow(
-                row=2, jurisdiction="MS", analyst="analyst", reviewer="reviewer", due="2023-06-01"
-            )
-        ],
-        user=world.users["publisher"],
-    )
 
 
 def test_a_reviewer_starts_a_thread_and_everyone_who_sees_the_goal_reads_it(client, world):
