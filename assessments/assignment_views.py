@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -27,23 +26,17 @@ from .assignments import (
     cycle_assignments,
     read_assignment_file,
 )
-from .models import Assessment, Cycle
+from .models import Assessment
+from .page_lookups import cycle_or_404
 
 ASSIGNMENTS_PER_PAGE = 25
-
-
-def _cycle_or_404(year: int) -> Cycle:
-    cycle = Cycle.objects.filter(year=year).first()
-    if cycle is None:
-        raise Http404(f"There is no {year} cycle.")
-    return cycle
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def assignments(request, year: int):
     """The list (sortable, paginated) and the bulk form; a POST assigns in bulk."""
     permissions.can_assign(request.user).enforce()
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year)
     typed, problems = {}, []
     if request.method == "POST":
         typed = {
@@ -78,7 +71,7 @@ def assignments(request, year: int):
 def assignments_import(request, year: int):
     """A CSV file of assignments: every row applied, or none and every problem listed."""
     permissions.can_assign(request.user).enforce()
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year)
     upload = request.FILES.get("file")
     try:
         if upload is None:

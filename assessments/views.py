@@ -27,7 +27,8 @@ from .document import NARRATIVE_MAX_CHARS
 from .forms import DeterminationEditor
 from .history import assessment_timeline, determination_timeline
 from .markdown import render_narrative
-from .models import Assessment, Cycle, GoalDetermination, ReviewState
+from .models import Assessment, GoalDetermination, ReviewState
+from .page_lookups import cycle_or_404
 from .recompute import assessment_scores
 from .references import determination_reference_problems
 
@@ -51,9 +52,7 @@ def _determination_or_404(code, year, number):
 
 @require_safe
 def assessment_list(request, year: int):
-    cycle = Cycle.objects.filter(year=year).first()
-    if cycle is None:
-        raise Http404(f"There is no {year} cycle.")
+    cycle = cycle_or_404(year)
     assessments = (
         Assessment.objects.filter(cycle=cycle)
         .select_related("jurisdiction")

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from assessments import national, scoring, selectors
 from assessments.models import Assessment, Cycle
+from assessments.page_lookups import cycle_or_404
 
 from .charts import bar_chart
 from .exports import write_scores_csv
@@ -24,13 +25,6 @@ from .national_table import (
 
 # The direction a first click on a column's header sorts in: numbers best first.
 FIRST_CLICK = {"rank": "rank", "name": "name", "total": "-total", "change": "-change"}
-
-
-def _cycle_or_404(year: int) -> Cycle:
-    cycle = Cycle.objects.select_related("framework", "previous").filter(year=year).first()
-    if cycle is None:
-        raise Http404(f"There is no {year} cycle.")
-    return cycle
 
 
 def sort_links(filters: Filters) -> dict[str, dict]:
@@ -63,7 +57,7 @@ def charts(rows: list[NationalRow], filters: Filters) -> tuple[dict, dict]:
 @require_safe
 def dashboard(request, year: int):
     """The jurisdictions with scores, distributions and national goal counts."""
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year, "framework", "previous")
     filters = Filters.from_query(request.GET)
     state = selectors.score_state(cycle)
     rows = national_rows(cycle)
@@ -91,7 +85,7 @@ def dashboard(request, year: int):
 @require_safe
 def dashboard_csv(request, year: int):
     """The dashboard's table as CSV, with the same filters and order as the page."""
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year, "framework", "previous")
     rows = Filters.from_query(request.GET).apply(national_rows(cycle))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="scores-{cycle.year}.csv"'
@@ -134,7 +128,7 @@ def _standing(cycle: Cycle, assessment: Assessment, snapshot, state) -> dict:
 @require_safe
 def dashboard_jurisdiction(request, year: int, code: str):
     """One jurisdiction's stored scores with highlights suggested from national data."""
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year, "framework", "previous")
     assessment = _assessment_or_404(cycle, code)
     snapshot = selectors.snapshot_for(cycle, code)
     state = selectors.score_state(cycle)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, role_required
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
+from assessments.page_lookups import cycle_or_404
 from statutes.fields import TextField
 
 from . import jobs, publishing, releases, selectors
@@ -298,9 +299,7 @@ def publish_job_status(request, pk: int):
 @role_required(Role.PUBLISHER)
 def exports(request, year: int):
     """Past exports of the cycle and a button to build a new one."""
-    cycle = Cycle.objects.filter(year=year).first()
-    if cycle is None:
-        raise Http404(f"There is no {year} cycle.")
+    cycle = cycle_or_404(year)
     if request.method == "POST":
         try:
             job = publishing.cycle_export_request(cycle_id=cycle.pk, user=request.user)

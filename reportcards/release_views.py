@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.roles import Role, role_required
 from assessments.models import Cycle
+from assessments.page_lookups import cycle_or_404
 from statutes.fields import TextField
 
 from . import releases, selectors
@@ -50,13 +51,6 @@ class ReleaseForm(forms.Form):
         self.fields["acknowledge"].choices = [(w.key, w.message) for w in warnings]
 
 
-def _cycle_or_404(year: int) -> Cycle:
-    cycle = Cycle.objects.filter(year=year).first()
-    if cycle is None:
-        raise Http404(f"There is no {year} cycle.")
-    return cycle
-
-
 def release_status(job: ReleaseJob) -> dict:
     """What the progress box shows; a failed release is asked for again on the page."""
     return {**job_status(job, kind="release", retry=False), "download_url": None}
@@ -67,7 +61,7 @@ def release_status(job: ReleaseJob) -> dict:
 def cycle_release(request, year: int):
     """The gate of every jurisdiction, the release form (now or scheduled) and the
     cycle's releases with their progress."""
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year)
     gate = releases.cycle_gate(cycle)
     form = ReleaseForm(request.POST or None, warnings=gate.warnings)
     if request.method == "POST":
@@ -129,7 +123,7 @@ def release_job_status(request, pk: int):
 @require_safe
 def cycle_changelog(request, year: int):
     """Corrections published after the cycle's release, each with what changed and why."""
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year)
     page = Paginator(selectors.corrections(cycle), CHANGELOG_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
