@@ -208,13 +208,11 @@ def can_withdraw(user, determination: GoalDetermination) -> Decision:
             f"{goal.name} is {goal.state_label}; only a submission waiting for review can be "
             "withdrawn.",
         )
-    submitter = (
+    submitter = _newest(
         ReviewEvent.objects.filter(
             determination_id=determination.pk, action=ReviewEvent.Action.SUBMIT
-        )
-        .order_by("-created_at", "-id")
-        .values_list("actor_id", flat=True)
-        .first()
+        ),
+        "actor_id",
     )
     if submitter != user.pk:
         return Decision(False, f"Only the analyst who submitted {goal.edited} can withdraw it.")
@@ -249,17 +247,20 @@ def can_approve_texts(user, assessment: Assessment) -> Decision:
     )
 
 
+def _newest(events, field: str):
+    """`field` of the newest of `events` (review events); None when there is none."""
+    return events.order_by("-created_at", "-id").values_list(field, flat=True).first()
+
+
 def texts_editors_since_last_approval(assessment: Assessment) -> set[int]:
     """Users who authored a texts version since the texts' last approval: every edit
     raises the assessment's version, and the first history row of each version names its
     author."""
-    approved = (
+    approved = _newest(
         TextsReviewEvent.objects.filter(
             assessment_id=assessment.pk, action=ReviewEvent.Action.APPROVE
-        )
-        .order_by("-created_at", "-id")
-        .values_list("version", flat=True)
-        .first()
+        ),
+        "version",
     )
     if approved is None and assessment.texts_approved_id:
         approved = assessment.texts_approved.version
