@@ -92,12 +92,13 @@ def latest_cards(cycle: Cycle) -> dict[int, PublishedReportCard]:
     return latest
 
 
+def _newest_active(jobs):
+    """The newest of `jobs` still queued or running, if any."""
+    return jobs.filter(state__in=ACTIVE_STATES).order_by("-created_at", "-id").first()
+
+
 def active_publish_job(assessment: Assessment) -> PublishJob | None:
-    return (
-        PublishJob.objects.filter(assessment=assessment, state__in=ACTIVE_STATES)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _newest_active(PublishJob.objects.filter(assessment=assessment))
 
 
 def publish_job(pk: int) -> PublishJob:
@@ -132,20 +133,12 @@ def export_job(pk: int) -> ExportJob:
 
 
 def active_export_job(cycle: Cycle) -> ExportJob | None:
-    return (
-        ExportJob.objects.filter(cycle=cycle, state__in=ACTIVE_STATES)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _newest_active(ExportJob.objects.filter(cycle=cycle))
 
 
 def active_preview_job(assessment: Assessment, user) -> PreviewJob | None:
     """The user's preview of the assessment still queued or rendering, if any."""
-    return (
-        PreviewJob.objects.filter(assessment=assessment, requested_by=user, state__in=ACTIVE_STATES)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _newest_active(PreviewJob.objects.filter(assessment=assessment, requested_by=user))
 
 
 def preview_job(pk: int) -> PreviewJob:
@@ -195,11 +188,7 @@ def corrections(cycle: Cycle):
 
 def active_release_job(cycle: Cycle) -> ReleaseJob | None:
     """The cycle's release still scheduled, queued or running, if any."""
-    return (
-        ReleaseJob.objects.filter(cycle=cycle, state__in=ACTIVE_STATES)
-        .order_by("-created_at", "-id")
-        .first()
-    )
+    return _newest_active(ReleaseJob.objects.filter(cycle=cycle))
 
 
 def release_under_way(cycle_id: int, now) -> ReleaseJob | None:
