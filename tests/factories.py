@@ -230,21 +230,28 @@ def small_world(*, year: int = 2023, codes: tuple[str, ...] = ("MS", "TN")) -> W
     offers 1 point of child-labor-trafficking extra credit. Every determination is a
     not-met draft."""
     framework = FrameworkFactory(year=year)
+    goals = {number: {"safe_harbor": number == "2.1"} for number in ("1.1", "1.2", "2.1")}
+    clt = goals_on(framework, goals, clt_points=1)
+    return world_on(framework, year=year, codes=codes, clt=clt)
+
+
+def goals_on(framework: Framework, goals: dict[str, dict], *, clt_points) -> ExtraCreditCategory:
+    """Issue areas 1 and 2 of `framework` and a policy goal for each number of `goals`, with
+    its fields (2.5 points unless they say otherwise; the area is the number's first digit);
+    goal 1.1 offers `clt_points` of child-labor-trafficking extra credit, whose category is
+    returned."""
     areas = {n: IssueAreaFactory(framework=framework, number=n) for n in (1, 2)}
-    goals = {
+    made = {
         number: PolicyGoalFactory(
-            framework=framework,
-            issue_area=areas[int(number[0])],
-            number=number,
-            safe_harbor=number == "2.1",
+            framework=framework, issue_area=areas[int(number[0])], number=number, **fields
         )
-        for number in ("1.1", "1.2", "2.1")
+        for number, fields in goals.items()
     }
     clt = ExtraCreditCategory.objects.create(
         framework=framework, code="clt", name="Child labor trafficking", label="CLT"
     )
-    ExtraCreditOpportunity.objects.create(goal=goals["1.1"], category=clt, max_points=1)
-    return world_on(framework, year=year, codes=codes, clt=clt)
+    ExtraCreditOpportunity.objects.create(goal=made["1.1"], category=clt, max_points=clt_points)
+    return clt
 
 
 def world_on(

@@ -18,15 +18,14 @@ from django.urls import reverse
 from assessments.crosswalk_document import CrosswalkFileProblems
 from assessments.crosswalks import checked_crosswalk, scaled_points
 from assessments.cycles import cycle_create_from_previous
-from assessments.models import Cycle, ExtraCreditCategory, ExtraCreditOpportunity, Framework
+from assessments.models import Cycle, Framework
 from assessments.models import GoalDetermination as Determination
 from assessments.scoring import Status
 from assessments.services import WorkflowError
 from tests.factories import (
     CitationFactory,
     FrameworkFactory,
-    IssueAreaFactory,
-    PolicyGoalFactory,
+    goals_on,
     save_as,
 )
 from tests.pages import parsed, text
@@ -40,20 +39,8 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def successor(world):
     framework = FrameworkFactory(name="Successor framework", year=2024, version=1)
-    areas = {n: IssueAreaFactory(framework=framework, number=n) for n in (1, 2)}
-    goals = {
-        number: PolicyGoalFactory(
-            framework=framework,
-            issue_area=areas[int(number[0])],
-            number=number,
-            max_points=D("5") if number == "1.1" else D("2.5"),
-        )
-        for number in ("1.1", "1.2", "2.1", "2.2")
-    }
-    clt = ExtraCreditCategory.objects.create(
-        framework=framework, code="clt", name="Child labor trafficking", label="CLT"
-    )
-    ExtraCreditOpportunity.objects.create(goal=goals["1.1"], category=clt, max_points=D("0.5"))
+    goals = {"1.1": {"max_points": D("5")}, "1.2": {}, "2.1": {}, "2.2": {}}
+    goals_on(framework, goals, clt_points=D("0.5"))
     return framework
 
 
