@@ -77,15 +77,11 @@ class CrosswalkDocument(FrameworkPart):
 
 def json_schema() -> dict:
     """The JSON Schema of the crosswalk file, for people who write files elsewhere."""
-    return {"$schema": doc.JSON_SCHEMA_DIALECT, **CrosswalkDocument.model_json_schema()}
+    return doc.schema_of(CrosswalkDocument)
 
 
-class CrosswalkFileProblems(Exception):
+class CrosswalkFileProblems(doc.FileProblems):
     """Every problem of a crosswalk file, each naming where it is."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 def validated(

@@ -421,7 +421,20 @@ class AssessmentDocument(DocumentHeading):
 
 def json_schema() -> dict:
     """The JSON Schema of the document, for people who write files elsewhere."""
-    return {"$schema": JSON_SCHEMA_DIALECT, **AssessmentDocument.model_json_schema()}
+    return schema_of(AssessmentDocument)
+
+
+def schema_of(model) -> dict:
+    """The JSON Schema of a file format's pydantic model, naming its dialect."""
+    return {"$schema": JSON_SCHEMA_DIALECT, **model.model_json_schema()}
+
+
+class FileProblems(Exception):
+    """Every problem of a file, each naming where it is (one subclass per file format)."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
 
 
 # Problems in plain words ---------------------------------------------------------------

@@ -206,15 +206,11 @@ class FrameworkDocument(FrameworkPart):
 
 def json_schema() -> dict:
     """The JSON Schema of the framework file, for people who write files elsewhere."""
-    return {"$schema": doc.JSON_SCHEMA_DIALECT, **FrameworkDocument.model_json_schema()}
+    return doc.schema_of(FrameworkDocument)
 
 
-class FrameworkFileProblems(Exception):
+class FrameworkFileProblems(doc.FileProblems):
     """Every problem of a framework file, each naming where it is."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s)")
-        self.problems = problems
 
 
 def validated(data: Any) -> FrameworkDocument:
