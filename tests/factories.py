@@ -336,7 +336,9 @@ def reviewed_goal(world: World, code: str = "MS", goal: str = "1.2") -> GoalDete
 
 def save_as(user, determination, *, reason: str, **fields) -> GoalDetermination:
     """Save `determination` through the service as the editor posts it: its citations kept
-    as they are, `fields` (status, points, narrative) as given."""
+    as they are, `fields` (status, points, narrative) as given; status and points stay as
+    they are unless given."""
+    fields = {"status": determination.status, "points": determination.points} | fields
     return services.determination_save(
         determination_id=determination.pk,
         user=user,

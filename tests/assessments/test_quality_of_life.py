@@ -186,7 +186,7 @@ def test_approve_and_next_skips_goals_the_reviewer_may_not_approve(world):
     submit(world, "MS", "1.1")
     own = determination("1.2")
     admin = world.users["admin"]  # holds every role: edits, and reviews others' work
-    save_as(admin, own, reason="", status=own.status, points=own.points, narrative="Admin's.")
+    save_as(admin, own, reason="", narrative="Admin's.")
     submit(world, "MS", "1.2")
     response = send(browser(world, "admin"), goal_url("1.1"), APPROVE, next="1")
     assert determination("1.2").review_state == "submitted"
@@ -213,8 +213,6 @@ def reapproved(world, goal):
         world.users["analyst"],
         goal,
         reason="New reading",
-        status=goal.status,
-        points=goal.points,
         narrative="A newer reading.",
     )
     edited = save_as(

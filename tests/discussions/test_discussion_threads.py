@@ -148,8 +148,6 @@ def test_comments_stay_across_versions_and_say_which_version_they_were_written_o
         world.users["analyst"],
         determination,
         reason="",
-        status=determination.status,
-        points=determination.points,
         narrative="A longer narrative.",
     )
     client.force_login(world.users["analyst"])
