@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from core import limits
 
@@ -90,12 +90,9 @@ def validated(
     """The file's data as a CrosswalkDocument; raises CrosswalkFileProblems listing every
     problem. With `old_goals` and `new_goals` (the two frameworks' goal numbers), every
     goal number is checked against them too."""
-    problems = []
-    document = None
-    try:
-        document = CrosswalkDocument.model_validate(data)
-    except ValidationError as error:
-        problems += doc.problems(error, data, name_item=_item_name, whole="a crosswalk")
+    document, problems = doc.validated_as(
+        CrosswalkDocument, data, name_item=_item_name, whole="a crosswalk"
+    )
     problems += consistency_problems(data)
     if old_goals is not None and new_goals is not None:
         problems += framework_problems(data, old_goals, new_goals)

@@ -483,6 +483,15 @@ def problems(
     return [_problem(detail, data, name_item, whole) for detail in error.errors()]
 
 
+def validated_as(model, data: Any, *, name_item, whole: str) -> tuple[Any, list[str]]:
+    """`data` as a `model` (a file format's pydantic model) and no problems, or None and
+    the `problems` of its values."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, problems(error, data, name_item=name_item, whole=whole)
+
+
 def _problem(detail: dict, data: Any, name_item, whole: str) -> str:
     location = detail["loc"]
     if not location:

@@ -216,12 +216,9 @@ class FrameworkFileProblems(doc.FileProblems):
 def validated(data: Any) -> FrameworkDocument:
     """The file's data as a FrameworkDocument; raises FrameworkFileProblems listing every
     problem, the value checks and the consistency checks together."""
-    problems = []
-    document = None
-    try:
-        document = FrameworkDocument.model_validate(data)
-    except ValidationError as error:
-        problems += doc.problems(error, data, name_item=_item_name, whole="a framework")
+    document, problems = doc.validated_as(
+        FrameworkDocument, data, name_item=_item_name, whole="a framework"
+    )
     problems += consistency_problems(data)
     if problems:
         raise FrameworkFileProblems(problems)
@@ -270,11 +267,9 @@ def grading_scale_problems(rows: Any) -> list[str]:
 
 def texts_problems(value: Any) -> list[str]:
     """Why a framework's texts as stored cannot be kept, for an edit in the admin."""
-    try:
-        FrameworkTexts.model_validate(value)
-    except ValidationError as error:
-        return doc.problems(error, value, name_item=_item_name, whole="the framework's texts")
-    return []
+    return doc.validated_as(
+        FrameworkTexts, value, name_item=_item_name, whole="the framework's texts"
+    )[1]
 
 
 def cutoff_problem(month: int, day: int) -> str | None:
