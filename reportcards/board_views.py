@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -20,22 +20,15 @@ from assessments.board import (
     board_view,
     issue_areas,
 )
-from assessments.models import Cycle
+from assessments.page_lookups import cycle_or_404
 
 from .charts import bar_chart
 
 ROWS_PER_PAGE = 25
 
 
-def _cycle_or_404(year: int) -> Cycle:
-    cycle = Cycle.objects.filter(year=year).first()
-    if cycle is None:
-        raise Http404(f"There is no {year} cycle.")
-    return cycle
-
-
 def _board(request, year: int):
-    cycle = _cycle_or_404(year)
+    cycle = cycle_or_404(year)
     areas = issue_areas(cycle)
     filters = BoardFilters.from_query(request.GET, {area.number for area in areas})
     all_rows = board_rows(cycle)
