@@ -287,19 +287,6 @@ def world_on(
     return world
 
 
-def assign_ms(world: World) -> None:
-    """MS is assigned to the users `analyst` and `reviewer` (by the publisher)."""
-    assignments_replace(
-        cycle_id=world.cycle.pk,
-        rows=[
-            AssignmentRow(
-                row=2, jurisdiction="MS", analyst="analyst", reviewer="reviewer", due="2023-06-01"
-            )
-        ],
-        user=world.users["publisher"],
-    )
-
-
 def approve_as_they_are(determinations, user=None) -> None:
     """A reviewer approves each determination's current rows (a fresh approval each)."""
     determinations = list(determinations)
@@ -378,6 +365,23 @@ def assign(world, *rows):
         ],
         user=world.users["publisher"],
     )
+
+
+def changes_requested(world: World, determination, comment: str) -> ReviewEvent:
+    """The reviewer's request for changes on the goal's current version, as the event
+    alone: the goal's review state is left as it is."""
+    return ReviewEvent.objects.create(
+        determination=determination,
+        version=determination.version,
+        actor=world.users["reviewer"],
+        action=ReviewEvent.Action.REQUEST_CHANGES,
+        comment=comment,
+    )
+
+
+def assign_ms(world: World) -> None:
+    """MS is assigned to the users `analyst` and `reviewer`."""
+    assign(world, ("MS", "analyst", "reviewer", "2023-06-01"))
 
 
 def grow(world, codes, goals):

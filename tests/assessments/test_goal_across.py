@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import GoalDetermination, ReviewEvent
-from tests.factories import CitationFactory, grow, reviewed_goal
+from assessments.models import GoalDetermination
+from tests.factories import CitationFactory, changes_requested, grow, reviewed_goal
 from tests.pages import parsed, text
 
 pytestmark = pytest.mark.django_db
@@ -46,14 +46,7 @@ def test_every_jurisdiction_side_by_side(client, world):
 
 def test_filters_by_status_and_review_state(client, world):
     reviewed_goal(world, "MS", "1.2")
-    determination = world.determination("TN", "1.2")
-    ReviewEvent.objects.create(
-        determination=determination,
-        version=determination.version,
-        actor=world.users["reviewer"],
-        action=ReviewEvent.Action.REQUEST_CHANGES,
-        comment="Cite the law.",
-    )
+    changes_requested(world, world.determination("TN", "1.2"), "Cite the law.")
 
     def codes(**query):
         page = goal_page(client, world, **query)

@@ -10,9 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.models import GoalDetermination, ReviewEvent, ReviewState
+from assessments.models import GoalDetermination, ReviewState
 from reportcards import board_views
-from tests.factories import assign, grow
+from tests.factories import assign, changes_requested, grow
 from tests.pages import parsed, text
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +23,7 @@ FUTURE = (TODAY + datetime.timedelta(days=30)).isoformat()
 
 
 def send_back(world, code, goal):
-    determination = world.determination(code, goal)
-    ReviewEvent.objects.create(
-        determination=determination,
-        version=determination.version,
-        actor=world.users["reviewer"],
-        action=ReviewEvent.Action.REQUEST_CHANGES,
-        comment="Cite the statute.",
-    )
+    changes_requested(world, world.determination(code, goal), "Cite the statute.")
 
 
 @pytest.fixture

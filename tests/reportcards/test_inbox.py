@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import services
-from assessments.models import GoalDetermination, ReviewEvent, ReviewState
+from assessments.models import GoalDetermination, ReviewState
 from reportcards import inbox_views
 from reportcards.models import PublishedReportCard
-from tests.factories import assign, grow, ready_to_publish, save_as
+from tests.factories import assign, changes_requested, grow, ready_to_publish, save_as
 from tests.pages import parsed, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -228,13 +228,7 @@ def busy(world, codes):
     publish_stand_in(world, codes[2])
     working = GoalDetermination.objects.filter(assessment__jurisdiction__code__in=codes[3:])
     for determination in working.filter(goal__number="1.2"):
-        ReviewEvent.objects.create(
-            determination=determination,
-            version=determination.version,
-            actor=world.users["reviewer"],
-            action=ReviewEvent.Action.REQUEST_CHANGES,
-            comment="Say more.",
-        )
+        changes_requested(world, determination, "Say more.")
     working.filter(goal__number="1.1").update(review_state=ReviewState.SUBMITTED)
 
 
