@@ -91,6 +91,10 @@ class Analyst(Staff):
     role = "analyst"
 
     @task
+    def my_work(self):
+        self.page("my work (inbox)")
+
+    @task
     def overview(self):
         self.page("overview")
 
