@@ -53,6 +53,20 @@ class JobNotActive(Exception):
     """A cancel of a job that has already ended; the message says how it ended."""
 
 
+def queue_job(task, job: Job) -> bool:
+    """Send the job's task to the workers; False (and a log line) when that fails.
+
+    Runs after the job committed, so a broker outage does not turn the request into an
+    error page: the job stays queued and the sweep sends it again.
+    """
+    try:
+        task.delay(job.pk)
+    except Exception:  # the broker is down (or an eager task failed); the sweep retries
+        logger.warning("Could not queue %s %s", type(job).__name__, job.pk, exc_info=True)
+        return False
+    return True
+
+
 def _lease_seconds() -> int:
     return settings.JOB_LEASE_SECONDS
 

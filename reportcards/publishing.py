@@ -74,36 +74,22 @@ def _require_publisher(user, action: str) -> None:
         raise PermissionDenied(f"Only a publisher can {action}.")
 
 
-def _queue(task, job: PublishJob | ExportJob | PreviewJob) -> bool:
-    """Send the job's task to the workers; False (and a log line) when that fails.
-
-    Runs after the job committed, so a broker outage does not turn the request into an
-    error page: the job stays queued and the sweep sends it again.
-    """
-    try:
-        task.delay(job.pk)
-    except Exception:  # the broker is down (or an eager task failed); the sweep retries
-        logger.warning("Could not queue %s %s", type(job).__name__, job.pk, exc_info=True)
-        return False
-    return True
-
-
 def queue_publish(job: PublishJob) -> bool:
     from .tasks import publish_report_card
 
-    return _queue(publish_report_card, job)
+    return jobs.queue_job(publish_report_card, job)
 
 
 def queue_export(job: ExportJob) -> bool:
     from .tasks import build_cycle_export
 
-    return _queue(build_cycle_export, job)
+    return jobs.queue_job(build_cycle_export, job)
 
 
 def queue_preview(job: PreviewJob) -> bool:
     from .tasks import render_preview
 
-    return _queue(render_preview, job)
+    return jobs.queue_job(render_preview, job)
 
 
 def _label(assessment: Assessment) -> str:

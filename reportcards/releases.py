@@ -164,12 +164,7 @@ def queue_release(job: ReleaseJob) -> bool:
     """Send the release's task (False when the broker is down: the sweep sends it again)."""
     from .tasks import release_cycle
 
-    try:
-        release_cycle.delay(job.pk)
-    except Exception:  # the broker is down (or an eager task failed); the sweep retries
-        logger.warning("Could not queue ReleaseJob %s", job.pk, exc_info=True)
-        return False
-    return True
+    return jobs.queue_job(release_cycle, job)
 
 
 def release_job_cancel(*, job_id: int, user) -> ReleaseJob:
