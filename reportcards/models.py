@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Cycle
 
+from .card_document import from_document
+
 
 def published_pdf_path(card: PublishedReportCard, filename: str) -> str:
     """report-cards/2023/MS/v1-0123456789ab.pdf: the path names what the bytes are."""
@@ -55,6 +57,13 @@ class PublishedReportCard(models.Model):
         help_text="What the version was built from: {approvals: {goal: approval id}, "
         "scores: the stored scores and the goal versions they counted}.",
     )
+    document = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The report card the PDF was rendered from (reportcards/card_document.py); "
+        "empty for versions published before documents were stored.",
+    )
     # Set on the versions a cycle release published and on corrections published after it:
     # only these are released (public, exported as open data); earlier versions are
     # previews for staff.
@@ -76,6 +85,11 @@ class PublishedReportCard(models.Model):
 
     def __str__(self):
         return f"{self.assessment} v{self.version}"
+
+    def card(self):
+        """The `ReportCard` this version printed, or None when it was published before
+        versions stored their document."""
+        return None if self.document is None else from_document(self.document)
 
     @property
     def short_sha(self) -> str:

@@ -35,6 +35,7 @@ from assessments.services import WorkflowError
 from assessments.workflow_notifications import published_notify
 
 from . import jobs, selectors
+from .card_document import to_document
 from .exports import scores_csv
 from .gate import publish_gate
 from .jobs import JobFailed
@@ -363,6 +364,7 @@ def rendered_version(job, assessment: Assessment, card_data: ReportCard):
         page_count=page_count(pdf),
         published_by_id=job.requested_by_id,
         sources=card_data.sources.as_json(),
+        document=to_document(card_data),
     )
     return card, pdf
 

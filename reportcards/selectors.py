@@ -17,6 +17,7 @@ from .models import (
     PublishJob,
     ReleaseJob,
 )
+from .pdf.data import ReportCard
 
 
 @dataclass(frozen=True)
@@ -163,15 +164,51 @@ def cycle_release(cycle_id: int) -> ReleaseJob | None:
 def released_cards(cycle: Cycle) -> dict[int, PublishedReportCard]:
     """Per assessment id, the latest RELEASED version: the one the cycle release published
     or a correction published after it. Empty before the release (during an embargo):
-    whatever is public or open data reads this, never `latest_cards`."""
+    whatever is public or open data reads this, never `latest_cards`. The stored documents
+    are not loaded (see `released_reports`)."""
     latest = {}
     for card in (
         PublishedReportCard.objects.filter(assessment__cycle=cycle, release__isnull=False)
+        .defer("document")
         .select_related("assessment__jurisdiction", "assessment__cycle")
         .order_by("assessment_id", "version")
     ):
         latest[card.assessment_id] = card
     return latest
+
+
+@dataclass(frozen=True)
+class ReleasedReport:
+    """A released version and the report card it printed."""
+
+    published: PublishedReportCard
+    card: ReportCard
+
+
+class DocumentMissing(LookupError):
+    """Released versions published before versions stored their document: what they
+    printed is only in their PDF, so they cannot be read as data."""
+
+
+def released_reports(cycle: Cycle) -> list[ReleasedReport]:
+    """Each jurisdiction's latest released version with the report card it printed, best
+    rank first: what open data, the API, the survey charts and the static site show.
+    Two queries, however many jurisdictions. Raises DocumentMissing, naming the versions,
+    when a released version has no stored document (publish a correction of it)."""
+    ids = [card.pk for card in released_cards(cycle).values()]
+    published = (
+        PublishedReportCard.objects.filter(pk__in=ids)
+        .select_related("assessment__jurisdiction", "assessment__cycle")
+        .order_by("assessment__jurisdiction__name")
+    )
+    missing = [str(card) for card in published if card.document is None]
+    if missing:
+        raise DocumentMissing(
+            "These released versions were published before versions stored what they "
+            "printed; publish a correction of each to release them as data: " + ", ".join(missing)
+        )
+    reports = [ReleasedReport(card, card.card()) for card in published]
+    return sorted(reports, key=lambda report: report.card.rank)
 
 
 def corrections(cycle: Cycle):

@@ -197,6 +197,52 @@ def test_a_correction_after_the_release_keeps_the_released_ranks_and_prints_its_
     assert list(selectors.corrections(world.cycle)) == [card]
 
 
+# What a release leaves to read as data
+
+
+def test_released_reports_are_the_cards_as_printed_best_first(release, world):
+    assert selectors.released_reports(world.cycle) == []  # nothing before the release
+    release()
+    reports = selectors.released_reports(world.cycle)
+    assert [(r.card.code, r.card.rank, r.card.tied) for r in reports] == [
+        ("MS", 1, True),
+        ("TN", 1, True),
+        ("AL", 3, False),
+    ]
+    ms = reports[0]
+    assert ms.card.edition.version == ms.published.version
+    printed = " ".join(pdf_text(ms.published).split())
+    assert "RANKED 1ST (TIE)" in printed and ms.card.grade == "A"
+
+
+def test_released_reports_keep_what_was_printed_until_a_correction_is_published(
+    publish, release, world
+):
+    release()
+    world.approve("MS", "1.1", Status.NOT_MET)
+    cycle_recompute(cycle_id=world.cycle.id)
+    before = {r.card.code: r.card for r in selectors.released_reports(world.cycle)}
+    assert before["MS"].total == Decimal("7.5")  # the new approval is not published yet
+    assert publish("MS", note="Goal 1.1 is not met.").state == JobState.DONE
+    after = {r.card.code: r for r in selectors.released_reports(world.cycle)}
+    assert after["MS"].published.version == 2
+    assert after["MS"].card.total == Decimal("5") and after["MS"].card.rank == 1  # as released
+    assert after["MS"].card.edition.errata == "Goal 1.1 is not met."
+
+
+def test_released_reports_read_in_two_queries(django_assert_num_queries, release, world):
+    release()
+    with django_assert_num_queries(2):
+        assert len(selectors.released_reports(world.cycle)) == 3
+
+
+def test_a_released_version_without_its_document_is_named(release, world):
+    release()
+    PublishedReportCard.objects.filter(assessment__jurisdiction__code="AL").update(document=None)
+    with pytest.raises(selectors.DocumentMissing, match="State AL 2023 v1"):
+        selectors.released_reports(world.cycle)
+
+
 # The release page and the changelog
 
 
