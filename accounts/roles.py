@@ -26,7 +26,9 @@ def user_roles(user) -> set[Role]:
         return set()
     if user.is_superuser:
         return set(Role)
-    names = set(user.groups.values_list("name", flat=True))
+    # all(), not values_list(): the groups read with the session's user answer it
+    # (accounts/backends.py).
+    names = {group.name for group in user.groups.all()}
     if Role.ADMIN in names:
         return set(Role)
     return {role for role in Role if role.value in names}

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from .models import Cycle
+from .models import Assessment, Cycle
+from .selectors import assessment_for
 
 
 def cycle_or_404(year: int, *related: str) -> Cycle:
@@ -16,3 +17,12 @@ def cycle_or_404(year: int, *related: str) -> Cycle:
     if cycle is None:
         raise Http404(f"There is no {year} cycle.")
     return cycle
+
+
+def assessment_or_404(code: str, year: int) -> Assessment:
+    """The assessment of jurisdiction `code` in the `year` cycle (jurisdiction and framework
+    joined in)."""
+    try:
+        return assessment_for(code, year)
+    except Assessment.DoesNotExist:
+        raise Http404(f"No {year} assessment for “{code}”.") from None

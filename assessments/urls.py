@@ -36,6 +36,7 @@ urlpatterns = [
         name="texts_request_changes",
     ),
     path("<str:code>/<int:year>/history/", views.assessment_history, name="history"),
+    path("<str:code>/<int:year>/citations/", views.citation_checks, name="citation_checks"),
     path("<str:code>/<int:year>/what-if/", whatif_views.what_if_page, name="what_if"),
     path("<str:code>/<int:year>/what-if/save/", whatif_views.scenario_save, name="scenario_save"),
     path(

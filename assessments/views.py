@@ -28,7 +28,7 @@ from .forms import DeterminationEditor
 from .history import assessment_timeline, determination_timeline
 from .markdown import render_narrative
 from .models import Assessment, GoalDetermination, ReviewState
-from .page_lookups import cycle_or_404
+from .page_lookups import assessment_or_404, cycle_or_404
 from .recompute import assessment_scores
 from .references import determination_reference_problems
 
@@ -100,14 +100,24 @@ def assessment_overview(request, code: str, year: int):
             "open_drafts": progress["draft"] + progress["submitted"],
             "cycle": assessment.cycle,
             "state": selectors.score_state(assessment.cycle),
-            "citations": citation_check(
-                assessment.cycle, jurisdiction_id=assessment.jurisdiction_id
-            ),
             "extra_credit": [
                 (category.label, provisional.extra_credit.by_category.get(category.code))
                 for category in assessment.cycle.framework.extra_credit_categories.all()
             ],
         },
+    )
+
+
+@require_safe
+def citation_checks(request, code: str, year: int):
+    """Every citation of the assessment against the cycle's cutoff (the overview links here:
+    the check reads every approved document, so it runs when asked for)."""
+    assessment = assessment_or_404(code, year)
+    report = citation_check(assessment.cycle, jurisdiction_id=assessment.jurisdiction_id)
+    return render(
+        request,
+        "assessments/citation_checks.html",
+        {"assessment": assessment, "cycle": assessment.cycle, "report": report},
     )
 
 

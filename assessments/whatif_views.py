@@ -15,8 +15,8 @@ from accounts.roles import Role, has_role, role_required
 from statutes.selectors import bill_by_number, pending_bills
 
 from .models import Assessment, GoalDetermination, Scenario
+from .page_lookups import assessment_or_404
 from .scoring import Status, fmt
-from .selectors import assessment_for
 from .whatif import GoalSetting, ScenarioError, what_if, what_if_data
 
 NAME_MAX = Scenario._meta.get_field("name").max_length
@@ -87,13 +87,6 @@ def _scenario(query, rows) -> tuple[dict[str, GoalSetting], list[str]]:
     return settings, problems
 
 
-def _assessment_or_404(code: str, year: int) -> Assessment:
-    try:
-        return assessment_for(code, year)
-    except Assessment.DoesNotExist:
-        raise Http404(f"No {year} assessment for “{code}”.") from None
-
-
 def _simulate(assessment, query):
     """(rows to show, settings, enacted, result or None, problems) for a query."""
     rows = _goal_rows(assessment)
@@ -142,14 +135,14 @@ def _render(request, assessment, query, *, save_form=None, scenario=None, status
 
 @require_safe
 def what_if_page(request, code: str, year: int):
-    return _render(request, _assessment_or_404(code, year), request.GET)
+    return _render(request, assessment_or_404(code, year), request.GET)
 
 
 @require_POST
 @role_required(Role.ANALYST)
 def scenario_save(request, code: str, year: int):
     """Save the scenario shown (its query) under a name; refused scenarios are not saved."""
-    assessment = _assessment_or_404(code, year)
+    assessment = assessment_or_404(code, year)
     query = QueryDict(request.POST.get("query", ""))
     form = {
         "name": request.POST.get("name", "").strip(),
@@ -188,7 +181,7 @@ def scenario_open(request, code: str, year: int, pk: int):
     )
     if scenario is None:
         raise Http404(f"No saved scenario {pk} for “{code}” {year}.")
-    assessment = _assessment_or_404(code, year)
+    assessment = assessment_or_404(code, year)
     return _render(request, assessment, scenario_query(scenario), scenario=scenario)
 
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, role_required
 from assessments import selectors as assessment_selectors
 from assessments.models import Assessment, Cycle
-from assessments.page_lookups import cycle_or_404
+from assessments.page_lookups import assessment_or_404, cycle_or_404
 from statutes.fields import TextField
 
 from . import jobs, publishing, releases, selectors
@@ -65,13 +65,6 @@ class PublishForm(forms.Form):
             )
 
 
-def _assessment_or_404(code: str, year: int) -> Assessment:
-    try:
-        return assessment_selectors.assessment_for(code, year)
-    except Assessment.DoesNotExist:
-        raise Http404(f"No {year} assessment for “{code}”.") from None
-
-
 def _report_card_page(request, assessment, *, form=None, status=200):
     cards = selectors.published_cards(assessment)
     next_version = (cards[0].version if cards else 0) + 1
@@ -103,13 +96,13 @@ def _report_card_page(request, assessment, *, form=None, status=200):
 @require_safe
 def report_card(request, code: str, year: int):
     """Published versions of the report card, with publishing for publishers."""
-    return _report_card_page(request, _assessment_or_404(code, year))
+    return _report_card_page(request, assessment_or_404(code, year))
 
 
 @require_POST
 @role_required(Role.PUBLISHER)
 def report_card_publish(request, code: str, year: int):
-    assessment = _assessment_or_404(code, year)
+    assessment = assessment_or_404(code, year)
     next_version = selectors.latest_version(assessment.pk) + 1
     form = PublishForm(request.POST, version=next_version)
     if not form.is_valid():
@@ -144,7 +137,7 @@ def report_card_publish(request, code: str, year: int):
 @require_POST
 def report_card_preview(request, code: str, year: int):
     """Ask for a draft PDF of the report card as it stands; a worker renders it."""
-    assessment = _assessment_or_404(code, year)
+    assessment = assessment_or_404(code, year)
     job = publishing.report_card_preview_request(assessment_id=assessment.pk, user=request.user)
     return redirect("preview_job", pk=job.pk)
 

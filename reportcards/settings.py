@@ -76,7 +76,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend, reading the session's user with their groups (the roles).
+    "accounts.backends.ModelBackendWithGroups",
 ]
 # Login throttling: five wrong passwords for a username from one address lock it for
 # 15 minutes; a successful login resets the count.

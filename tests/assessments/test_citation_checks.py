@@ -224,16 +224,23 @@ def test_law_without_a_date_is_one_warning_to_acknowledge(client, world, dated):
     assert accepted.status_code == 302
 
 
-def test_the_overview_lists_the_findings(client, world, dated):
+def test_the_overview_links_the_citations_page_which_lists_the_findings(client, world, dated):
     client.force_login(world.users["reviewer"])
-    page = parsed(client.get(reverse("assessments:overview", args=["MS", 2023])))
+    overview = parsed(client.get(reverse("assessments:overview", args=["MS", 2023])))
+    page = parsed(client.get(overview.select_one("#citation-checks-link")["href"]))
     section = page.select_one("#citation-checks")
     assert text(section.select_one("#citation-checks-summary")).startswith("1 blocker")
     rows = [(row["data-kind"], row["data-finding-goal"]) for row in section.select("tr[data-kind]")]
     assert rows == [("after_cutoff", "1.2"), ("undated", "2.1")]
     assert "1.2 (2.5 pt)" in text(section.select_one("#goals-at-risk"))
-    tennessee = parsed(client.get(reverse("assessments:overview", args=["TN", 2023])))
+    tennessee = parsed(client.get(reverse("assessments:citation_checks", args=["TN", 2023])))
     assert text(tennessee.select_one("#citation-checks-clear")).startswith("All 0 citations")
+
+
+def test_the_citations_page_of_an_unknown_assessment_is_404(client, world):
+    client.force_login(world.users["reviewer"])
+    response = client.get(reverse("assessments:citation_checks", args=["ZZ", 2023]))
+    assert response.status_code == 404
 
 
 # manage.py check_citations
