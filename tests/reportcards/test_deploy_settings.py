@@ -19,7 +19,8 @@ def manage(*args, **env):
         env=environment,
         capture_output=True,
         text=True,
-        timeout=120,
+        # Only a guard against a hang: a migrate on a busy shared machine takes minutes.
+        timeout=900,
     )
 
 
