@@ -177,6 +177,7 @@ MATRIX = {
     **{f"assessments:texts_{step}": (MS, None, who) for step, who in REVIEW_BUTTONS.items()},
     "assessments:history": (MS, EVERYONE, None),
     "assessments:what_if": (MS, EVERYONE, None),
+    "assessments:citation_checks": (MS, EVERYONE, None),
     "assessments:scenario_save": (MS, None, ANALYSTS),
     "assessments:scenario_open": ({"code": "MS", "year": 2023, "pk": ms_scenario}, EVERYONE, None),
     "assessments:determination": (GOAL, EVERYONE, ANALYSTS),
