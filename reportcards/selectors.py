@@ -248,3 +248,25 @@ def release_jobs(cycle: Cycle, *, limit: int = 20) -> list[ReleaseJob]:
         .select_related("requested_by", "cycle")
         .order_by("-created_at", "-id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class ReleasedReport:
+    """A released version and the report card it printed."""
+
+    published: PublishedReportCard
+    card: object
+
+
+def released_reports(cycle: Cycle) -> list[ReleasedReport]:
+    """Stand-in until the foundation's version lands: each jurisdiction's latest released
+    version with its card, best rank first."""
+    from .pdf.data import report_card_data
+    from .publishing import as_released
+
+    release = cycle_release(cycle.pk)
+    reports = [
+        ReleasedReport(card, as_released(report_card_data(card.assessment), release))
+        for card in released_cards(cycle).values()
+    ]
+    return sorted(reports, key=lambda report: (report.card.rank, report.card.jurisdiction))
