@@ -10,10 +10,10 @@ import os
 import zipfile
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.roles import Role, users_with_role
 from assessments.commandline import cycle_or_error, user_or_error
 from reportcards.management.job_commands import FAILED, add_timeout_argument, wait_for_job
 from reportcards.publishing import PUBLIC, ExportRefused, cycle_export_request
@@ -39,7 +39,7 @@ class Command(BaseCommand):
             "--user",
             default=None,
             help="Who the export job is recorded for (a publisher; default: the first "
-            "active admin account).",
+            "active admin, by username).",
         )
         add_timeout_argument(parser, timeout=1800)
 
@@ -79,15 +79,17 @@ def usable_directory(path: Path) -> Path:
         writable = path
     else:
         writable = next(parent for parent in path.parents if parent.exists())
+        if not writable.is_dir():
+            raise CommandError(f"{writable} is not a directory.", returncode=FAILED)
     if not os.access(writable, os.W_OK | os.X_OK):
         raise CommandError(f"{writable} is not writable.", returncode=FAILED)
     return path
 
 
 def _first_admin():
-    admin = (
-        get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("pk").first()
-    )
+    """Who a script's export is recorded for when it names nobody: an admin (by username),
+    since the open data is the release's, not one publisher's."""
+    admin = users_with_role(Role.ADMIN).first()
     if admin is None:
         raise CommandError("There is no active admin account; give --user NAME (a publisher).")
     return admin
