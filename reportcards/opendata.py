@@ -201,8 +201,14 @@ def _framework_resource(cycle: Cycle, data: Path) -> dict:
     }
 
 
-def _descriptor(cycle: Cycle, resources: list[dict]) -> dict:
-    release = cycle_release(cycle.pk)
+def _last_change(cycle: Cycle, reports: list[ReleasedReport]) -> str:
+    """When the released data last changed: the release, or a later correction."""
+    times = [cycle_release(cycle.pk).finished_at]
+    times += [report.published.published_at for report in reports]
+    return max(times).isoformat()
+
+
+def _descriptor(cycle: Cycle, reports: list[ReleasedReport], resources: list[dict]) -> dict:
     return {
         "profile": "data-package",
         "name": f"report-cards-{cycle.year}",
@@ -210,8 +216,7 @@ def _descriptor(cycle: Cycle, resources: list[dict]) -> dict:
         "description": "Every released report card of the cycle: scores, grades, ranks, tiers, "
         "each policy goal's determination and the statutes cited, as each card printed them. "
         "Laws are graded as of the cutoff date (as_of).",
-        "version": f"{cycle.year}.{release.pk}",
-        "created": release.finished_at.isoformat(),
+        "created": _last_change(cycle, reports),
         "as_of": cycle.legislative_cutoff.isoformat(),
         "licenses": [LICENSE],
         "resources": resources,
@@ -228,7 +233,7 @@ def write_package(cycle: Cycle, directory: Path, progress: Progress) -> None:
     resources = _write_tables(cycle, reports, data)
     resources.append(_framework_resource(cycle, data))
     progress(90, "Writing datapackage.json")
-    _write_json(directory / "datapackage.json", _descriptor(cycle, resources))
+    _write_json(directory / "datapackage.json", _descriptor(cycle, reports, resources))
 
 
 # Run in this order into one directory: the package first (the static site links to it).

@@ -57,9 +57,7 @@ def test_only_a_publisher_exports(export, release, world, tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_before_the_release_nothing_is_exported_and_it_exits_2(
-    export, release, world, tmp_path
-):
+def test_before_the_release_nothing_is_exported_and_it_exits_2(export, release, world, tmp_path):
     release(at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2))
     _, err, code = export("2023", "-o", str(tmp_path / "out"))
     assert code == 2
