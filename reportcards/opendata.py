@@ -37,7 +37,7 @@ from assessments.services import WorkflowError
 from . import data_dictionary as dictionary
 from .exports import points_text, write_scores_csv
 from .national_table import NationalRow
-from .selectors import ReleasedReport, cycle_release, released_reports
+from .selectors import DocumentMissing, ReleasedReport, cycle_release, released_reports
 
 # What a writer is told as it goes: how far it got (percent of its own work) and what
 # it is doing.
@@ -54,8 +54,15 @@ class NothingReleased(WorkflowError):
     """The cycle has no released report card yet; the message says so."""
 
 
+class NotReadableAsData(WorkflowError):
+    """A released version stored no document of what it printed; the message names it."""
+
+
 def released_or_refused(cycle: Cycle) -> list[ReleasedReport]:
-    reports = released_reports(cycle)
+    try:
+        reports = released_reports(cycle)
+    except DocumentMissing as error:
+        raise NotReadableAsData(str(error)) from None
     if not reports:
         raise NothingReleased(
             f"The {cycle.year} cycle has not been released yet, so there is no open data: "

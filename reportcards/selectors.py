@@ -248,32 +248,3 @@ def release_jobs(cycle: Cycle, *, limit: int = 20) -> list[ReleaseJob]:
         .select_related("requested_by", "cycle")
         .order_by("-created_at", "-id")[:limit]
     )
-
-
-@dataclass(frozen=True)
-class ReleasedReport:
-    """A released version and the report card it printed."""
-
-    published: PublishedReportCard
-    card: object
-
-
-def released_reports(cycle: Cycle) -> list[ReleasedReport]:
-    """Stand-in until the foundation's version lands: each jurisdiction's latest released
-    version with its card, best rank first."""
-    from dataclasses import replace
-
-    from django.utils import timezone
-
-    from .pdf.data import Edition, report_card_data
-    from .publishing import as_released
-
-    release = cycle_release(cycle.pk)
-
-    def printed(card):
-        errata = card.note if hasattr(card, "job") else ""
-        edition = Edition(card.version, timezone.localdate(card.published_at), errata)
-        return replace(as_released(report_card_data(card.assessment), release), edition=edition)
-
-    reports = [ReleasedReport(card, printed(card)) for card in released_cards(cycle).values()]
-    return sorted(reports, key=lambda report: (report.card.rank, report.card.jurisdiction))
