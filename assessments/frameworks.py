@@ -10,6 +10,7 @@ loader uses this same path.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,3 +143,65 @@ def framework_named(name: str) -> Framework:
         f"No framework {name} is loaded (loaded: {loaded or 'none'}); load its file first "
         "with `manage.py load_framework FILE`."
     )
+
+
+def framework_document(framework: Framework) -> FrameworkDocument:
+    """The loaded version as a framework file again (what the open data publishes): the
+    same format `load_framework` reads, so the file loads back as this framework."""
+    goals = list(
+        PolicyGoal.objects.filter(framework=framework)
+        .prefetch_related("extra_credit_opportunities__category")
+        .order_by("ordering")
+    )
+    maxima = Counter(goal.max_points for goal in goals)
+    # The most common maximum is the framework's; a goal worth another says so itself.
+    per_goal = max(maxima, key=lambda points: (maxima[points], -points)) if goals else 1
+    areas = IssueArea.objects.filter(framework=framework).order_by("number")
+    return FrameworkDocument(
+        format="report-cards-framework",
+        format_version=1,
+        year=framework.year,
+        name=framework.name,
+        illustrative=framework.illustrative,
+        note=framework.note,
+        points_per_goal=per_goal,
+        extra_credit_cap=framework.extra_credit_cap,
+        extra_credit_opportunities_derived=framework.extra_credit_opportunities_derived,
+        extra_credit_categories=[
+            {key: getattr(category, key) for key in ("code", "name", "label", "description")}
+            for category in framework.extra_credit_categories.order_by("position")
+        ],
+        issue_areas=[
+            {
+                "number": area.number,
+                "title": area.title,
+                "short_title": area.short_title,
+                "goals": [
+                    _goal_entry(goal, per_goal) for goal in goals if goal.issue_area_id == area.pk
+                ],
+            }
+            for area in areas
+        ],
+        grading_scale=framework.grading_scale,
+        tiers={"top": framework.tier_top, "bottom": framework.tier_bottom},
+        cutoff_rule={
+            "month": framework.cutoff_month,
+            "day": framework.cutoff_day,
+            "description": framework.cutoff_rule,
+        },
+        texts=framework.texts,
+    )
+
+
+def _goal_entry(goal: PolicyGoal, per_goal) -> dict:
+    return {
+        "number": goal.number,
+        "text": goal.text,
+        "max_points": None if goal.max_points == per_goal else goal.max_points,
+        "safe_harbor": goal.safe_harbor,
+        "issue_brief_url": goal.issue_brief_url or None,
+        "extra_credit": {
+            opportunity.category.code: opportunity.max_points
+            for opportunity in goal.extra_credit_opportunities.all()
+        },
+    }

@@ -33,7 +33,7 @@ def csv_header(issue_numbers: list[int], categories: list[str]) -> list[str]:
     ]
 
 
-def _number(value) -> str:
+def points_text(value) -> str:
     """A score as the report card prints it (16, 8.5); empty when there is none."""
     return "" if value in (None, "") else scoring.fmt(Decimal(str(value)))
 
@@ -43,32 +43,34 @@ def csv_row(row: NationalRow, issue_numbers: list[int], categories: list[str]) -
     return [
         row.code,
         row.name,
-        *(_number(issues.get(n, {}).get("score")) for n in issue_numbers),
+        *(points_text(issues.get(n, {}).get("score")) for n in issue_numbers),
         *(issues.get(n, {}).get("grade", "") for n in issue_numbers),
-        *(_number(row.extra_credit.get(code)) for code in categories),
-        _number(row.extra_credit.get("total")),
-        _number(row.total),
+        *(points_text(row.extra_credit.get(code)) for code in categories),
+        points_text(row.extra_credit.get("total")),
+        points_text(row.total),
         row.grade,
         str(row.rank),
         str(row.tied),
         str(row.tier),
-        _number(row.change),
+        points_text(row.change),
         str(row.synthetic),
     ]
 
 
-def write_scores_csv(out, cycle: Cycle, rows: list[NationalRow]) -> None:
+def write_scores_csv(out, cycle: Cycle, rows: list[NationalRow]) -> list[str]:
     """`rows` as CSV into `out` (a response or a text buffer), with a column for each
-    issue area and extra-credit category of the cycle's framework."""
+    issue area and extra-credit category of the cycle's framework; its header."""
     framework = cycle.framework
     issue_numbers = list(framework.issue_areas.order_by("number").values_list("number", flat=True))
     categories = list(
         framework.extra_credit_categories.order_by("code").values_list("code", flat=True)
     )
+    header = csv_header(issue_numbers, categories)
     writer = csv.writer(out)
-    writer.writerow(csv_header(issue_numbers, categories))
+    writer.writerow(header)
     for row in rows:
         writer.writerow(csv_row(row, issue_numbers, categories))
+    return header
 
 
 def scores_csv(cycle: Cycle) -> str:

@@ -26,6 +26,8 @@ from assessments.provisional import ProvisionalScore, cycle_provisional
 from assessments.recompute import score_fields
 from core.limits import whole_number
 
+from .pdf.data import ReportCard
+
 GRADES = ("A", "B", "C", "D", "F")
 TIERS = (1, 2, 3)
 SORT_KEYS = ("rank", "name", "total", "change")
@@ -57,6 +59,29 @@ class NationalRow:
         stored = {name: getattr(snapshot, name) for name in STORED_FIELDS}
         jurisdiction = snapshot.jurisdiction
         return cls(code=jurisdiction.code, name=jurisdiction.name, synthetic=synthetic, **stored)
+
+    @classmethod
+    def from_card(cls, card: ReportCard) -> NationalRow:
+        """The row of a published version: the figures its report card printed."""
+        issues = [
+            {"number": i.number, "score": i.score, "max": i.max, "grade": i.grade}
+            for i in card.issues
+        ]
+        extra = {line.code: line.points for line in card.extra_credit}
+        return cls(
+            code=card.code,
+            name=card.jurisdiction,
+            issues=issues,
+            extra_credit={**extra, "total": card.extra_credit_total},
+            total=card.total,
+            grade=card.grade,
+            rank=card.rank,
+            tied=card.tied,
+            tier=card.tier,
+            change=card.change,
+            approved_goals=sum(goal.approved for goal in card.goals),
+            synthetic=card.synthetic,
+        )
 
     @property
     def rank_label(self) -> str:

@@ -19,6 +19,7 @@ import tempfile
 import zipfile
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
@@ -47,6 +48,7 @@ from .models import (
     PublishJob,
     ReleaseJob,
 )
+from .opendata import write_publication
 from .pdf import page_count, render_card, render_report_card
 from .pdf.data import Edition, ReportCard, report_card_data
 
@@ -54,6 +56,18 @@ logger = logging.getLogger(__name__)
 
 # Jobs still queued this long after they were sent are sent again by the sweep.
 STALE_QUEUED_AFTER = timedelta(minutes=1)
+
+# The export's folder of what may be public: the open data (and what else
+# opendata.PUBLICATION_WRITERS writes), as `manage.py export_open_data` writes it.
+PUBLIC = "public"
+PUBLIC_LINES = [
+    f"  {PUBLIC}/            the open data (docs/open-data.md): released versions only, each",
+    "                     jurisdiction's latest release or correction, as `manage.py",
+    "                     export_open_data` writes it (pdf/ may hold newer previews)",
+]
+EMBARGO_LINES = [
+    f"  ({PUBLIC}/)          no open data: the cycle is not released yet (embargo)",
+]
 
 
 class PublishRefused(WorkflowError):
@@ -408,7 +422,7 @@ def _stored_pdf(card: PublishedReportCard) -> bytes:
     return data
 
 
-def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int) -> str:
+def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int, public) -> str:
     state = assessment_selectors.score_state(cycle)
     computed = (
         timezone.localtime(state.computed_at).strftime("%Y-%m-%d %H:%M %Z")
@@ -432,6 +446,7 @@ def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int)
         "                     in the import/export format of `manage.py export_assessment`;",
         "                     only what reviewers approved: each goal's last approved",
         "                     version, never a draft (a goal never approved is left out)",
+        *(PUBLIC_LINES if public else EMBARGO_LINES),
         "  README.txt         this file",
         "",
         f"Published report cards ({len(cards)} of {assessment_count})",
@@ -448,6 +463,24 @@ def _readme(job: ExportJob, cycle: Cycle, cards, missing, assessment_count: int)
     lines += ["", f"No published report card ({len(missing)})"]
     lines += [f"  {a.jurisdiction.code}  {a.jurisdiction.name}" for a in missing] or ["  none"]
     return "\n".join(lines) + "\n"
+
+
+def _add_public(job: ExportJob, cycle: Cycle, archive: zipfile.ZipFile) -> bool:
+    """The publication (open data first) under public/: released versions only, so during
+    an embargo it is left out. False when it was."""
+    if selectors.cycle_release(cycle.pk) is None:
+        return False
+    with tempfile.TemporaryDirectory() as directory:
+        root = Path(directory)
+
+        def progress(percent: int, message: str) -> None:
+            jobs.job_step(job, progress=85 + 5 * percent // 100, message=message)
+
+        write_publication(cycle, root, progress)
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                archive.write(path, f"{PUBLIC}/{path.relative_to(root).as_posix()}")
+    return True
 
 
 def _export(job: ExportJob) -> None:
@@ -479,7 +512,10 @@ def _export(job: ExportJob) -> None:
             archive.writestr(
                 "assessments.json", json.dumps(exported, indent=2, ensure_ascii=False) + "\n"
             )
-            archive.writestr("README.txt", _readme(job, cycle, cards, missing, len(assessments)))
+            public = _add_public(job, cycle, archive)
+            archive.writestr(
+                "README.txt", _readme(job, cycle, cards, missing, len(assessments), public)
+            )
         jobs.job_step(job, progress=90, message="Storing the ZIP")
         buffer.seek(0)
         job.file.save(job.filename, File(buffer, name=job.filename), save=False)

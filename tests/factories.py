@@ -287,6 +287,21 @@ def world_on(
     return world
 
 
+def three_states_to_release() -> World:
+    """Alabama, Mississippi and Tennessee with every goal approved and the scores computed:
+    Mississippi and Tennessee fully met (7.5 points, tied first), Alabama with its Safe
+    Harbor goal not met (5 points, third)."""
+    world = small_world(codes=("AL", "MS", "TN"))
+    for code in ("MS", "TN"):
+        world.approve_all(code)
+    world.approve("AL", "1.1")
+    world.approve("AL", "1.2")
+    world.approve("AL", "2.1", Status.NOT_MET)
+    world.approve_texts("AL")
+    cycle_recompute(cycle_id=world.cycle.id)
+    return world
+
+
 def approve_as_they_are(determinations, user=None) -> None:
     """A reviewer approves each determination's current rows (a fresh approval each)."""
     determinations = list(determinations)

@@ -1,5 +1,5 @@
-"""What `publish_report_card` and `release_cycle` share: waiting for a background job the
-way a person watches its page. (The publisher named with --user is found with
+"""What `publish_report_card`, `release_cycle` and `export_open_data` share: waiting for a
+background job the way a person watches its page. (The publisher named with --user is found with
 assessments.commandline.user_or_error, as every command finds its user.)"""
 
 import time
@@ -15,6 +15,11 @@ POLL_SECONDS = 0.5
 def add_wait_arguments(parser, *, note: str, timeout: int) -> None:
     """--note (`note` says what it is for) and --timeout (`timeout` seconds by default)."""
     parser.add_argument("--note", default="", help=note)
+    add_timeout_argument(parser, timeout=timeout)
+
+
+def add_timeout_argument(parser, *, timeout: int) -> None:
+    """--timeout (`timeout` seconds by default)."""
     parser.add_argument(
         "--timeout",
         type=float,

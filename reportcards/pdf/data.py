@@ -23,6 +23,7 @@ from assessments.models import (
     PolicyGoal,
 )
 from assessments.placeholders import ScoreFacts, fill_or_mark
+from assessments.recompute import counted_points
 from assessments.texts import printed_texts
 from statutes.models import Appropriation
 
@@ -62,6 +63,10 @@ class Goal:
     recommendations: tuple[str, ...] = ()
     insights: tuple[LabelledText, ...] = ()  # labelled with who gave them
     awards: tuple[LabelledText, ...] = ()  # labelled with their category
+    # Not printed per goal, but the issue scores add them up: the open data and the API
+    # carry them, so a published version keeps the points it counted.
+    points: Decimal = ZERO
+    max_points: Decimal = ZERO
 
     @property
     def status_label(self) -> str:
@@ -180,6 +185,12 @@ class ReportCard:
     appendix: tuple[AppendixGroup, ...]
     sources: CardSources | None = None
     edition: Edition | None = None  # None for a preview
+    change: Decimal | None = None  # the total against the previous cycle's; None: no cycle
+
+    @property
+    def extra_credit_total(self) -> Decimal:
+        """The extra credit the total counts: the categories' sum, capped."""
+        return self.total - sum((issue.score for issue in self.issues), ZERO)
 
     @property
     def goals(self) -> tuple[Goal, ...]:
@@ -248,6 +259,7 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             safe_harbor=policy_goal.safe_harbor,
             approved=False,
             narrative="",
+            max_points=policy_goal.max_points,
         )
     approval = determination.approved
     document = approved_document(approval) if approval else determination_document(determination)
@@ -270,7 +282,18 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             LabelledText(labels.get(a.category, a.category), a.explanation)
             for a in document.extra_credit
         ),
+        points=_earned(document, policy_goal.max_points),
+        max_points=policy_goal.max_points,
     )
+
+
+def _earned(document, max_points: Decimal) -> Decimal:
+    """The points the goal counts, as the recompute counts them; a draft whose points do
+    not fit its status yet (a preview) earns nothing."""
+    points = counted_points(document.status, document.points)
+    if scoring.goal_points_problem(document.status, points, max_points):
+        return ZERO
+    return scoring.goal_points(document.status, points, max_points)
 
 
 def _framework(framework_id: int):
@@ -442,6 +465,7 @@ def _report_card_data(assessment: Assessment) -> ReportCard:
         rank=snapshot.rank,
         tied=snapshot.tied,
         tier=snapshot.tier,
+        change=snapshot.change,
         jurisdiction_count=state.jurisdiction_count if state else 0,
         highlights=tuple(str(item) for item in texts["highlights"]),
         safe_harbor_status=texts["safe_harbor"],

@@ -23,7 +23,7 @@ from reportcards.gate import Finding, GateResult
 from reportcards.jobs import JobNotActive
 from reportcards.models import JobState, PublishedReportCard, ReleaseJob
 from reportcards.tasks import requeue_stale_jobs
-from tests.factories import small_world
+from tests.factories import three_states_to_release
 from tests.pages import messages, parsed, send, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -31,48 +31,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
 @pytest.fixture
 def world(db):
-    world = small_world(codes=("AL", "MS", "TN"))
-    for code in ("MS", "TN"):
-        world.approve_all(code)
-    world.approve("AL", "1.1")
-    world.approve("AL", "1.2")
-    world.approve("AL", "2.1", Status.NOT_MET)
-    world.approve_texts("AL")
-    cycle_recompute(cycle_id=world.cycle.id)
-    return world
-
-
-@pytest.fixture
-def release(django_capture_on_commit_callbacks, world):
-    """Release (or schedule) the 2023 cycle through the service, as the page does."""
-
-    def release(*, at=None, note=""):
-        gate = releases.cycle_gate(world.cycle)
-        with django_capture_on_commit_callbacks(execute=True):
-            job = releases.cycle_release_request(
-                cycle_id=world.cycle.pk,
-                user=world.users["publisher"],
-                at=at,
-                note=note,
-                acknowledged=[warning.key for warning in gate.warnings],
-            )
-        job.refresh_from_db()
-        return job
-
-    return release
-
-
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks, world):
-    def publish(code, *, note=""):
-        with django_capture_on_commit_callbacks(execute=True):
-            job = publishing.report_card_publish_request(
-                assessment_id=world.assessments[code].pk, user=world.users["publisher"], note=note
-            )
-        job.refresh_from_db()
-        return job
-
-    return publish
+    return three_states_to_release()
 
 
 def pdf_text(card: PublishedReportCard) -> str:
