@@ -10,7 +10,9 @@ loader uses this same path.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
@@ -142,3 +144,68 @@ def framework_named(name: str) -> Framework:
         f"No framework {name} is loaded (loaded: {loaded or 'none'}); load its file first "
         "with `manage.py load_framework FILE`."
     )
+
+
+def framework_document(framework: Framework) -> FrameworkDocument:
+    """A framework version as the document its file would be (the inverse of a load), in a
+    fixed number of queries: what the API and open data publish as the framework."""
+    goals = list(
+        PolicyGoal.objects.filter(framework=framework)
+        .select_related("issue_area")
+        .prefetch_related("extra_credit_opportunities__category")
+        .order_by("ordering")
+    )
+    maxima = Counter(goal.max_points for goal in goals)
+    per_goal = maxima.most_common(1)[0][0] if maxima else Decimal("1")
+    return FrameworkDocument.model_validate(
+        {
+            "format": "report-cards-framework",
+            "format_version": 1,
+            "year": framework.year,
+            "name": framework.name,
+            "illustrative": framework.illustrative,
+            "note": framework.note,
+            "points_per_goal": per_goal,
+            "extra_credit_cap": framework.extra_credit_cap,
+            "extra_credit_opportunities_derived": framework.extra_credit_opportunities_derived,
+            "extra_credit_categories": [
+                {"code": c.code, "name": c.name, "label": c.label, "description": c.description}
+                for c in framework.extra_credit_categories.order_by("position")
+            ],
+            "issue_areas": _issue_areas(framework, goals, per_goal),
+            "grading_scale": framework.grading_scale,
+            "tiers": {"top": framework.tier_top, "bottom": framework.tier_bottom},
+            "cutoff_rule": {
+                "month": framework.cutoff_month,
+                "day": framework.cutoff_day,
+                "description": framework.cutoff_rule,
+            },
+            "texts": framework.texts,
+        }
+    )
+
+
+def _issue_areas(framework: Framework, goals: list[PolicyGoal], per_goal: Decimal) -> list:
+    return [
+        {
+            "number": area.number,
+            "title": area.title,
+            "short_title": area.short_title,
+            "goals": [_goal_row(goal, per_goal) for goal in goals if goal.issue_area_id == area.id],
+        }
+        for area in framework.issue_areas.order_by("number")
+    ]
+
+
+def _goal_row(goal: PolicyGoal, per_goal: Decimal) -> dict:
+    return {
+        "number": goal.number,
+        "text": goal.text,
+        "max_points": None if goal.max_points == per_goal else goal.max_points,
+        "safe_harbor": goal.safe_harbor,
+        "issue_brief_url": goal.issue_brief_url or None,
+        "extra_credit": {
+            opportunity.category.code: opportunity.max_points
+            for opportunity in goal.extra_credit_opportunities.all()
+        },
+    }

@@ -62,6 +62,10 @@ class Goal:
     recommendations: tuple[str, ...] = ()
     insights: tuple[LabelledText, ...] = ()  # labelled with who gave them
     awards: tuple[LabelledText, ...] = ()  # labelled with their category
+    # What the goal earned towards its issue score (not printed per goal, but open data
+    # and the API publish it); None for a draft whose points do not grade yet.
+    points: Decimal | None = None
+    max_points: Decimal = ZERO
 
     @property
     def status_label(self) -> str:
@@ -248,6 +252,8 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             safe_harbor=policy_goal.safe_harbor,
             approved=False,
             narrative="",
+            points=ZERO,
+            max_points=policy_goal.max_points,
         )
     approval = determination.approved
     document = approved_document(approval) if approval else determination_document(determination)
@@ -270,7 +276,15 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             LabelledText(labels.get(a.category, a.category), a.explanation)
             for a in document.extra_credit
         ),
+        points=_earned(document, policy_goal.max_points),
+        max_points=policy_goal.max_points,
     )
+
+
+def _earned(document, maximum: Decimal) -> Decimal | None:
+    if scoring.goal_points_problem(document.status, document.points, maximum):
+        return None
+    return scoring.goal_points(document.status, document.points, maximum)
 
 
 def _framework(framework_id: int):
