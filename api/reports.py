@@ -8,8 +8,7 @@ from django.db.models import Max
 
 from assessments.models import Cycle
 from reportcards.models import JobState, ReleaseJob
-
-from .released import ReleasedReport, released_reports
+from reportcards.selectors import ReleasedReport, released_reports
 
 
 def released_cycles() -> list[dict]:

@@ -11,6 +11,7 @@ from ninja.throttling import AuthRateThrottle
 
 from assessments.framework_document import FrameworkDocument
 from assessments.frameworks import framework_document
+from reportcards.selectors import DocumentMissing
 from statutes.models import Jurisdiction
 
 from . import reports
@@ -18,7 +19,7 @@ from .auth import UNAUTHORIZED, StaffSessionAuth, TokenAuth
 from .schemas import CycleOut, ErrorOut, JurisdictionOut, ReportCardOut
 
 PAGE_SIZE = 20
-ERRORS = {401: ErrorOut, 404: ErrorOut, 429: ErrorOut}
+ERRORS = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
 
 api = NinjaAPI(
     title="Report Cards API",
@@ -59,6 +60,11 @@ def throttled(request, exc):
 @api.exception_handler(reports.NotReleased)
 def not_released(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=404)
+
+
+@api.exception_handler(DocumentMissing)
+def document_missing(request, exc):
+    return api.create_response(request, {"detail": str(exc)}, status=409)
 
 
 @api.get("/cycles", response=list[CycleOut], tags=["cycles"])

@@ -145,7 +145,9 @@ def test_the_api_only_reads(world, client, reader_token):
         assert response.status_code == 405, method
 
 
-def test_a_token_holder_is_throttled_with_a_clear_message(world, api, reader_token, issue, settings):
+def test_a_token_holder_is_throttled_with_a_clear_message(
+    world, api, reader_token, issue, settings
+):
     limit = int(settings.API_THROTTLE_RATE.split("/")[0])
     statuses = [api("/jurisdictions", reader_token).status_code for _ in range(limit)]
     assert set(statuses) == {200}
