@@ -53,6 +53,7 @@ def test_a_page_of_40_cards_costs_the_queries_of_a_page_of_5(world, api, reader_
     writes = [s for s in sql if s.split()[0] in {"INSERT", "UPDATE", "DELETE"}]
     assert not writes
     # The other lists as well.
-    assert queries(api, "/jurisdictions", reader_token, page_size=5)[0] == (
-        queries(api, "/jurisdictions", reader_token, page_size=40)[0]
+    assert (
+        queries(api, "/jurisdictions", reader_token, page_size=5)[0]
+        == (queries(api, "/jurisdictions", reader_token, page_size=40)[0])
     )
