@@ -5,10 +5,8 @@ goal add up to its issue's printed score)."""
 
 import csv
 import io
-import re
 from decimal import Decimal
 
-import pypdf
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import TestCase
@@ -20,6 +18,7 @@ from assessments.scoring import fmt, rank_label, tier_label
 from reportcards import releases
 from reportcards.exports import scores_csv
 from reportcards.models import JobState, PublishedReportCard
+from tests.pdfs import pages_text, printed_statuses
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
@@ -74,8 +73,7 @@ def csv_row(released_sample):
 
 @pytest.fixture
 def pdf_text(released_sample):
-    reader = pypdf.PdfReader(io.BytesIO(released_sample["pdf"]))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return " ".join(pages_text(released_sample["pdf"]))
 
 
 def number(text: str) -> str:
@@ -113,16 +111,10 @@ def test_the_api_and_the_pdf_agree(api_card, pdf_text):
     for issue in api_card["issues"]:
         bar = f"{number(issue['score'])} / {number(issue['max'])} {issue['grade']}"
         assert bar in pdf_text, issue["number"]
-    analysis = pdf_text[pdf_text.index("ISSUE 1: ") :]
-    printed = {}
-    for goal_number, status in re.findall(
-        r"Policy Goal (\d+\.\d+) (?:(?!Policy Goal )[^●○])*?([●○] (?:FULLY|PARTIALLY|NOT) MET)",
-        analysis,
-    ):
-        printed.setdefault(goal_number, status)
     goals = [goal for issue in api_card["issues"] for goal in issue["goals"]]
     assert len(goals) == 40
-    assert printed == {goal["number"]: STATUS_PRINTED[goal["status"]] for goal in goals}
+    statuses = {goal["number"]: STATUS_PRINTED[goal["status"]] for goal in goals}
+    assert printed_statuses(pdf_text) == statuses
 
 
 def test_each_goals_points_follow_its_status_and_add_up_to_the_printed_issue_score(api_card):
