@@ -9,6 +9,7 @@ from django.db.models import Max
 from assessments.models import Cycle
 from reportcards.models import JobState, ReleaseJob
 from reportcards.selectors import ReleasedReport, released_reports
+from statutes.models import Jurisdiction
 
 
 def released_cycles() -> list[dict]:
@@ -93,3 +94,8 @@ def card_out(report: ReleasedReport) -> dict:
         "issues": list(card.issues),
         "extra_credit": list(card.extra_credit),
     }
+
+
+def jurisdictions():
+    """A queryset, so that a page reads only its own rows."""
+    return Jurisdiction.objects.order_by("code").values("code", "name", "kind")

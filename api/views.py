@@ -12,7 +12,6 @@ from ninja.throttling import AuthRateThrottle
 from assessments.framework_document import FrameworkDocument
 from assessments.frameworks import framework_document
 from reportcards.selectors import DocumentMissing
-from statutes.models import Jurisdiction
 
 from . import reports
 from .auth import UNAUTHORIZED, StaffSessionAuth, TokenAuth
@@ -106,4 +105,5 @@ def report_card(request, year: int, code: str):
 @api.get("/jurisdictions", response=list[JurisdictionOut], tags=["jurisdictions"])
 @paginate(Pages)
 def jurisdictions(request):
-    return Jurisdiction.objects.order_by("code").values("code", "name", "kind")
+    """Every jurisdiction, by code."""
+    return reports.jurisdictions()

@@ -140,7 +140,7 @@ def test_filters_and_pages(world, api, reader_token):
 
 def test_the_api_only_reads(world, client, reader_token):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {reader_token}"}
-    for method in ("post", "put", "patch", "delete"):
+    for method in ("post", "put", "patch", "delete", "head"):
         response = getattr(client, method)("/api/v1/cycles", **headers)
         assert response.status_code == 405, method
 
