@@ -8,7 +8,7 @@ from django.db.models import Max
 
 from assessments.models import Cycle
 from reportcards.models import JobState, ReleaseJob
-from reportcards.selectors import ReleasedReport, released_reports
+from reportcards.selectors import ReleasedReport, cycle_release, released_reports
 from statutes.models import Jurisdiction
 
 
@@ -38,12 +38,8 @@ class NotReleased(LookupError):
 
 def released_cycle(year: int) -> Cycle:
     """The cycle of `year` if it was released (not before, also not during an embargo)."""
-    cycle = (
-        Cycle.objects.select_related("framework")
-        .filter(year=year, pk__in=ReleaseJob.objects.filter(state=JobState.DONE).values("cycle_id"))
-        .first()
-    )
-    if cycle is None:
+    cycle = Cycle.objects.select_related("framework").filter(year=year).first()
+    if cycle is None or cycle_release(cycle.pk) is None:
         raise NotReleased(f"No released cycle {year}: the cycle is unknown or not released yet.")
     return cycle
 
