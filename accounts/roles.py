@@ -2,6 +2,8 @@
 
 Admins (superusers or the Admin group) may do everything. A user without the role gets
 403 Forbidden; an anonymous user is sent to the login page by LoginRequiredMiddleware.
+The staff roles open the app's pages; a Data reader only reads published data through the
+API (api/), with a token an admin issued, and sees no staff page.
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ class Role(StrEnum):
     REVIEWER = "Reviewer"
     PUBLISHER = "Publisher"
     ADMIN = "Admin"
+    DATA_READER = "Data reader"
+
+
+STAFF_ROLES = (Role.ANALYST, Role.REVIEWER, Role.PUBLISHER, Role.ADMIN)
 
 
 def user_roles(user) -> set[Role]:
@@ -36,6 +42,11 @@ def user_roles(user) -> set[Role]:
 
 def has_role(user, *roles: Role) -> bool:
     return bool(user_roles(user) & set(roles))
+
+
+def has_staff_role(user) -> bool:
+    """Whether the user may open the app's pages (any role but Data reader)."""
+    return has_role(user, *STAFF_ROLES)
 
 
 def users_with_role(role: Role):

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
-from accounts.roles import Role, has_role, user_roles
+from accounts.roles import Role, has_role, has_staff_role
 
 from .models import Assessment, GoalDetermination, ReviewEvent, ReviewState, TextsReviewEvent
 
@@ -93,7 +93,7 @@ def can_assign(user) -> Decision:
 def can_discuss(user) -> Decision:
     """Whoever may see a goal (or the state texts) reads and posts its discussion threads:
     the goal page's own rule, any role (accounts.middleware refuses users without one)."""
-    if user_roles(user):
+    if has_staff_role(user):
         return ALLOWED
     return Decision(False, "Only a signed-in user with a role can discuss goals.", forbidden=True)
 

@@ -8,7 +8,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
-from accounts.roles import Role
+from accounts.roles import STAFF_ROLES
 
 # A username's characters (Django's default validator), after an @ that does not follow a
 # word character: "@reviewer," and "(@reviewer)" mention, "name@example.org" does not. A
@@ -30,7 +30,7 @@ def mentioned_users(text: str) -> tuple[list, list[str]]:
     users = (
         get_user_model()
         .objects.filter(is_active=True, username__in=names)
-        .filter(Q(is_superuser=True) | Q(groups__name__in=[role.value for role in Role]))
+        .filter(Q(is_superuser=True) | Q(groups__name__in=[role.value for role in STAFF_ROLES]))
         .distinct()
     )
     found = {user.username: user for user in users}

@@ -1,7 +1,7 @@
 from django.db.models import Count, Value
 from django.utils.functional import SimpleLazyObject
 
-from accounts.roles import Role, user_roles
+from accounts.roles import STAFF_ROLES, Role, user_roles
 
 
 def roles(request):
@@ -10,7 +10,8 @@ def roles(request):
     from assessments.models import Cycle
 
     user = getattr(request, "user", None)
-    held = user_roles(user) if user is not None else set()
+    # A Data reader reads through the API only: no staff navigation.
+    held = user_roles(user) & set(STAFF_ROLES) if user is not None else set()
     latest = None
     if user is not None and user.is_authenticated:
         latest = Cycle.objects.order_by("-year").values_list("year", flat=True).first()

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "assessments",
     "reportcards",
     "discussions",
+    "ninja",  # its bundled Swagger UI files: the API docs load nothing from a CDN
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +115,10 @@ CONTENT_SECURITY_POLICY = {
 }
 
 ROOT_URLCONF = "reportcards.urls"
+
+# Requests per token (or signed-in user) to the read-only API (api/views.py). Counted in
+# Django's default cache: per server process unless CACHES names a shared one.
+API_THROTTLE_RATE = env("API_THROTTLE_RATE", default="100/min")
 WSGI_APPLICATION = "reportcards.wsgi.application"
 
 TEMPLATES = [

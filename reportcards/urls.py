@@ -135,4 +135,5 @@ urlpatterns = [
         name="two_factor_verify",
     ),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.urls")),
 ]

@@ -1,6 +1,6 @@
 """Imports flow one way: core <- accounts <- statutes <- assessments <- discussions <-
-reportcards (DESIGN.md §2; discussions, the threads on goals, came later). A package may
-import the ones before it, never one after it."""
+reportcards <- api (DESIGN.md §2; discussions, the threads on goals, and the read-only API
+came later). A package may import the ones before it, never one after it."""
 
 import ast
 from pathlib import Path
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["core", "accounts", "statutes", "assessments", "discussions", "reportcards"]
+LAYERS = ["core", "accounts", "statutes", "assessments", "discussions", "reportcards", "api"]
 MODULES = [
     (layer, path)
     for layer in LAYERS

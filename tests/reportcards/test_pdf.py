@@ -2,7 +2,6 @@
 deterministic, navigable and embeds its fonts, and hostile text cannot break it."""
 
 import io
-import re
 import shutil
 import subprocess
 
@@ -25,6 +24,7 @@ from assessments.models import (
 from assessments.selectors import assessment_for
 from reportcards.pdf import markup, page_count, render_report_card, tables
 from tests.factories import approve_as_they_are, approve_texts_as_they_are
+from tests.pdfs import pages_text, printed_statuses
 
 # Every test here reads the sample data, so it must run with the database tests, before
 # pytest-django's transactional tests flush it.
@@ -61,12 +61,6 @@ SECTIONS = [
     "Appendix",
     "Resources",
 ]
-
-
-def pages_text(pdf: bytes) -> list[str]:
-    """Each page's text with runs of whitespace collapsed, so line breaks do not matter."""
-    reader = pypdf.PdfReader(io.BytesIO(pdf))
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
 
 
 def outline_titles(pdf: bytes) -> list[str]:
@@ -191,14 +185,7 @@ def test_it_prints_the_safe_harbor_scorecard(text):
 
 
 def test_it_prints_all_40_policy_goals_with_their_status(text):
-    analysis = text[text.index("ISSUE 1: Criminal Provisions") :]
-    found = {}
-    # First mention of each goal is its heading; later ones are cross-references.
-    for number, status in re.findall(
-        r"Policy Goal (\d+\.\d+) (?:(?!Policy Goal )[^●○])*?([●○] (?:FULLY|PARTIALLY|NOT) MET)",
-        analysis,
-    ):
-        found.setdefault(number, status)
+    found = printed_statuses(text)
     expected = {
         **{number: "● PARTIALLY MET" for number in PARTIALLY_MET},
         **{number: "● FULLY MET" for number in FULLY_MET},
