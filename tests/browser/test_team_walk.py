@@ -9,19 +9,17 @@ Before the walk, the rest of State TN is approved (goals 1.2 and 2.1, and its st
 texts), so approving goal 1.1 completes it; State MS's goal 1.2 waits for review, so
 "approve and next" has somewhere to land."""
 
-import datetime
-
 import pytest
 from django.core import mail
 from playwright.sync_api import Page, expect
 
 from assessments import services
+from tests.browser.steps import assign_in_bulk, expect_only_ready, log_out, reply_in_open_thread
 from tests.factories import save_as, small_world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 CODES = ("MS", "TN", "AL")
-DUE = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
 
 
 @pytest.fixture
@@ -39,23 +37,6 @@ def world(transactional_db):
         determination_id=saved.pk, user=analyst, expected_version=saved.version
     )
     return world
-
-
-def log_out(page: Page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
-
-
-def admin_assigns_all_three(page: Page):
-    page.get_by_role("link", name="Assignments", exact=True).click()
-    for code in CODES:
-        page.get_by_label(f"State {code}").check()
-    page.get_by_label("Analyst").select_option("analyst")
-    page.get_by_label("Reviewer").select_option("reviewer")
-    page.get_by_label("Due").fill(DUE)
-    page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.get_by_text("Assigned 3 jurisdiction(s)")).to_be_visible()
-    expect(page.locator("table[aria-label=Assignments] tbody tr")).to_have_count(3)
 
 
 def write_and_submit(page: Page, narrative: str):
@@ -99,11 +80,9 @@ def analyst_answers_in_the_thread(page: Page):
     expect(sent_back).to_contain_text("reviewer asked: @analyst Cite the statute; see the thread.")
     expect(page.locator("#nav-bell .badge")).to_be_visible()
     sent_back.get_by_role("link", name="State TN · goal 1.1").click()
-    thread = page.locator("#discussion article[data-state=open]")
-    expect(thread).to_contain_text("which statute says force is not needed?")
-    thread.get_by_label("Reply").fill("TN Code Ann. § 39-13-309(a), cited now.")
-    thread.get_by_role("button", name="Reply").click()
-    expect(page.get_by_text("Reply posted.")).to_be_visible()
+    reply_in_open_thread(
+        page, "which statute says force is not needed?", "TN Code Ann. § 39-13-309(a), cited now."
+    )
     write_and_submit(page, "A minor is trafficked *without* proof of force (§ 39-13-309).")
 
 
@@ -120,7 +99,7 @@ def test_a_cycle_is_worked_as_a_team(page: Page, live_server, log_in, world):
     page.set_viewport_size({"width": 1280, "height": 900})
 
     log_in("admin")
-    admin_assigns_all_three(page)
+    assign_in_bulk(page, CODES)
     log_out(page)
 
     log_in("analyst")
@@ -141,7 +120,4 @@ def test_a_cycle_is_worked_as_a_team(page: Page, live_server, log_in, world):
     log_out(page)
 
     log_in("publisher")
-    ready = page.locator("#ready-to-publish li")
-    expect(ready).to_have_count(1)
-    expect(ready).to_contain_text("State TN")
-    expect(ready.locator(".gate")).to_contain_text("gate clear")
+    expect_only_ready(page, "State TN")
