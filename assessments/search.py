@@ -4,7 +4,7 @@ discussions' comments), grouped (reads only).
 
 On PostgreSQL each group is a full-text search (core/fulltext.py: English stemming, web
 search syntax, ranked, answered from GIN indexes made by the migration
-0017_full_text_search_indexes); on SQLite, which has neither, every word typed must appear
+0020_full_text_search_indexes); on SQLite, which has neither, every word typed must appear
 in one of the group's fields (case-insensitive), which finds the same items for plain
 words. Each group is a query a page is sliced from: a page of results costs two queries per
 group (count and rows) however many hits there are.
