@@ -1,15 +1,18 @@
 """Search a cycle: jurisdictions, goals, narratives, citations (the cited statute's text
-included), recommendations and review comments, grouped (reads only).
+included), recommendations, review comments and the groups other apps register (the
+discussions' comments), grouped (reads only).
 
 On PostgreSQL each group is a full-text search (core/fulltext.py: English stemming, web
 search syntax, ranked, answered from GIN indexes made by the migration
-0017_full_text_search_indexes); on SQLite, which has neither, every word typed must appear
+0020_full_text_search_indexes); on SQLite, which has neither, every word typed must appear
 in one of the group's fields (case-insensitive), which finds the same items for plain
 words. Each group is a query a page is sliced from: a page of results costs two queries per
 group (count and rows) however many hits there are.
 
-Adding a group (for example the comments of a discussion model) is one `Group` in
-`GROUPS`: the model's rows of the cycle, the fields searched, and how a hit is shown.
+Adding a group of this app is one `Group` in `GROUPS`: the model's rows of the cycle, the
+fields searched, and how a hit is shown. An app above or beside this one (discussions)
+calls `register(group)` from its AppConfig.ready(), so search shows its rows without this
+app importing it (the layering of docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OrderBy, Q, QuerySet
 from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.html import escape
@@ -64,7 +67,7 @@ class Group:
     hit: Callable[[object, Cycle], tuple[str, str]]
     text: Callable[[object], str]
     joined_fields: tuple[str, ...] = ()
-    order: tuple[str, ...] = ("pk",)
+    order: tuple[str | OrderBy, ...] = ("pk",)
 
 
 def _editor(determination, cycle) -> str:
@@ -181,6 +184,19 @@ GROUPS = [
         order=PART_ORDER,
     ),
 ]
+
+
+_REGISTERED: dict[str, Group] = {}
+
+
+def register(group: Group) -> None:
+    """Search `group` too, after the built-in ones (once per key: ready() may run again)."""
+    _REGISTERED[group.key] = group
+
+
+def every_group() -> list[Group]:
+    """Every group a search shows, in the order shown."""
+    return [*GROUPS, *_REGISTERED.values()]
 
 
 def group_hits(group: Group, cycle: Cycle, typed: str) -> QuerySet:

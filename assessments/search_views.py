@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from .models import Cycle
-from .search import GROUPS, QUERY_MAX_CHARS, group_hits, hit_of, words_of
+from .search import QUERY_MAX_CHARS, every_group, group_hits, hit_of, words_of
 
 HITS_PER_GROUP = 10
 
@@ -40,7 +40,7 @@ def search(request):
     groups = []
     if typed and cycle is not None and not problem:
         words = words_of(typed)
-        for group in GROUPS:
+        for group in every_group():
             page = Paginator(group_hits(group, cycle, typed), HITS_PER_GROUP).get_page(
                 request.GET.get(f"{group.key}_page")
             )

@@ -4,6 +4,7 @@ open threads the publish gate lists. Reads never write."""
 from __future__ import annotations
 
 from django.db.models import Count, F, Prefetch
+from django.urls import reverse
 
 from .models import Comment, Thread
 
@@ -66,3 +67,16 @@ def open_threads(assessment):
         .annotate(comment_count=Count("comments"))
         .order_by(GOALS_THEN_TEXTS, "id")
     )
+
+
+def page_of(thread: Thread) -> str:
+    """The goal page (or texts page) showing the thread, at the thread."""
+    assessment = thread.assessment
+    code, year = assessment.jurisdiction.code, assessment.cycle.year
+    if thread.determination_id:
+        url = reverse(
+            "assessments:determination", args=[code, year, thread.determination.goal.number]
+        )
+    else:
+        url = reverse("assessments:texts", args=[code, year])
+    return f"{url}#thread-{thread.pk}"

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import permissions
@@ -45,19 +44,6 @@ def _thread_or_404(assessment: Assessment, pk: int) -> Thread:
         raise Http404("No such thread in this assessment.") from None
 
 
-def _page_of(thread: Thread) -> str:
-    """The goal page (or texts page) showing the thread, at the thread."""
-    assessment = thread.assessment
-    code, year = assessment.jurisdiction.code, assessment.cycle.year
-    if thread.determination_id:
-        url = reverse(
-            "assessments:determination", args=[code, year, thread.determination.goal.number]
-        )
-    else:
-        url = reverse("assessments:texts", args=[code, year])
-    return f"{url}#thread-{thread.pk}"
-
-
 def _refused(request, template: str, context: dict, error: Exception):
     """The form again with the refusal and the user's text kept: 409 when trying again may
     work (a busy database), else 400."""
@@ -79,7 +65,7 @@ def _start(request, assessment: Assessment, determination=None):
         context = {"assessment": assessment, "determination": determination}
         return _refused(request, "discussions/thread_new.html", context, error)
     messages.success(request, "Thread started.")
-    return redirect(_page_of(thread))
+    return redirect(selectors.page_of(thread))
 
 
 @require_POST
@@ -113,7 +99,7 @@ def _thread_context(thread: Thread) -> dict:
             (comment, history.get(comment.pk, [])[1:]) for comment in thread.comments.all()
         ],
         "max_chars": COMMENT_MAX_CHARS,
-        "back": _page_of(thread),
+        "back": selectors.page_of(thread),
     }
 
 
@@ -136,7 +122,7 @@ def thread_reply(request, code: str, year: int, pk: int):
     except (WorkflowError, TryAgain) as error:
         return _refused(request, "discussions/thread.html", _thread_context(thread), error)
     messages.success(request, "Reply posted.")
-    return redirect(_page_of(thread))
+    return redirect(selectors.page_of(thread))
 
 
 def _resolve_view(resolved: bool, done: str):
@@ -146,7 +132,7 @@ def _resolve_view(resolved: bool, done: str):
         thread = _thread_or_404(_assessment_or_404(code, year), pk)
         services.thread_resolve(thread_id=thread.pk, user=request.user, resolved=resolved)
         messages.success(request, done)
-        return redirect(_page_of(thread))
+        return redirect(selectors.page_of(thread))
 
     return view
 
@@ -176,7 +162,7 @@ def comment_edit(request, code: str, year: int, pk: int):
     except (WorkflowError, TryAgain) as error:
         return _refused(request, "discussions/comment_edit.html", context, error)
     messages.success(request, "Comment updated; its earlier text is kept in the thread's history.")
-    return redirect(_page_of(thread))
+    return redirect(selectors.page_of(thread))
 
 
 @require_safe

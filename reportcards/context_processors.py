@@ -4,9 +4,24 @@ from django.utils.functional import SimpleLazyObject
 from accounts.roles import STAFF_ROLES, Role, user_roles
 
 
+def viewed_year(request) -> int | None:
+    """The cycle the page shows, if it names one: its address's year
+    (/assessments/MS/2023/…) or the cycle chosen in its query (?cycle=2023, ?year=2023)."""
+    match = getattr(request, "resolver_match", None)
+    year = match.kwargs.get("year") if match is not None else None
+    if isinstance(year, int):
+        return year
+    for name in ("cycle", "year"):
+        chosen = request.GET.get(name, "")
+        if chosen.isdigit() and len(chosen) == 4:
+            return int(chosen)
+    return None
+
+
 def roles(request):
     """Which roles the user holds (for menus only; views check roles themselves), the latest
-    cycle, which the navigation links to, and the count of the user's work (the inbox)."""
+    cycle, which the navigation links to, the cycle the search box searches (the one the
+    page shows, else the latest), and the count of the user's work (the inbox)."""
     from assessments.models import Cycle
 
     user = getattr(request, "user", None)
@@ -19,6 +34,7 @@ def roles(request):
         "user_roles": {role.name.lower(): role in held for role in Role},
         "has_any_role": bool(held),
         "latest_year": latest,
+        "search_year": (viewed_year(request) or latest) if latest else None,
         # Counted once, on first use: a page that shows no navigation costs no query.
         "nav_counts": SimpleLazyObject(lambda: navigation_counts(user, held)) if held else {},
     }

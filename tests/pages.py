@@ -19,6 +19,16 @@ def opened(client, url: str, **query) -> BeautifulSoup:
     return parsed(response)
 
 
+def queries_of(client, url: str, **query) -> int:
+    """How many database queries the page at `url` costs; it loads."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, query).status_code == 200
+    return len(captured)
+
+
 def row_cells(soup, code: str) -> list[str]:
     """The cells of a jurisdiction's table row (`data-code`), as shown."""
     return [text(cell) for cell in soup.select(f'tr[data-code="{code}"] td')]

@@ -4,14 +4,13 @@ DATABASE_URL naming PostgreSQL, on the full-text path with its GIN indexes."""
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments import search_views
 from assessments.models import GoalDetermination, ReviewEvent
 from core.fulltext import uses_full_text
 from tests.factories import CitationFactory, StatuteFactory, grow, small_world
-from tests.pages import parsed, text
+from tests.pages import parsed, queries_of, text
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +116,24 @@ def test_the_navigation_bar_has_the_search_box(client, world):
     assert form.select_one("input[name=year]")["value"] == "2023"
 
 
+def searched_year(client, url) -> str:
+    return parsed(client.get(url)).select_one("#nav-search input[name=year]")["value"]
+
+
+def test_the_search_box_searches_the_cycle_the_page_shows_else_the_latest(client, world):
+    small_world(year=2024, codes=("AL",))
+    client.force_login(world.users["publisher"])
+    assert searched_year(client, reverse("home")) == "2024"
+    assert searched_year(client, reverse("assessments:overview", args=["MS", 2023])) == "2023"
+    assert searched_year(client, reverse("national") + "?cycle=2023") == "2023"
+    # The results page keeps the cycle searched, and offers the others.
+    page, _ = search(client, world, "State", year="2023")
+    assert searched_year(client, reverse("assessments:search") + "?q=State&year=2023") == "2023"
+    chosen = page.select_one("#search-year option[selected]")
+    assert text(chosen) == "2023"
+    assert [text(o) for o in page.select("#search-year option")] == ["2024", "2023"]
+
+
 def test_each_group_pages_on_its_own(client, world, monkeypatch):
     monkeypatch.setattr(search_views, "HITS_PER_GROUP", 2)
     for goal in ("1.1", "1.2", "2.1"):
@@ -131,10 +148,7 @@ def test_each_group_pages_on_its_own(client, world, monkeypatch):
 
 def search_queries(client, world) -> int:
     client.force_login(world.users["admin"])
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("assessments:search"), {"q": "buyers"})
-        assert response.status_code == 200
-    return len(captured)
+    return queries_of(client, reverse("assessments:search"), q="buyers")
 
 
 def everything_about_buyers(world):

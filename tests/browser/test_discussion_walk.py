@@ -8,14 +8,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.steps import log_out, reply_in_open_thread
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "thread.png"
-
-
-def log_out(page: Page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
 def test_a_thread_is_started_answered_and_resolved(page: Page, live_server, log_in, world):
@@ -34,11 +31,9 @@ def test_a_thread_is_started_answered_and_resolved(page: Page, live_server, log_
     expect(page.locator("#nav-bell")).to_contain_text("1")
     page.locator("#nav-bell").click()
     page.get_by_role("link", name="reviewer mentioned you on Goal 1.1").click()
-    thread = page.locator("#discussion article[data-state=open]")
-    expect(thread).to_contain_text("is the 2019 amendment cited?")
-    thread.get_by_label("Reply").fill("Yes: § 97-3-54.1(1)(c), added in 2019.")
-    thread.get_by_role("button", name="Reply").click()
-    expect(page.get_by_text("Reply posted.")).to_be_visible()
+    reply_in_open_thread(
+        page, "is the 2019 amendment cited?", "Yes: § 97-3-54.1(1)(c), added in 2019."
+    )
     log_out(page)
 
     log_in("reviewer")

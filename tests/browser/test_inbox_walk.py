@@ -4,24 +4,18 @@ reviewer finds it assigned and sends it back with a comment, the analyst reads t
 in the inbox, and the publisher finds Tennessee ready to publish. Screenshots of each inbox
 at 1280 px and 390 px go to docs/screenshots/inbox-*.png."""
 
-import datetime
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.steps import assign_in_bulk, expect_only_ready, log_out
 from tests.factories import ready_to_publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-DUE = (datetime.date.today() + datetime.timedelta(days=14)).isoformat()
 WIDTHS = {"": 1280, "-390": 390}
-
-
-def log_out(page: Page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
 def shoot(page: Page, name: str):
@@ -40,15 +34,7 @@ def test_a_team_works_through_their_inboxes(page: Page, live_server, log_in, wor
     page.set_viewport_size({"width": 1280, "height": 900})
 
     log_in("admin")
-    page.get_by_role("link", name="Assignments", exact=True).click()
-    page.get_by_label("State MS").check()
-    page.get_by_label("State TN").check()
-    page.get_by_label("Analyst").select_option("analyst")
-    page.get_by_label("Reviewer").select_option("reviewer")
-    page.get_by_label("Due").fill(DUE)
-    page.get_by_role("button", name="Assign", exact=True).click()
-    expect(page.get_by_text("Assigned 2 jurisdiction(s)")).to_be_visible()
-    expect(page.locator("table[aria-label=Assignments] tbody tr")).to_have_count(2)
+    assign_in_bulk(page, ["MS", "TN"])
     log_out(page)
 
     log_in("analyst")
@@ -83,8 +69,5 @@ def test_a_team_works_through_their_inboxes(page: Page, live_server, log_in, wor
     log_out(page)
 
     log_in("publisher")
-    ready = page.locator("#ready-to-publish li")
-    expect(ready).to_have_count(1)
-    expect(ready).to_contain_text("State TN")
-    expect(ready.locator(".gate")).to_contain_text("gate clear")
+    expect_only_ready(page, "State TN")
     shoot(page, "publisher")

@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import GoalDetermination, ReviewEvent
 from assessments.recompute import cycle_recompute
+from tests.browser.steps import log_out
 from tests.factories import CitationFactory, StatuteFactory, approve_as_they_are
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -49,11 +50,6 @@ def approved_mississippi(world):
     )
     cycle_recompute(cycle_id=world.cycle.id)
     return world
-
-
-def log_out(page: Page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
 def edit_goal_1_2(page: Page, base: str, *, narrative: str, quote: str):

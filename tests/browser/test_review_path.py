@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 from assessments import services
 from assessments.scoring import Status
 from assessments.services import DeterminationData
+from tests.browser.steps import log_out
 from tests.factories import StatuteFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,11 +40,6 @@ def approved_goal(world):
     )
     StatuteFactory(jurisdiction=world.jurisdictions["MS"], citation=TRANSFER_STATUTE)
     return goal
-
-
-def log_out(page: Page):
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("heading", name="Log in")).to_be_visible()
 
 
 def test_it_takes_a_goal_from_edit_to_approval(page: Page, live_server, log_in, approved_goal):
