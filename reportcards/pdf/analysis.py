@@ -168,7 +168,7 @@ def analysis_section(card: ReportCard, styles: Styles) -> list[Flowable]:
             # The first issue follows the short introduction; later ones start a page.
             PageBreak() if index else Spacer(1, 14),
             Heading(
-                f"ISSUE {issue.number}: {markup.inline(issue.title)}",
+                f"ISSUE {issue.number}: {markup.inline(issue.heading)}",
                 styles.issue,
                 outline=(f"issue-{issue.number}", title, 1),
             ),

@@ -68,6 +68,12 @@ class Goal:
         return scoring.Status(self.status).label
 
 
+def heading_form(title: str) -> str:
+    """An issue area's name as the published report sets it in headings and in the
+    framework's list ("Prevention & Training"); its table row keeps the name as written."""
+    return title.replace(" and ", " & ")
+
+
 @dataclass(frozen=True)
 class Issue:
     number: int
@@ -78,6 +84,10 @@ class Issue:
     grade: str
     summary: str
     goals: tuple[Goal, ...]
+
+    @property
+    def heading(self) -> str:
+        return heading_form(self.title)
 
 
 @dataclass(frozen=True)

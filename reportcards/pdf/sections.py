@@ -12,7 +12,7 @@ from assessments.scoring import HUNDRED, fmt
 
 from . import fonts, markup, texts
 from .analysis import analysis_section, footnotes
-from .data import ReportCard
+from .data import ReportCard, heading_form
 from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading, section_heading
 from .framework_texts import paragraphs, resource
 from .scorecard import colour_hex, report_card_page, safe_harbor_section
@@ -148,7 +148,7 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
         Paragraph(f"{len(facts.issue_titles)} ISSUE AREAS IDENTIFIED:", styles.label),
     ]
     story += [
-        Paragraph(escape(title.upper()), styles.body, bulletText="▪")
+        Paragraph(escape(heading_form(title).upper()), styles.body, bulletText="▪")
         for title in facts.issue_titles
     ]
     story.append(Paragraph(f"{facts.goal_count} POLICY GOALS ANALYZED:", styles.label))
