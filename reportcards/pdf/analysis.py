@@ -109,7 +109,7 @@ def goal_section(goal: Goal, card: ReportCard, styles: Styles) -> list[Flowable]
         CondPageBreak(90),
         Heading(
             f"Policy Goal {escape(goal.number)} "
-            f'<font name="{fonts.REGULAR}">{markup.inline(goal.text)}</font>',
+            f'<font name="{fonts.REGULAR}">{markup.inline(goal.marked_title or goal.text)}</font>',
             styles.goal,
             outline=(f"goal-{goal.number}", f"Policy Goal {goal.number}", 2),
         ),

@@ -57,6 +57,8 @@ class Goal:
     approved: bool
     narrative: str
     quotes: tuple[Quote, ...] = ()
+    # The title with footnote marks ([^4]) where the card prints them; "" prints `text`.
+    marked_title: str = ""
     tables: tuple[Table, ...] = ()
     footnotes: tuple[LabelledText, ...] = ()
     recommendations: tuple[str, ...] = ()
@@ -268,6 +270,7 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
         safe_harbor=policy_goal.safe_harbor,
         approved=approval is not None,
         narrative=document.narrative,
+        marked_title=document.marked_title,
         quotes=tuple(Quote(c.citation, c.pinpoint, c.caption, c.quote) for c in document.citations),
         tables=tuple(
             Table(t.title, tuple(t.columns), tuple(tuple(row) for row in t.rows))

@@ -119,3 +119,12 @@ def test_the_mississippi_pdf_carries_the_seed_reports_sentences(mississippi):
         print(f"  - {miss}")
     assert share >= TARGET, f"{len(misses)} seed sentences missing: {misses}"
     assert set(misses) <= SEED_ARTEFACTS, set(misses) - SEED_ARTEFACTS
+
+
+def test_goal_titles_carry_the_footnote_marks_the_seed_prints(mississippi):
+    _, pdf = mississippi
+    raw = " ".join(
+        " ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert "Policy Goal 1.2 Commercial sexual exploitation of children (CSEC) laws⁴ specif" in raw
+    assert "Policy Goal 1.3 Commercial sexual exploitation of children (CSEC) laws⁶ apply" in raw
