@@ -6,6 +6,7 @@ never touches the ORM and can never trigger a lazy query per goal.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -27,6 +28,8 @@ from assessments.texts import printed_texts
 from statutes.models import Appropriation
 
 ZERO = Decimal("0")
+# “Issue Brief 2.11” in a text, not already the words of a link.
+ISSUE_BRIEF = re.compile(r"(?<!\[)Issue Brief (\d{1,2}\.\d{1,2})(?!\d|\]\()")
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,7 @@ class Goal:
     quotes: tuple[Quote, ...] = ()
     # The title with footnote marks ([^4]) where the card prints them; "" prints `text`.
     marked_title: str = ""
+    issue_brief_url: str = ""  # the framework's Issue Brief on this goal, if it has one
     tables: tuple[Table, ...] = ()
     footnotes: tuple[LabelledText, ...] = ()
     recommendations: tuple[str, ...] = ()
@@ -197,6 +201,17 @@ class ReportCard:
     def goals(self) -> tuple[Goal, ...]:
         return tuple(goal for issue in self.issues for goal in issue.goals)
 
+    def with_issue_brief_links(self, text: str) -> str:
+        """`text` (narrative format) with each “Issue Brief 2.2” it names made a link to
+        that goal's Issue Brief, where the framework gives one."""
+        urls = {goal.number: goal.issue_brief_url for goal in self.goals if goal.issue_brief_url}
+
+        def linked(found: re.Match) -> str:
+            url = urls.get(found.group(1))
+            return f"[{found.group(0)}]({url})" if url else found.group(0)
+
+        return ISSUE_BRIEF.sub(linked, text)
+
 
 @dataclass(frozen=True)
 class CardSources:
@@ -258,6 +273,7 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             text=policy_goal.text,
             status=str(scoring.Status.NOT_MET),
             safe_harbor=policy_goal.safe_harbor,
+            issue_brief_url=policy_goal.issue_brief_url,
             approved=False,
             narrative="",
         )
@@ -268,6 +284,7 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
         text=policy_goal.text,
         status=str(document.status),
         safe_harbor=policy_goal.safe_harbor,
+        issue_brief_url=policy_goal.issue_brief_url,
         approved=approval is not None,
         narrative=document.narrative,
         marked_title=document.marked_title,

@@ -310,7 +310,7 @@ def test_it_prints_the_cover(pages):
     for words in ("2023 REPORT", "MISSISSIPPI", "Report Cards on Child & Youth Sex Trafficking"):
         assert words in cover
     assert "State Action. National Change." in cover
-    assert "HISTORICAL BACKGROUND LEGISLATIVE FRAMEWORK REPORT CARD" in cover
+    assert "HISTORICAL BACKGROUND 2 LEGISLATIVE FRAMEWORK 3 REPORT CARD 4" in cover
 
 
 # The file itself

@@ -20,7 +20,7 @@ import pytest
 from assessments.selectors import assessment_for
 from reportcards.pdf import render_report_card, report_card_data
 from reportcards.pdf.document import edition_line, running_title
-from reportcards.pdf.texts import TITLE
+from reportcards.pdf.texts import SECTIONS, TITLE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
 
@@ -72,14 +72,23 @@ def seed_sentences(seed: str) -> list[str]:
     return [sentence for sentence in sentences if sentence]
 
 
-def pdf_text(pdf: bytes, furniture: set[str]) -> str:
+def body_lines(pdf: bytes, card) -> list[list[str]]:
+    """Each page's lines as printed, without the running header and footer."""
+    furniture = {running_title(card), TITLE, edition_line(card)}
+    return [
+        [
+            line.strip()
+            for line in page.extract_text().splitlines()
+            if line.strip() and line.strip() not in furniture
+            if not re.fullmatch(r"Page \d+", line.strip())
+        ]
+        for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+    ]
+
+
+def pdf_text(pdf: bytes, card) -> str:
     """The PDF's text in reading order, without the running header and footer lines."""
-    lines = []
-    for page in pypdf.PdfReader(io.BytesIO(pdf)).pages:
-        for line in page.extract_text().splitlines():
-            if line.strip() not in furniture and not re.fullmatch(r"Page \d+", line.strip()):
-                lines.append(line)
-    return normalised("\n".join(lines))
+    return normalised("\n".join(line for page in body_lines(pdf, card) for line in page))
 
 
 def coverage(sentences: list[str], text: str) -> tuple[float, list[str]]:
@@ -111,9 +120,8 @@ def test_seed_sentences_split_at_sentence_ends_not_inside_citations():
 @pytest.mark.skipif(not SEED.exists(), reason="the seed report is not on this machine")
 def test_the_mississippi_pdf_carries_the_seed_reports_sentences(mississippi):
     card, pdf = mississippi
-    furniture = {running_title(card), TITLE, edition_line(card)}
     sentences = seed_sentences(SEED.read_text())
-    share, misses = coverage(sentences, pdf_text(pdf, furniture))
+    share, misses = coverage(sentences, pdf_text(pdf, card))
     print(f"\nseed sentence coverage {share:.2%} of {len(sentences)}; misses:")
     for miss in misses:
         print(f"  - {miss}")
@@ -128,3 +136,68 @@ def test_goal_titles_carry_the_footnote_marks_the_seed_prints(mississippi):
     )
     assert "Policy Goal 1.2 Commercial sexual exploitation of children (CSEC) laws⁴ specif" in raw
     assert "Policy Goal 1.3 Commercial sexual exploitation of children (CSEC) laws⁶ apply" in raw
+
+
+def test_the_mississippi_card_fits_in_36_pages(mississippi):
+    _, pdf = mississippi
+    assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) <= 36
+
+
+def test_no_heading_is_left_at_the_foot_of_a_page(mississippi):
+    card, pdf = mississippi
+    last_lines = [page[-1] for page in body_lines(pdf, card) if page]
+    headings = ("INSIGHTS FROM THE FIELD", "EXTRA CREDIT", "ISSUE ", "Policy Goal ")
+    assert [line for line in last_lines if line.startswith(headings)] == []
+
+
+def test_citations_are_not_split_at_a_line_end(mississippi):
+    card, pdf = mississippi
+    lines = [line for page in body_lines(pdf, card) for line in page]
+    assert [line for line in lines if line.endswith(("§", " Miss.", "Code"))] == []
+    assert sum("Miss. Code Ann." in " ".join(line.split()) for line in lines) > 100
+
+
+def link_annotations(pdf: bytes) -> list[tuple[int, dict]]:
+    """(page index, link annotation) for every link of the PDF."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return [
+        (index, annotation.get_object())
+        for index, page in enumerate(reader.pages)
+        for annotation in page.get("/Annots") or []
+        if annotation.get_object().get("/Subtype") == "/Link"
+    ]
+
+
+def test_the_contents_lists_the_page_each_section_starts_on(mississippi):
+    _, pdf = mississippi
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    contents = reader.pages[0].extract_text().splitlines()
+    listed = {
+        title: int(number)
+        for title, number in zip(contents, contents[1:], strict=False)
+        if number.isdigit() and title.isupper()
+    }
+    starts = {
+        entry.title.upper(): reader.get_destination_page_number(entry) + 1
+        for entry in reader.outline
+        if not isinstance(entry, list) and entry.title != "Cover"
+    }
+    assert listed == starts
+    assert list(listed) == [title.upper() for _, title in SECTIONS]
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    assert "Appendix State Laws" in pages[listed["APPENDIX"] - 1]
+
+
+def test_addresses_issue_briefs_and_click_here_are_links(mississippi):
+    _, pdf = mississippi
+    links = link_annotations(pdf)
+    addresses = {link["/A"].get("/URI") for _, link in links if "/A" in link}
+    assert "https://reportcards.sharedhope.org/related-resources/#2.2" in addresses
+    assert "https://act.sharedhope.org/actioncenter" in addresses
+    assert "https://sharedhope.org/PICframe9/reportcards/PIC_RC_2019_MS.pdf" in addresses
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    analysis = next(
+        index for index, page in enumerate(reader.pages) if "click here" in page.extract_text()
+    )
+    inside = [link for index, link in links if index == analysis and "/Dest" in link]
+    assert inside, "“click here” links to the legislative framework"
