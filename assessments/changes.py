@@ -26,6 +26,7 @@ from .scoring import Status, fmt
 CITATION_FIELDS = (("pinpoint", "pinpoint"), ("caption", "caption"), ("quote", "quote"))
 TABLE_FIELDS = (("kind", "kind"), ("title", "title"), ("columns", "columns"), ("rows", "rows"))
 INSIGHT_FIELDS = (("quote", "quote"), ("attribution", "attribution"))
+GOAL_FIELDS = (("narrative", "Narrative"), ("marked_title", "Title with footnote marks"))
 # Texts people write, shown word by word however short.
 PROSE_FIELDS = {"narrative", "quote", "text", "explanation"}
 AWARD_FIELDS = (
@@ -59,7 +60,7 @@ def goal_changes(before: dict, after: dict, *, max_points=None) -> list[Change]:
     recommendations, insights, extra credit. `max_points` completes the points ("of 2.5")."""
     return [
         *_score(before, after, max_points),
-        *_fields(before, after, (("narrative", "Narrative"),)),
+        *_fields(before, after, GOAL_FIELDS),
         *_parts("Citation", before, after, "citations", _citation_key, CITATION_FIELDS),
         *_parts("Footnote", before, after, "footnotes", _footnote_key, (("text", "text"),)),
         *_parts("Table", before, after, "tables", None, TABLE_FIELDS),

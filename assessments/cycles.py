@@ -229,6 +229,7 @@ def _copy_of_approved(old: GoalDetermination, *, assessment_id: int, user) -> Go
         copy.status, copy.points = approved.status, approved.points
         copy.points_derived = approved.document.get("points_derived", False)
         copy.narrative = approved.document.get("narrative", "")
+        copy.marked_title = approved.document.get("marked_title", "")
     return copy
 
 

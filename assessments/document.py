@@ -272,6 +272,12 @@ class Determination(Reviewed):
         description="Markdown; [[quote N]] and [[table N]] place the goal's N-th citation "
         "quote or table, [^N] refers to a footnote.",
     )
+    marked_title: _line(1000) = Field(
+        "",
+        description="The goal's title with footnote marks where the card prints them, e.g. "
+        "“… (CSEC) laws[^4] specifically …”; without the marks it must read as the "
+        "framework's title. Blank prints the title as it is.",
+    )
     citations: _list(Citation, limits.PARTS_MAX) = []
     footnotes: _list(Footnote, limits.PARTS_MAX) = []
     tables: _list(Table, limits.TABLES_MAX) = []

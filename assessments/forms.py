@@ -18,6 +18,7 @@ from statutes.models import Statute
 
 from . import scoring
 from .models import GoalDetermination
+from .references import marked_title_problem
 from .services import AwardData, CitationData, DeterminationData, InsightData
 
 
@@ -40,6 +41,13 @@ class DeterminationForm(forms.Form):
         label="Points (partial credit only)",
         help_text="More than 0 and less than the maximum, in steps of 0.25.",
         widget=forms.NumberInput(attrs={"step": "0.25", "min": "0.25"}),
+    )
+    marked_title = NarrativeLineField(
+        required=False,
+        max_length=1000,
+        label="Title with footnote marks",
+        help_text="Only where the card marks a footnote in the goal's title: the title as it "
+        "is, with [^4] after the word the note belongs to. Leave blank otherwise.",
     )
     narrative = NarrativeField(
         required=False,
@@ -76,6 +84,9 @@ class DeterminationForm(forms.Form):
             problem = scoring.goal_points_problem(status, points, self.goal.max_points)
             if problem:
                 self.add_error("points", problem)
+        marked = data.get("marked_title", "")
+        if problem := marked_title_problem(self.goal.number, self.goal.text, marked):
+            self.add_error("marked_title", problem)
         return data
 
 
@@ -203,6 +214,7 @@ class DeterminationEditor:
                 "status": d.status,
                 "points": d.points if d.status == scoring.Status.PARTIALLY_MET else None,
                 "narrative": d.narrative,
+                "marked_title": d.marked_title,
                 "version": d.version,
             },
             "citations": _rows(d.citations.all(), CitationForm),
@@ -233,6 +245,7 @@ class DeterminationEditor:
             status=form["status"],
             points=form.get("points"),
             narrative=form.get("narrative", ""),
+            marked_title=form.get("marked_title", ""),
             citations=[
                 CitationData(
                     id=row.get("id"),

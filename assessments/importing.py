@@ -32,7 +32,7 @@ from .approvals import (
 )
 from .placeholders import placeholder_problems
 from .recompute import cycle_mark_stale
-from .references import reference_problems
+from .references import marked_title_problem, reference_problems
 from .selectors import assessment_for_export
 from .texts import (
     analysis_footnote_part,
@@ -156,6 +156,8 @@ def _determination_problems(plan: _Plan, rows: list) -> Iterator[str]:
             yield f"goal {number}: appears more than once."
         elif isinstance(row, doc.Determination):
             yield from (f"goal {number}: {problem}" for problem in _goal_problems(plan, goal, row))
+            if problem := marked_title_problem(number, goal.text, row.marked_title):
+                yield problem
             yield from _text_problems(row)
         seen.add(number)
     for number in plan.goals:
@@ -167,6 +169,7 @@ def _text_problems(row: doc.Determination) -> Iterator[str]:
     """Texts outside the narrative format, and references to nothing: imports are approved."""
     texts = {
         "narrative": row.narrative,
+        "marked title": row.marked_title,
         **{f"citation {i} quote": c.quote for i, c in enumerate(row.citations, start=1)},
         **{f"footnote {f.label}": f.text for f in row.footnotes},
         **{f"recommendation {i}": text for i, text in enumerate(row.recommendations, start=1)},
@@ -472,6 +475,7 @@ DETERMINATION_FIELDS = [
     "points",
     "points_derived",
     "narrative",
+    "marked_title",
     "needs_fresh_look",
     "review_state",
     "approved",
@@ -499,6 +503,7 @@ def _write_determinations(plan: _Plan, assessment, existing: dict) -> list:
         determination.points = scoring.goal_points(live.status, live.points, goal.max_points)
         determination.points_derived = live.points_derived
         determination.narrative = live.narrative
+        determination.marked_title = live.marked_title
         # The imported goal is someone's assessment of it, as a save in the editor is.
         determination.needs_fresh_look = False
         determination.review_state = live.review_state or models.ReviewState.APPROVED

@@ -414,6 +414,11 @@ class GoalDetermination(Versioned):
         help_text="Partial points chosen to add up to a published total, not read from it.",
     )
     narrative = models.TextField(blank=True, help_text="Markdown.")
+    marked_title = models.TextField(
+        blank=True,
+        help_text="The goal's title with footnote marks ([^4]) where the report card prints "
+        "them; blank prints the framework's title as it is.",
+    )
     needs_fresh_look = models.BooleanField(
         default=False,
         help_text="Opened through a crosswalk from merged, split or new goals: nothing was "

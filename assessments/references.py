@@ -54,6 +54,17 @@ def reference_problems(
     return list(dict.fromkeys(problems))
 
 
+def marked_title_problem(goal: str, title: str, marked_title: str) -> str | None:
+    """Why `marked_title` cannot stand for the goal's title: without its footnote marks it
+    must read exactly as the framework's title (marks only, never other words)."""
+    if marked_title and narrative.FOOTNOTE_MARK.sub("", marked_title) != title:
+        return (
+            f"The marked title of goal {goal} must read as the goal's title once its footnote "
+            f"marks are taken out: “{title}”."
+        )
+    return None
+
+
 def _footnote_problem(goal: str, label: str) -> str:
     return f"Goal {goal} marks footnote {label}, but the goal has no footnote {label}."
 
@@ -65,6 +76,7 @@ def determination_reference_problems(determination) -> list[str]:
         goal=determination.goal.number,
         narrative_text=determination.narrative,
         other_texts=[
+            determination.marked_title,
             *(citation.quote for citation in citations),
             *(r.text for r in determination.recommendations.all()),
             *(i.quote for i in determination.insights.all()),

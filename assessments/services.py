@@ -86,6 +86,7 @@ class DeterminationData:
     status: str
     points: Decimal | None
     narrative: str = ""
+    marked_title: str = ""
     citations: list[CitationData] = field(default_factory=list)
     recommendations: list[str] = field(default_factory=list)
     insights: list[InsightData] = field(default_factory=list)
@@ -202,6 +203,7 @@ def determination_save(
         determination.status = data.status
         determination.points = points
         determination.narrative = data.narrative
+        determination.marked_title = data.marked_title
         # The analyst has looked at a goal the crosswalk reshaped.
         determination.needs_fresh_look = False
         determination.version += 1

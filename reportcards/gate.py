@@ -103,6 +103,7 @@ def _dangling_references(gate: GateInput):
             goal=goal.goal,
             narrative_text=goal.narrative,
             other_texts=[
+                goal.marked_title,
                 *(citation.quote for citation in goal.citations),
                 *goal.recommendations,
                 *(insight.quote for insight in goal.insights),

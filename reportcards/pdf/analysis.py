@@ -9,7 +9,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
-    PageBreak,
     Paragraph,
     Spacer,
 )
@@ -21,12 +20,15 @@ from . import fonts, markup, texts
 from .data import AppropriationRow, Goal, LabelledText, Quote, ReportCard
 from .document import Heading, section_heading
 from .scorecard import colour_hex
-from .styles import FRAME_WIDTH, PALE, RULE, STATUS_COLOURS, Styles
-from .tables import determination_table, grid
+from .styles import BODY_HEIGHT, FRAME_WIDTH, PALE, RULE, STATUS_COLOURS, Styles
+from .tables import determination_table, grid, unsplit_if_small
 
 # The framework's appropriations goal: its table is built from the state's enacted
 # appropriations (statutes.Appropriation), not typed into the determination.
 APPROPRIATIONS_GOAL = "3.6"
+# The room an issue's heading needs below the end of the previous issue (its heading,
+# grade and the start of its first goal), else it starts the next page.
+ISSUE_ROOM = BODY_HEIGHT / 4
 BADGES = {"fully_met": "●", "partially_met": "●", "not_met": "○"}
 
 
@@ -72,11 +74,13 @@ def appropriations_table(rows: tuple[AppropriationRow, ...], year: int, styles: 
         for row in rows
     ]
     widths = [FRAME_WIDTH * share for share in (0.15, 0.19, 0.13, 0.38, 0.15)]
-    return grid(
-        [title, header, *body],
-        widths,
-        header_rows=2,
-        extra=[("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, 1), PALE)],
+    return unsplit_if_small(
+        grid(
+            [title, header, *body],
+            widths,
+            header_rows=2,
+            extra=[("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, 1), PALE)],
+        )
     )
 
 
@@ -109,7 +113,7 @@ def goal_section(goal: Goal, card: ReportCard, styles: Styles) -> list[Flowable]
         CondPageBreak(90),
         Heading(
             f"Policy Goal {escape(goal.number)} "
-            f'<font name="{fonts.REGULAR}">{markup.inline(goal.text)}</font>',
+            f'<font name="{fonts.REGULAR}">{markup.inline(goal.marked_title or goal.text)}</font>',
             styles.goal,
             outline=(f"goal-{goal.number}", f"Policy Goal {goal.number}", 2),
         ),
@@ -125,7 +129,9 @@ def goal_section(goal: Goal, card: ReportCard, styles: Styles) -> list[Flowable]
         ]
     for position, text in enumerate(goal.recommendations, start=1):
         label = f"<b>{escape(goal.number)}.{position} Recommendation:</b> "
-        story.append(Paragraph(label + markup.inline(text), styles.body))
+        story.append(
+            Paragraph(label + markup.inline(card.with_issue_brief_links(text)), styles.body)
+        )
     if goal.insights:
         story.append(Paragraph("INSIGHTS FROM THE FIELD", styles.label))
         for insight in goal.insights:
@@ -162,13 +168,15 @@ def analysis_section(card: ReportCard, styles: Styles) -> list[Flowable]:
         story += markup.to_flowables(guide, styles.body)
     if marker:
         story += [_rule(), *footnotes([LabelledText("1", card.analysis_footnote)], styles)]
-    for index, issue in enumerate(card.issues):
+    for issue in card.issues:
         title = f"Issue {issue.number}: {issue.title}"
         story += [
-            # The first issue follows the short introduction; later ones start a page.
-            PageBreak() if index else Spacer(1, 14),
+            # An issue starts on the page the last one ends on when a good part of it is
+            # left, not on a page of its own.
+            CondPageBreak(ISSUE_ROOM),
+            Spacer(1, 14),
             Heading(
-                f"ISSUE {issue.number}: {markup.inline(issue.title)}",
+                f"ISSUE {issue.number}: {markup.inline(issue.heading)}",
                 styles.issue,
                 outline=(f"issue-{issue.number}", title, 1),
             ),

@@ -6,6 +6,7 @@ never touches the ORM and can never trigger a lazy query per goal.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -28,6 +29,8 @@ from assessments.texts import printed_texts
 from statutes.models import Appropriation
 
 ZERO = Decimal("0")
+# “Issue Brief 2.11” in a text, not already the words of a link.
+ISSUE_BRIEF = re.compile(r"(?<!\[)Issue Brief (\d{1,2}\.\d{1,2})(?!\d|\]\()")
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ class Goal:
     approved: bool
     narrative: str
     quotes: tuple[Quote, ...] = ()
+    # The title with footnote marks ([^4]) where the card prints them; "" prints `text`.
+    marked_title: str = ""
+    issue_brief_url: str = ""  # the framework's Issue Brief on this goal, if it has one
     tables: tuple[Table, ...] = ()
     footnotes: tuple[LabelledText, ...] = ()
     recommendations: tuple[str, ...] = ()
@@ -73,6 +79,12 @@ class Goal:
         return scoring.Status(self.status).label
 
 
+def heading_form(title: str) -> str:
+    """An issue area's name as the published report sets it in headings and in the
+    framework's list ("Prevention & Training"); its table row keeps the name as written."""
+    return title.replace(" and ", " & ")
+
+
 @dataclass(frozen=True)
 class Issue:
     number: int
@@ -83,6 +95,10 @@ class Issue:
     grade: str
     summary: str
     goals: tuple[Goal, ...]
+
+    @property
+    def heading(self) -> str:
+        return heading_form(self.title)
 
 
 @dataclass(frozen=True)
@@ -196,6 +212,17 @@ class ReportCard:
     def goals(self) -> tuple[Goal, ...]:
         return tuple(goal for issue in self.issues for goal in issue.goals)
 
+    def with_issue_brief_links(self, text: str) -> str:
+        """`text` (narrative format) with each “Issue Brief 2.2” it names made a link to
+        that goal's Issue Brief, where the framework gives one."""
+        urls = {goal.number: goal.issue_brief_url for goal in self.goals if goal.issue_brief_url}
+
+        def linked(found: re.Match) -> str:
+            url = urls.get(found.group(1))
+            return f"[{found.group(0)}]({url})" if url else found.group(0)
+
+        return ISSUE_BRIEF.sub(linked, text)
+
 
 @dataclass(frozen=True)
 class CardSources:
@@ -257,6 +284,7 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             text=policy_goal.text,
             status=str(scoring.Status.NOT_MET),
             safe_harbor=policy_goal.safe_harbor,
+            issue_brief_url=policy_goal.issue_brief_url,
             approved=False,
             narrative="",
             max_points=policy_goal.max_points,
@@ -268,8 +296,10 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
         text=policy_goal.text,
         status=str(document.status),
         safe_harbor=policy_goal.safe_harbor,
+        issue_brief_url=policy_goal.issue_brief_url,
         approved=approval is not None,
         narrative=document.narrative,
+        marked_title=document.marked_title,
         quotes=tuple(Quote(c.citation, c.pinpoint, c.caption, c.quote) for c in document.citations),
         tables=tuple(
             Table(t.title, tuple(t.columns), tuple(tuple(row) for row in t.rows))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from . import fonts, texts
 from .data import ReportCard
@@ -58,6 +58,45 @@ class Heading(Paragraph):
             key, title, level = self.outline
             self.canv.bookmarkHorizontal(key, 0, self.height + 8)
             self.canv.addOutlineEntry(fonts.printable(title), key, level=level, closed=level > 0)
+            if key in SECTION_TITLES:
+                _page_number_form(self.canv, key)
+
+
+# The contents page lists each section's page number before the section is laid out: it
+# draws a named form there (ContentsPageNumber), and the form is written when the section's
+# heading is drawn, once its page is known. One layout pass, no second build.
+CONTENTS_NUMBER_SIZE = 11
+
+
+def _contents_form(key: str) -> str:
+    return f"contents-page-{key}"
+
+
+def _page_number_form(canvas, key: str) -> None:
+    canvas.beginForm(_contents_form(key), lowerx=-80, lowery=-4, upperx=0, uppery=16)
+    canvas.setFont(fonts.BOLD, CONTENTS_NUMBER_SIZE)
+    canvas.setFillColor(NAVY)
+    canvas.drawRightString(0, 0, str(canvas.getPageNumber()))
+    canvas.endForm()
+
+
+class ContentsPageNumber(Flowable):
+    """The page a section starts on, right-aligned in the width it is given."""
+
+    def __init__(self, key: str, height: float):
+        super().__init__()
+        self.key = key
+        self.line_height = height
+
+    def wrap(self, available_width, available_height):
+        self.width = available_width
+        return available_width, self.line_height
+
+    def draw(self):
+        self.canv.saveState()
+        self.canv.translate(self.width, (self.line_height - CONTENTS_NUMBER_SIZE) / 2)
+        self.canv.doForm(_contents_form(self.key))
+        self.canv.restoreState()
 
 
 def section_heading(key: str, styles: Styles) -> Heading:

@@ -22,8 +22,11 @@ def resource(item: Resource, style: ParagraphStyle, label: ParagraphStyle) -> li
     story: list[Flowable] = []
     if item.heading:
         story.append(Paragraph(escape(item.heading), label))
+    title = item.title.upper() if item.layout == "run_in" else item.title
+    if item.url:  # the title links to the resource, as the address in its text does
+        title = f"[{title}]({item.url})"
     if item.layout == "run_in":
-        return [*story, markup.paragraph(f"**{item.title.upper()}:** {item.text}", style)]
+        return [*story, markup.paragraph(f"**{title}:** {item.text}", style)]
     if item.layout == "titled":
-        story.append(Paragraph(f"<b>{escape(item.title)}</b>", style))
+        story.append(markup.paragraph(f"**{title}**", style))
     return story + paragraphs(item.text, style)

@@ -24,8 +24,26 @@ Resolver = Callable[[str, int], list[Flowable] | None]
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 WHITESPACE = re.compile(r"[\t\n\r]+")
-# In-document links go to the outline's destinations: a goal or an issue of the card.
-DESTINATION = re.compile(r"#((?:goal-\d{1,2}\.\d{1,2})|(?:issue-\d{1,2}))")
+# The spaces inside a citation ("Miss. Code Ann. § 97-3-54.1") that must not end a line:
+# the section sign stays with its number and the abbreviations with each other. A line may
+# still break before "§", so that a citation fits a narrow table column in two pieces.
+CITATION_SPACE = re.compile(
+    r"(?<=§) (?=\d)|(?<=\bMiss\.) (?=[A-Z])|(?<=\bCode) (?=Ann\.)|(?<=\bCode\.) (?=Ann\.)"
+    r"|(?<=\bR\.) (?=Evid\.)"
+)
+NO_BREAK_SPACE = "\u00a0"
+# In-document links go to the outline's destinations: a section, a goal or an issue.
+DESTINATION = re.compile(
+    r"#((?:goal-\d{1,2}\.\d{1,2})|(?:issue-\d{1,2})"
+    r"|history|framework|report-card|safe-harbor|analysis|appendix|resources)"
+)
+# A web address written out in the text ("visit act.sharedhope.org/actioncenter."): linked,
+# without the sentence's closing punctuation.
+WEB_ADDRESS = re.compile(
+    r"\b(?:https?://)?(?:[a-z0-9-]+\.)+(?:org|com|gov|net|edu|us)(?:/[^\s<>“”\"]*)?",
+    re.IGNORECASE,
+)
+TRAILING = ".,;:)’”"
 LINK_COLOUR = "#1f3a5f"
 
 LIST_STEP = 14
@@ -45,7 +63,24 @@ def marker(label: str) -> str:
 
 
 def _text(text: str) -> str:
-    return escape(fonts.printable(WHITESPACE.sub(" ", text)))
+    text = CITATION_SPACE.sub(NO_BREAK_SPACE, WHITESPACE.sub(" ", text))
+    return escape(fonts.printable(text))
+
+
+def _web_links(text: str) -> str:
+    """`_text(text)` with each web address written out in it made a link."""
+    out, end = [], 0
+    for found in WEB_ADDRESS.finditer(text):
+        address = found.group(0).rstrip(TRAILING)
+        start = found.start()
+        href = address if "://" in address else f"https://{address}"
+        out += [_text(text[end:start]), _anchor(href, _text(address))]
+        end = start + len(address)
+    return "".join([*out, _text(text[end:])])
+
+
+def _anchor(href: str, content: str) -> str:
+    return f'<a href={quoteattr(href)} color="{LINK_COLOUR}">{content}</a>'
 
 
 def _link(span: Span, content: str) -> str:
@@ -55,18 +90,18 @@ def _link(span: Span, content: str) -> str:
         if destination is None:
             return content  # no such place in the card: the words alone
         href = destination.group(0)
-    return f'<a href={quoteattr(href)} color="{LINK_COLOUR}">{content}</a>'
+    return _anchor(href, content)
 
 
-def _inline_markup(nodes: tuple) -> str:
+def _inline_markup(nodes: tuple, *, in_link: bool = False) -> str:
     out = []
     for node in nodes:
         if isinstance(node, Text):
-            out.append(_text(node.text))
+            out.append(_text(node.text) if in_link else _web_links(node.text))
         elif isinstance(node, Mark):
             out.append(marker(node.label))
         else:
-            content = _inline_markup(node.children)
+            content = _inline_markup(node.children, in_link=in_link or node.kind == "link")
             if node.kind == "strong":
                 out.append(f"<b>{content}</b>")
             elif node.kind == "link":

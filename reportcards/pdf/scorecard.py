@@ -43,7 +43,7 @@ TILE_WIDTH = 1.45 * 72
 GAP = 14
 
 
-def _layout(rows, widths, *extra) -> Table:
+def layout(rows, widths, *extra) -> Table:
     """An invisible table used only to place blocks side by side."""
     table = Table(rows, colWidths=widths, splitInRow=1, hAlign="LEFT")
     table.setStyle(
@@ -77,7 +77,7 @@ def _grade_tile(card: ReportCard) -> Table:
         [Paragraph(tier_name(card.tier), tier)],
         [Paragraph(rank, small)],
     ]
-    return _layout(
+    return layout(
         rows,
         [TILE_WIDTH],
         ("BACKGROUND", (0, 0), (-1, -1), GRADE_COLOURS.get(card.grade, NAVY)),
@@ -114,7 +114,7 @@ def _highlights_and_safe_harbor(card: ReportCard, styles: Styles) -> list[Flowab
     if not (left or right):
         return []
     width = FRAME_WIDTH - GAP
-    return [_layout([[left, "", right]], [width * 0.56, GAP, width * 0.44])]
+    return [layout([[left, "", right]], [width * 0.56, GAP, width * 0.44])]
 
 
 def _issue_table(card: ReportCard, styles: Styles) -> Table:
@@ -194,7 +194,7 @@ def report_card_page(card: ReportCard, styles: Styles) -> list[Flowable]:
     basis = ParagraphStyle("basis", parent=styles.small, fontSize=7.5, leading=9.5)
     return [
         _title(card, styles),
-        _layout(
+        layout(
             [[_grade_tile(card), "", issue_chart(card.issues, chart_width)]],
             [TILE_WIDTH, GAP, chart_width],
         ),
@@ -206,7 +206,7 @@ def report_card_page(card: ReportCard, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _safe_harbor_row(goal, styles: Styles) -> list[Paragraph]:
+def _safe_harbor_row(goal, card: ReportCard, styles: Styles) -> list[Paragraph]:
     colour = colour_hex(STATUS_COLOURS.get(goal.status, NAVY))
     status = Paragraph(
         f'<font color="{colour}"><b>{escape(goal.status_label)}</b></font>', styles.cell
@@ -216,7 +216,7 @@ def _safe_harbor_row(goal, styles: Styles) -> list[Paragraph]:
         f" (see Policy Goal {goal.number} for further analysis and Issue Brief {goal.number} "
         "for background)."
     )
-    return [status, markup.paragraph(text + see, styles.cell)]
+    return [status, markup.paragraph(card.with_issue_brief_links(text + see), styles.cell)]
 
 
 def _safe_harbor_explainer(styles: Styles) -> Table:
@@ -233,7 +233,7 @@ def _safe_harbor_explainer(styles: Styles) -> Table:
     # Shares follow the texts' lengths so the three columns end at about the same height.
     width = FRAME_WIDTH - 2 * GAP
     widths = [width * 0.27, GAP, width * 0.31, GAP, width * 0.42]
-    return _layout([[columns[0], "", columns[1], "", columns[2]]], widths)
+    return layout([[columns[0], "", columns[1], "", columns[2]]], widths)
 
 
 def safe_harbor_section(card: ReportCard, styles: Styles) -> list[Flowable]:
@@ -248,10 +248,12 @@ def safe_harbor_section(card: ReportCard, styles: Styles) -> list[Flowable]:
             Paragraph("Status", styles.cell_head),
             Paragraph("Safe Harbor Policy Goal", styles.cell_head),
         ]
-        rows = [header, *(_safe_harbor_row(goal, styles) for goal in goals)]
+        rows = [header, *(_safe_harbor_row(goal, card, styles) for goal in goals)]
         story.append(grid(rows, [FRAME_WIDTH * 0.14, FRAME_WIDTH * 0.86]))
+    # A notch smaller than the body, like the explainer: the scorecard is one page.
+    text = ParagraphStyle("sh-text", parent=styles.small, fontSize=8, leading=10.8)
     story.append(Paragraph("STATE SUMMARY:", styles.label))
-    story += markup.to_flowables(card.safe_harbor_summary, styles.small)
+    story += markup.to_flowables(card.safe_harbor_summary, text)
     for item in card.framework.texts.safe_harbor_resources:
-        story += resource(item, styles.small, styles.label)
+        story += resource(item, text, styles.label)
     return story

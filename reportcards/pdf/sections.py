@@ -6,18 +6,33 @@ from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, NextPageTemplate, PageBreak, Paragraph, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    NextPageTemplate,
+    PageBreak,
+    Paragraph,
+    Spacer,
+)
 
 from assessments.scoring import HUNDRED, fmt
 
 from . import fonts, markup, texts
 from .analysis import analysis_section, footnotes
-from .data import ReportCard
-from .document import COVER_BAND, PAGE_HEIGHT, PAGE_WIDTH, Heading, section_heading
+from .data import ReportCard, heading_form
+from .document import (
+    COVER_BAND,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    ContentsPageNumber,
+    Heading,
+    section_heading,
+)
 from .framework_texts import paragraphs, resource
-from .scorecard import colour_hex, report_card_page, safe_harbor_section
+from .scorecard import colour_hex, layout, report_card_page, safe_harbor_section
 from .styles import (
     ACCENT,
+    BODY_HEIGHT,
     FRAME_WIDTH,
     GRADE_COLOURS,
     MARGIN_X,
@@ -68,9 +83,11 @@ def cover(card: ReportCard, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [
         Heading("CONTENTS", heading, outline=("cover", "Cover", 0)),
     ]
+    rows = []
     for key, title in texts.SECTIONS:
         link = f'<a href="#{key}" color="{colour_hex(NAVY)}">{escape(title.upper())}</a>'
-        story.append(Paragraph(link, styles.contents))
+        rows.append([Paragraph(link, styles.contents), ContentsPageNumber(key, 20)])
+    story.append(layout(rows, [FRAME_WIDTH - 60, 60]))
     if card.edition is not None and card.edition.errata:
         story.append(
             Paragraph(
@@ -148,7 +165,7 @@ def framework(card: ReportCard, styles: Styles) -> list[Flowable]:
         Paragraph(f"{len(facts.issue_titles)} ISSUE AREAS IDENTIFIED:", styles.label),
     ]
     story += [
-        Paragraph(escape(title.upper()), styles.body, bulletText="▪")
+        Paragraph(escape(heading_form(title).upper()), styles.body, bulletText="▪")
         for title in facts.issue_titles
     ]
     story.append(Paragraph(f"{facts.goal_count} POLICY GOALS ANALYZED:", styles.label))
@@ -237,18 +254,24 @@ def resources(card: ReportCard, styles: Styles) -> list[Flowable]:
     return story
 
 
+# The room a section that follows on from the previous one needs below it, else it
+# starts the next page.
+SECTION_ROOM = BODY_HEIGHT / 3
+
+
 def story(card: ReportCard, styles: Styles) -> list[Flowable]:
     """Cover, historical background, framework, report card, Safe Harbor, analysis,
-    appendix, resources: the published report's order, each section on a new page."""
+    appendix, resources: the published report's order. The sections up to the analysis
+    each start a page; the appendix and the resources follow on where there is room."""
     flowables = [*cover(card, styles), NextPageTemplate("body"), PageBreak()]
     for section in (
         history(card, styles),
         framework(card, styles),
         report_card_page(card, styles),
         safe_harbor_section(card, styles),
-        analysis_section(card, styles),
-        appendix(card, styles),
-        resources(card, styles),
     ):
         flowables += [*section, PageBreak()]
-    return flowables[:-1]
+    flowables += analysis_section(card, styles)
+    for section in (appendix(card, styles), resources(card, styles)):
+        flowables += [CondPageBreak(SECTION_ROOM), Spacer(1, 18), *section]
+    return flowables

@@ -67,10 +67,13 @@ def _style(name: str, **options) -> ParagraphStyle:
         "fontName": fonts.REGULAR,
         "bulletFontName": fonts.REGULAR,
         "fontSize": 9.5,
-        "leading": 13.5,
+        "leading": 13,
         "textColor": INK,
         "alignment": TA_LEFT,
         "spaceAfter": 6,
+        # At least two lines of a paragraph at each side of a page break.
+        "allowWidows": 0,
+        "allowOrphans": 0,
     }
     return ParagraphStyle(name, **(defaults | options))
 
@@ -86,11 +89,11 @@ def styles() -> Styles:
     return Styles(
         body=_style("body"),
         small=_style("small", fontSize=8.5, leading=11.5, spaceAfter=4),
-        footnote=_style("footnote", fontSize=7.5, leading=10, textColor=GREY, spaceAfter=3),
+        footnote=_style("footnote", fontSize=7.5, leading=9.5, textColor=GREY, spaceAfter=2.5),
         quote=_style(
             "quote",
             fontSize=8.75,
-            leading=12.5,
+            leading=12,
             leftIndent=22,
             rightIndent=16,
             textColor=HexColor("#2f3943"),

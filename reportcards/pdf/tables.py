@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.platypus import Flowable, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from . import fonts, markup
 from .data import Table as TableData
 from .styles import BODY_HEIGHT, FRAME_WIDTH, NAVY, PALE, RULE, Styles
 
 TALL_ROW = BODY_HEIGHT / 2
+# A table up to this height is never split: it moves to the next page whole. A longer
+# one splits between rows (repeating its header) rather than leave half a page blank.
+SMALL_TABLE = BODY_HEIGHT / 2
 CELL_PADDING = 4  # left and right
 
 # Table cells default to Helvetica, which would put an unembedded font in the PDF.
@@ -54,6 +57,11 @@ def grid(
     top = [("VALIGN", (0, 0), (-1, -1), "TOP")] if tall else []
     table.setStyle(TableStyle([*GRID, *(HEADER if header_rows else []), *extra, *top]))
     return table
+
+
+def unsplit_if_small(table: Table) -> Flowable:
+    """The table, kept whole on one page when it is no taller than SMALL_TABLE."""
+    return KeepTogether([table], maxHeight=SMALL_TABLE)
 
 
 def has_tall_row(rows: Sequence[Sequence], widths: Sequence[float]) -> bool:
@@ -95,5 +103,5 @@ def determination_table(table: TableData, styles: Styles) -> list:
     flowables = []
     if table.title.strip():
         flowables.append(markup.paragraph(table.title, styles.label))
-    flowables.append(grid([header, *body], widths))
+    flowables.append(unsplit_if_small(grid([header, *body], widths)))
     return flowables

@@ -29,7 +29,7 @@ PIC_AREAS = (
 )
 
 GRADES_BASIS = (
-    "**Grades are based solely on an analysis of state statutes.** While we recognize the "
+    "**GRADES ARE BASED SOLELY ON AN ANALYSIS OF STATE STATUTES.** While we recognize the "
     "critical importance of non-legislative responses to propel progress, grading on "
     "statutory law provides a clear mechanism for evaluating policy goals across all states "
     "while ensuring that survivor-centered reforms are an enduring part of states’ responses."
@@ -48,11 +48,11 @@ SAFE_HARBOR_WHY = (
 )
 
 SAFE_HARBOR_LAWS = (
-    "Comprehensive Safe Harbor laws **should prohibit arresting, detaining, charging, & "
-    "prosecuting** all minors for prostitution offenses, regardless of whether a finding of "
+    "Comprehensive Safe Harbor laws **SHOULD PROHIBIT ARRESTING, DETAINING, CHARGING, & "
+    "PROSECUTING** all minors for prostitution offenses, regardless of whether a finding of "
     "trafficking victimization is made, and, instead, require law enforcement to direct child "
-    "and youth survivors to **specialized services & care**. Safe Harbor laws **should also "
-    "prohibit criminalization** of child sex trafficking survivors for other crimes committed "
+    "and youth survivors to **SPECIALIZED SERVICES & CARE.** Safe Harbor laws **SHOULD ALSO "
+    "PROHIBIT CRIMINALIZATION** of child sex trafficking survivors for other crimes committed "
     "as a result of their victimization."
 )
 

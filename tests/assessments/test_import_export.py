@@ -286,3 +286,18 @@ def test_the_schema_offers_the_choices_the_database_stores():
     assert set(typing.get_args(TableKind)) == set(DeterminationTable.Kind.values)
     assert set(typing.get_args(AppendixGroup)) == set(AppendixEntry.Group.values)
     assert set(Status) == set(GoalDetermination.Status.values)
+
+
+def test_it_carries_a_goal_titles_footnote_marks_and_refuses_other_words(document):
+    assert goal(document, "1.2")["marked_title"].startswith(
+        "Commercial sexual exploitation of children (CSEC) laws[^4] specifically"
+    )
+    assert goal(document, "2.1")["marked_title"] == ""
+    bad = copy.deepcopy(document)
+    goal(bad, "1.3")["marked_title"] = "CSEC laws[^6] apply to traffickers."
+    goal(bad, "1.2")["marked_title"] = goal(document, "1.2")["marked_title"].replace("4", "99")
+    with pytest.raises(ImportRejected) as rejected:
+        assessment_import(data=bad, username="admin")
+    problems = " ".join(rejected.value.problems)
+    assert "The marked title of goal 1.3 must read as the goal's title" in problems
+    assert "Goal 1.2 marks footnote 99, but the goal has no footnote 99." in problems

@@ -597,3 +597,19 @@ def test_it_explains_a_request_too_large_to_read(world, analyst, goal, settings)
     assert text(page.find("h1")) == "Nothing was saved"
     assert "Back button" in text(page.select_one("main") or page)
     assert determination().narrative == goal.narrative
+
+
+def test_it_saves_a_title_with_footnote_marks_and_refuses_one_with_other_words(goal, analyst):
+    marked = goal.goal.text.replace(" ", "[^1] ", 1)
+    response = send(analyst, goal_url(), EDITOR, marked_title=marked, change_reason="Mark")
+    assert messages(response) == ["Saved goal 1.2."]
+    assert determination().marked_title == marked
+    response = send(
+        analyst, goal_url(), EDITOR, marked_title="Another title[^1]", change_reason="Mark"
+    )
+    assert response.status_code == 400
+    assert field_errors(parsed(response), "marked_title") == [
+        "The marked title of goal 1.2 must read as the goal's title once its footnote marks "
+        f"are taken out: “{goal.goal.text}”."
+    ]
+    assert determination().marked_title == marked

@@ -3,6 +3,7 @@ framework: the 2023 file carries the published Mississippi report's texts word f
 a cycle on the illustrative framework prints its placeholders, never 2023 or Shared Hope text."""
 
 import io
+import re
 from pathlib import Path
 
 import pypdf
@@ -24,6 +25,11 @@ LINES = ("shift_in_focus_heading", "framework_heading", "extra_credit_line")
 
 def squeezed(text: str) -> str:
     return " ".join(text.split())
+
+
+def unlinked(text: str) -> str:
+    """A Markdown link's words without its target: "click [here](#x)" -> "click here"."""
+    return re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
 
 
 def pdf_text(pdf: bytes) -> str:
@@ -52,9 +58,9 @@ def printed_wording(texts: dict) -> list[str]:
 def test_the_2023_framework_carries_the_seed_reports_wording_word_for_word():
     # The seed is an extraction of the printed report: its run-in capitals ("IN 2011, SHARED
     # HOPE RELEASED…") and the link of "click [here](#)" are layout, not wording.
-    seed = squeezed(SEED.read_text()).replace("[here](#)", "here").casefold()
+    seed = unlinked(squeezed(SEED.read_text())).casefold()
     texts = framework_texts("framework_2023.yaml")
-    missing = [text for text in printed_wording(texts) if text.casefold() not in seed]
+    missing = [text for text in printed_wording(texts) if unlinked(text).casefold() not in seed]
     assert missing == []
     assert texts["calls_to_action"][-1]["text"].startswith(
         "Help end the criminalization of child sex trafficking survivors!"
@@ -69,7 +75,7 @@ def mississippi_2023(sample_world, django_db_blocker):
 
 def test_the_2023_report_card_prints_every_text_of_its_framework(mississippi_2023):
     for wording in printed_wording(framework_texts("framework_2023.yaml")):
-        assert wording in mississippi_2023
+        assert unlinked(wording) in mississippi_2023
     assert "ADVANCED LEGISLATIVE FRAMEWORK" in mississippi_2023
     assert "A SHIFT IN FOCUS" in mississippi_2023
     assert (
