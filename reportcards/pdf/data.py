@@ -56,6 +56,8 @@ class Goal:
     safe_harbor: bool
     approved: bool
     narrative: str
+    points: Decimal = ZERO  # earned as approved (the State Survey Charts print them)
+    max_points: Decimal = ZERO
     quotes: tuple[Quote, ...] = ()
     tables: tuple[Table, ...] = ()
     footnotes: tuple[LabelledText, ...] = ()
@@ -248,6 +250,7 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
             safe_harbor=policy_goal.safe_harbor,
             approved=False,
             narrative="",
+            max_points=policy_goal.max_points,
         )
     approval = determination.approved
     document = approved_document(approval) if approval else determination_document(determination)
@@ -258,6 +261,8 @@ def _goal(policy_goal, determination, labels: dict[str, str]) -> Goal:
         safe_harbor=policy_goal.safe_harbor,
         approved=approval is not None,
         narrative=document.narrative,
+        points=scoring.goal_points(document.status, document.points, policy_goal.max_points),
+        max_points=policy_goal.max_points,
         quotes=tuple(Quote(c.citation, c.pinpoint, c.caption, c.quote) for c in document.citations),
         tables=tuple(
             Table(t.title, tuple(t.columns), tuple(tuple(row) for row in t.rows))
