@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from assessments import scoring
 
-from .pdf.data import Goal, ReportCard
+from .pdf.data import FrameworkFacts, Goal, ReportCard
 
 AVERAGE_STEP = Decimal("0.1")  # averages print with one decimal: 57.9
 
@@ -123,18 +123,9 @@ class IssueAverage:
 class Methodology:
     """How the framework grades, from the framework facts every released card carries."""
 
-    name: str
+    framework: FrameworkFacts
     year: int
-    goal_count: int
-    points_per_goal: Decimal | None
-    base_max: Decimal
-    extra_credit_cap: Decimal
-    total_max: Decimal
-    grading_scale: tuple[tuple[str, Decimal], ...]  # (grade, minimum percent), best first
-    tier_top: int
-    tier_bottom: int
     cutoff: datetime.date  # legislation enacted by this day is graded
-    notes: tuple[str, ...]
     issue_areas: tuple[tuple[int, str, int, Decimal], ...]  # number, title, goals, maximum
 
 
@@ -156,20 +147,10 @@ def _mean(values: Sequence[Decimal]) -> Decimal:
 
 
 def methodology(card: ReportCard) -> Methodology:
-    framework = card.framework
     return Methodology(
-        name=framework.name,
+        framework=card.framework,
         year=card.year,
-        goal_count=framework.goal_count,
-        points_per_goal=framework.points_per_goal,
-        base_max=framework.base_max,
-        extra_credit_cap=framework.extra_credit_cap,
-        total_max=framework.total_max,
-        grading_scale=framework.rules.scale.grades,
-        tier_top=framework.rules.tiers.top,
-        tier_bottom=framework.rules.tiers.bottom,
         cutoff=card.as_of,
-        notes=tuple(framework.texts.methodology_notes),
         issue_areas=tuple(
             (issue.number, issue.title, len(issue.goals), issue.max) for issue in card.issues
         ),
@@ -196,5 +177,7 @@ def national_toolkit(cards: Sequence[ReportCard]) -> Toolkit | None:
             )
             for index, issue in enumerate(cards[0].issues)
         ),
-        grade_distribution=tuple((grade, grades[grade]) for grade, _ in method.grading_scale),
+        grade_distribution=tuple(
+            (grade, grades[grade]) for grade, _ in method.framework.rules.scale.grades
+        ),
     )

@@ -13,9 +13,9 @@ def day(date) -> str:
 
 
 def national_average_line(toolkit: Toolkit) -> str:
-    method = toolkit.methodology
     return (
-        f"National average: {toolkit.national_average} of {fmt(method.total_max)} points "
+        f"National average: {toolkit.national_average} of "
+        f"{fmt(toolkit.methodology.framework.total_max)} points "
         f"({toolkit.jurisdiction_count} jurisdictions)."
     )
 
@@ -32,7 +32,7 @@ def grade_rows(toolkit: Toolkit) -> list[tuple[str, str]]:
 
 
 def scale_rows(method: Methodology) -> list[tuple[str, str]]:
-    return [(grade, f"{fmt(minimum)} %") for grade, minimum in method.grading_scale]
+    return [(grade, f"{fmt(minimum)} %") for grade, minimum in method.framework.rules.scale.grades]
 
 
 def issue_area_rows(method: Methodology) -> list[tuple[str, str, str]]:
@@ -44,24 +44,25 @@ def issue_area_rows(method: Methodology) -> list[tuple[str, str, str]]:
 
 def methodology_lines(method: Methodology) -> list[str]:
     """The framework and its scoring rules in sentences, from the framework's data."""
+    framework = method.framework
     per_goal = (
-        f"each worth {fmt(method.points_per_goal)} points"
-        if method.points_per_goal is not None
+        f"each worth {fmt(framework.points_per_goal)} points"
+        if framework.points_per_goal is not None
         else "each with its own maximum"
     )
+    tiers = framework.rules.tiers
     return [
         f"The {method.year} report cards grade each jurisdiction's statutes against the "
-        f"{method.name}: {method.goal_count} policy goals in {len(method.issue_areas)} issue "
-        f"areas, {per_goal}, {fmt(method.base_max)} points in all.",
+        f"{framework.name}: {framework.goal_count} policy goals in {len(method.issue_areas)} "
+        f"issue areas, {per_goal}, {fmt(framework.base_max)} points in all.",
         "A goal fully met earns its maximum, a goal not met earns 0, and a goal partially met "
         "earns partial credit in steps of 0.25 points.",
-        f"Extra credit adds at most {fmt(method.extra_credit_cap)} points, so a total can "
-        f"reach {fmt(method.total_max)}. The grade compares the total with the "
-        f"{fmt(method.base_max)} points of the goals.",
+        f"Extra credit adds at most {fmt(framework.extra_credit_cap)} points, so a total can "
+        f"reach {fmt(framework.total_max)}. The grade compares the total with the "
+        f"{fmt(framework.base_max)} points of the goals.",
         "Jurisdictions are ranked by total; equal totals share a rank. "
-        f"Tier I holds the jurisdictions with fewer than {method.tier_top} ranked above them, "
-        f"Tier III those with fewer than {method.tier_bottom} ranked below them, Tier II the "
-        "rest.",
+        f"Tier I holds the jurisdictions with fewer than {tiers.top} ranked above them, "
+        f"Tier III those with fewer than {tiers.bottom} ranked below them, Tier II the rest.",
         f"Legislation enacted as of {day(method.cutoff)} is graded.",
-        *method.notes,
+        *framework.texts.methodology_notes,
     ]

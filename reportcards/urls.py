@@ -85,9 +85,7 @@ urlpatterns = [
     path("cycles/<int:year>/release/", release_views.cycle_release, name="cycle_release"),
     path("cycles/<int:year>/changelog/", release_views.cycle_changelog, name="cycle_changelog"),
     path("cycles/<int:year>/survey/", survey_views.survey_charts, name="survey_charts"),
-    path(
-        "cycles/<int:year>/survey/<str:number>/", survey_views.survey_chart, name="survey_chart"
-    ),
+    path("cycles/<int:year>/survey/<str:number>/", survey_views.survey_chart, name="survey_chart"),
     path(
         "releases/job/<int:pk>/status/",
         release_views.release_job_status,

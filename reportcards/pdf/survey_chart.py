@@ -18,11 +18,11 @@ from assessments.scoring import fmt
 from .. import toolkit_text
 from ..survey import SurveyChart, Toolkit
 from . import fonts
+from .document import document_options
 from .styles import (
     FRAME_WIDTH,
     GREY,
     MARGIN_BOTTOM,
-    MARGIN_TOP,
     MARGIN_X,
     PAGE_SIZE,
     STATUS_COLOURS,
@@ -50,21 +50,7 @@ def _footer(canvas, doc):
 def _build(story: list, *, title: str, as_of: datetime.date) -> bytes:
     fonts.register()
     buffer = io.BytesIO()
-    document = SimpleDocTemplate(
-        buffer,
-        pagesize=PAGE_SIZE,
-        leftMargin=MARGIN_X,
-        rightMargin=MARGIN_X,
-        topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM,
-        title=title,
-        author="Report Cards",
-        creator="Report Cards",
-        lang="en-US",
-        displayDocTitle=1,
-        initialFontName=fonts.REGULAR,
-        invariant=1,
-    )
+    document = SimpleDocTemplate(buffer, **document_options(title))
     stamp = as_of.strftime("D:%Y%m%d000000+00'00'")
     document.beforeDocument = lambda: document.canv.setDateFormatter(lambda *_: stamp)
     document.build(story, onFirstPage=_footer, onLaterPages=_footer)
