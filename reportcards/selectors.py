@@ -249,21 +249,3 @@ def release_jobs(cycle: Cycle, *, limit: int = 20) -> list[ReleaseJob]:
         .order_by("-created_at", "-id")[:limit]
     )
 
-
-# TEMPORARY until the foundation lands on main (its released_reports replaces this).
-
-
-@dataclass(frozen=True)
-class ReleasedReport:
-    published: PublishedReportCard
-    card: object
-
-
-def released_reports(cycle: Cycle) -> list[ReleasedReport]:
-    from .pdf.data import report_card_data
-
-    reports = [
-        ReleasedReport(published, report_card_data(published.assessment))
-        for published in released_cards(cycle).values()
-    ]
-    return sorted(reports, key=lambda report: (report.card.rank, report.card.jurisdiction))
