@@ -8,6 +8,7 @@ Thin: the charts and the toolkit are `reportcards.survey`'s, their wording
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
@@ -20,15 +21,21 @@ from . import selectors, survey, toolkit_text
 ROWS_PER_PAGE = 60  # every jurisdiction of a cycle on one page, as on the goal-across page
 
 
-def _released_cards(cycle):
-    return [report.card for report in selectors.released_reports(cycle)]
+def _released_cards(request, cycle):
+    """The released cards as printed; none, with the reason shown, while a released version
+    has no stored document (published before versions stored one)."""
+    try:
+        return [report.card for report in selectors.released_reports(cycle)]
+    except selectors.DocumentMissing as error:
+        messages.error(request, str(error))
+        return []
 
 
 @require_safe
 def survey_charts(request, year: int):
     """The national toolkit and a link to the chart of every goal."""
     cycle = cycle_or_404(year)
-    cards = _released_cards(cycle)
+    cards = _released_cards(request, cycle)
     toolkit = survey.national_toolkit(cards)
     context = {"cycle": cycle, "toolkit": toolkit, "charts": survey.survey_charts(cards)}
     if toolkit is not None:
@@ -47,7 +54,7 @@ def survey_charts(request, year: int):
 def survey_chart(request, year: int, number: str):
     """One goal's State Survey Chart: every released jurisdiction, by name."""
     cycle = cycle_or_404(year)
-    cards = _released_cards(cycle)
+    cards = _released_cards(request, cycle)
     charts = {chart.number: chart for chart in survey.survey_charts(cards)}
     chart = charts.get(number)
     if cards and chart is None:
