@@ -248,4 +248,3 @@ def release_jobs(cycle: Cycle, *, limit: int = 20) -> list[ReleaseJob]:
         .select_related("requested_by", "cycle")
         .order_by("-created_at", "-id")[:limit]
     )
-
