@@ -73,6 +73,8 @@ def _citations(goal: Goal) -> tuple[str, ...]:
 def survey_charts(cards: Sequence[ReportCard]) -> tuple[SurveyChart, ...]:
     """A chart for every goal of the cards' framework, in the framework's order, each
     listing every card's determination (one pass over the cards)."""
+    if not cards:
+        return ()
     rows: dict[str, list[SurveyRow]] = {}
     for card in sorted(cards, key=lambda card: card.jurisdiction):
         for goal in card.goals:
@@ -86,8 +88,6 @@ def survey_charts(cards: Sequence[ReportCard]) -> tuple[SurveyChart, ...]:
                     citations=_citations(goal),
                 )
             )
-    if not cards:
-        return ()
     first = cards[0]
     return tuple(
         SurveyChart(
