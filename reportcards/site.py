@@ -7,7 +7,8 @@ host as it is.
     toolkit.html/.pdf      the national summary
     survey/index.html      the State Survey Charts, one page and one PDF per goal
     states/<code>.html     one page per jurisdiction, with its released PDF (<code>-<year>.pdf)
-    style.css              the only stylesheet; nothing is loaded from elsewhere
+    style.css, sort.js     the only stylesheet, and the national table's optional sorting;
+                           nothing is loaded from elsewhere
 
 Everything is read from `selectors.released_reports(cycle)` once: the site shows exactly
 what the released PDFs print, and nothing before the release (embargo). The open-data
@@ -109,6 +110,7 @@ def _write_national(writer: SiteWriter, reports, charts, toolkit) -> None:
         (r.card.code, r.card.jurisdiction, r.card.grade, state_page(r.card.code)) for r in reports
     ]
     writer.write("style.css", render_to_string("site/style.css"))
+    writer.write("sort.js", render_to_string("site/sort.js"))
     writer.page(
         "index.html",
         "site/index.html",

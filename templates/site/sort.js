@@ -1,4 +1,3 @@
-<script>
 /* Sort the national table by a column; without JavaScript it stays in rank order. */
 document.querySelectorAll("table.sortable").forEach(function (table) {
   var heads = table.querySelectorAll("thead th");
@@ -19,4 +18,3 @@ document.querySelectorAll("table.sortable").forEach(function (table) {
     });
   });
 });
-</script>
