@@ -37,7 +37,14 @@ from assessments.services import WorkflowError
 from . import data_dictionary as dictionary
 from .exports import points_text, write_scores_csv
 from .national_table import NationalRow
-from .selectors import DocumentMissing, ReleasedReport, cycle_release, released_reports
+from .selectors import (
+    DocumentMissing,
+    NothingReleased,
+    ReleasedReport,
+    cycle_release,
+    released_reports,
+)
+from .site import write_site
 
 # What a writer is told as it goes: how far it got (percent of its own work) and what
 # it is doing.
@@ -48,10 +55,6 @@ LICENSE = {
     "title": "Creative Commons Attribution 4.0 International",
     "path": "https://creativecommons.org/licenses/by/4.0/",
 }
-
-
-class NothingReleased(WorkflowError):
-    """The cycle has no released report card yet; the message says so."""
 
 
 class NotReadableAsData(WorkflowError):
@@ -244,7 +247,7 @@ def write_package(cycle: Cycle, directory: Path, progress: Progress) -> None:
 
 
 # Run in this order into one directory: the package first (the static site links to it).
-PUBLICATION_WRITERS: list[Callable[[Cycle, Path, Progress], None]] = [write_package]
+PUBLICATION_WRITERS: list[Callable[[Cycle, Path, Progress], None]] = [write_package, write_site]
 
 
 def write_publication(cycle: Cycle, directory: Path, progress: Progress) -> None:

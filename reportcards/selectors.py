@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from assessments.models import Assessment, Cycle, PolicyGoal, ReviewState
+from assessments.services import WorkflowError
 
 from .models import (
     ACTIVE_STATES,
@@ -183,6 +184,11 @@ class ReleasedReport:
 
     published: PublishedReportCard
     card: ReportCard
+
+
+class NothingReleased(WorkflowError):
+    """The cycle has no released report card yet (not released, or under embargo): open
+    data, the static site and the survey charts have nothing to show; the message says so."""
 
 
 class DocumentMissing(LookupError):

@@ -13,6 +13,7 @@ from . import (
     inbox_views,
     publishing_views,
     release_views,
+    survey_views,
     views,
 )
 
@@ -83,6 +84,8 @@ urlpatterns = [
     path("exports/<int:year>/", publishing_views.exports, name="exports"),
     path("cycles/<int:year>/release/", release_views.cycle_release, name="cycle_release"),
     path("cycles/<int:year>/changelog/", release_views.cycle_changelog, name="cycle_changelog"),
+    path("cycles/<int:year>/survey/", survey_views.survey_charts, name="survey_charts"),
+    path("cycles/<int:year>/survey/<str:number>/", survey_views.survey_chart, name="survey_chart"),
     path(
         "releases/job/<int:pk>/status/",
         release_views.release_job_status,

@@ -37,6 +37,7 @@ from assessments.models import (
 from assessments.recompute import cycle_recompute
 from assessments.scoring import Status, goal_points
 from assessments.texts import texts_approval_record
+from reportcards import releases
 from statutes.models import Jurisdiction, Statute
 
 PASSWORD = "a-test-password-1"
@@ -364,6 +365,18 @@ def ready_to_publish(world: World, code: str = "MS") -> Assessment:
     assessment = world.approve_all(code)
     cycle_recompute(cycle_id=world.cycle.id)
     return assessment
+
+
+def release_now(cycle: Cycle, user):
+    """Release `cycle` as its release page does (every warning acknowledged) and run the
+    release job here, as a worker would; the job as it ended."""
+    gate = releases.cycle_gate(cycle)
+    job = releases.cycle_release_request(
+        cycle_id=cycle.pk, user=user, acknowledged=[warning.key for warning in gate.warnings]
+    )
+    releases.cycle_release_run(job_id=job.pk)
+    job.refresh_from_db()
+    return job
 
 
 def assign(world, *rows):

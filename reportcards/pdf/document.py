@@ -122,6 +122,28 @@ def edition_line(card: ReportCard) -> str:
     return f"Version {edition.version} · published {_day(edition.published_on)} · {law}"
 
 
+def document_options(title: str) -> dict:
+    """What every PDF of the project shares (report cards, survey charts, the toolkit): the
+    page and its margins, the embedded font, the metadata and the same bytes for the same
+    data."""
+    return {
+        "pagesize": PAGE_SIZE,
+        "leftMargin": MARGIN_X,
+        "rightMargin": MARGIN_X,
+        "topMargin": MARGIN_TOP,
+        "bottomMargin": MARGIN_BOTTOM,
+        "title": title,
+        "author": "Report Cards",
+        "creator": "Report Cards",
+        "lang": "en-US",
+        "displayDocTitle": 1,
+        # Otherwise the canvas starts in Helvetica, an unembedded font in every PDF.
+        "initialFontName": fonts.REGULAR,
+        # Same data, same bytes: no wall-clock dates, no random document ID.
+        "invariant": 1,
+    }
+
+
 class ReportCardTemplate(BaseDocTemplate):
     def __init__(self, buffer, card: ReportCard, *, draft: bool, cover, on_page=None):
         fonts.register()
@@ -131,25 +153,12 @@ class ReportCardTemplate(BaseDocTemplate):
         self.cover = cover  # draws the cover band; it lives with the cover section
         super().__init__(
             buffer,
-            pagesize=PAGE_SIZE,
-            leftMargin=MARGIN_X,
-            rightMargin=MARGIN_X,
-            topMargin=MARGIN_TOP,
-            bottomMargin=MARGIN_BOTTOM,
-            title=f"{running_title(card)}: {texts.TITLE}",
-            author="Report Cards",
+            **document_options(f"{running_title(card)}: {texts.TITLE}"),
             subject=(
                 f"{card.jurisdiction}’s {card.year} grade, scores and analysis of state law on "
                 "child and youth sex trafficking"
             ),
-            creator="Report Cards",
             keywords=[card.code, str(card.year), "report card", "sex trafficking"],
-            lang="en-US",
-            displayDocTitle=1,
-            # Otherwise the canvas starts in Helvetica, an unembedded font in every PDF.
-            initialFontName=fonts.REGULAR,
-            # Same data, same bytes: no wall-clock dates, no random document ID.
-            invariant=1,
         )
         body = Frame(MARGIN_X, MARGIN_BOTTOM, FRAME_WIDTH, BODY_HEIGHT, id="body", **_no_padding())
         below_band = Frame(

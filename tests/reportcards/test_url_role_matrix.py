@@ -222,6 +222,8 @@ MATRIX = {
     "export_download": ({"pk": export_job}, PUBLISHERS, None),
     "cycle_release": ({"year": 2023}, PUBLISHERS, PUBLISHERS),
     "cycle_changelog": ({"year": 2023}, EVERYONE, None),
+    "survey_charts": ({"year": 2023}, EVERYONE, None),
+    "survey_chart": ({"year": 2023, "number": "1.1"}, EVERYONE, None),
     "release_job_status": ({"pk": release_job}, PUBLISHERS, None),
     "release_job_cancel": ({"pk": release_job}, PUBLISHERS, PUBLISHERS),
 }
