@@ -26,7 +26,7 @@ from core.narrative_html import MarkRenderer, default_mark, render_html, render_
 from .pdf import texts
 from .pdf.analysis import APPROPRIATIONS_GOAL, amount
 from .pdf.data import Goal, LabelledText, Quote, ReportCard, Table
-from .pdf.document import edition_line
+from .pdf.document import edition_line, notice_lines
 from .pdf.sections import grade_scale
 
 ARTICLE_TEMPLATE = "reportcards/edition/card.html"
@@ -174,17 +174,6 @@ def goal_narrative(goal: Goal, notes: Notes) -> str:
     return rich(goal.narrative, notes, goal.number, resolve=resolve)
 
 
-def _notices(card: ReportCard) -> list[str]:
-    notices = []
-    if not card.complete:
-        notices.append(texts.DRAFT_NOTICE)
-    if card.synthetic:
-        notices.append(texts.SYNTHETIC_NOTICE.format(name=card.jurisdiction))
-    if card.framework.illustrative:
-        notices.append(texts.ILLUSTRATIVE_NOTICE.format(name=card.framework.name))
-    return notices
-
-
 def _context(card: ReportCard) -> dict:
     tiers = card.framework.rules.tiers
     middle = max(card.jurisdiction_count - tiers.top - tiers.bottom, 0)
@@ -197,7 +186,7 @@ def _context(card: ReportCard) -> dict:
         # Keyed as templates can name them: "safe_harbor" for the section "safe-harbor".
         "section_titles": {key.replace("-", "_"): title for key, title in texts.SECTIONS},
         "edition_line": edition_line(card),
-        "notices": _notices(card),
+        "notices": notice_lines(card, draft=not card.complete),
         "rank": f"Ranked {ordinal(card.rank)}{' (tie)' if card.tied else ''}",
         "tier": tier_label(card.tier),
         "total": fmt(card.total),

@@ -2,7 +2,6 @@
 narrative renderer, its footnote marks linked to the card's notes (`notes` in the context)."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 from reportcards import edition
 
@@ -27,11 +26,6 @@ def goal_narrative(context, goal):
 
 
 @register.simple_tag(takes_context=True)
-def quote(context, item, scope):
-    return mark_safe(edition.quote_html(item, context["notes"], str(scope)))  # noqa: S308 - built by the sanitising renderer
-
-
-@register.simple_tag(takes_context=True)
 def note_id(context, scope, label):
     return context["notes"].note_id(str(scope), str(label))
 
@@ -40,8 +34,3 @@ def note_id(context, scope, label):
 def note_back(context, scope, label):
     """The id of the note's first mark, or "" when nothing points at it."""
     return context["notes"].back_link(str(scope), str(label)) or ""
-
-
-@register.filter
-def points(value):
-    return edition.fmt(value)

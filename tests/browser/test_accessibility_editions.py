@@ -25,6 +25,15 @@ def test_the_edition_has_no_accessibility_violations(page: Page, code):
     assert_accessible(page, f"the {code} HTML edition")
 
 
+def test_the_mississippi_edition_shows_its_report_card(page: Page, shots):
+    page.set_viewport_size({"width": 1100, "height": 1500})
+    page.set_content(edition_of("MS"))
+    page.locator("#report-card").scroll_into_view_if_needed()
+    overall = page.locator("dl.rc-grade")
+    assert "Overall grade" in overall.text_content()
+    page.locator("#report-card").screenshot(path=str(shots / "edition.png"))
+
+
 def test_the_mississippi_edition_reads_at_390_px(page: Page):
     page.set_viewport_size({"width": 390, "height": 844})
     page.set_content(edition_of("MS"))
