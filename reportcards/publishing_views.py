@@ -169,23 +169,33 @@ def report_card_download(request, code: str, year: int, version: int):
 
 @require_safe
 def report_card_edition(request, code: str, year: int, version: int):
-    """A published version's HTML edition, as stored: a page of its own (its CSS inline,
-    allowed by the hash of exactly that CSS)."""
+    """A published version's HTML edition as stored, a page of its own (its CSS inline,
+    allowed by the hash of exactly that CSS). A version published before editions were
+    stored, but with its document, shows the edition of that document."""
     try:
         card = selectors.published_card(code, year, version)
     except PublishedReportCard.DoesNotExist:
         raise Http404(f"No published version {version} of “{code}” {year}.") from None
-    if not card.html:
-        raise Http404(
-            f"Version {version} of {card.assessment.jurisdiction.name} {year} was published "
-            "before report cards had an HTML edition; its PDF is the published version."
-        )
-    with card.html.open("rb") as stored:
-        html = stored.read()
+    html = _stored_or_rendered_edition(card)
     response = HttpResponse(html, content_type="text/html; charset=utf-8")
-    response["ETag"] = f'"{card.html_sha256}"'
-    allow_styles = csp_update({"style-src": edition.style_hashes(html.decode())})
+    if card.html:
+        response["ETag"] = f'"{card.html_sha256}"'
+    allow_styles = csp_update({"style-src": edition.style_hashes(html)})
     return allow_styles(lambda: response)()
+
+
+def _stored_or_rendered_edition(card: PublishedReportCard) -> str:
+    if card.html:
+        with card.html.open("rb") as stored:
+            return stored.read().decode()
+    printed = card.card()
+    if printed is None:
+        raise Http404(
+            f"Version {card.version} of {card.assessment.jurisdiction.name} "
+            f"{card.assessment.cycle.year} was published before report cards had an HTML "
+            "edition; its PDF is the published version."
+        )
+    return edition.render_edition(printed)
 
 
 def job_status(job, *, kind: str | None = None, retry: bool = True) -> dict:

@@ -195,7 +195,7 @@ def test_the_versions_list_links_each_edition(publish, client, world):
 def test_a_version_published_before_editions_existed_says_so(publish, client, world):
     card = publish().result
     card.html.storage.delete(card.html.name)
-    type(card).objects.filter(pk=card.pk).update(html="", html_sha256="")
+    type(card).objects.filter(pk=card.pk).update(html="", html_sha256="", document=None)
     client.force_login(world.users["analyst"])
     response = client.get(reverse("report_card_edition", args=["MS", 2023, 1]))
     assert response.status_code == 404
@@ -215,3 +215,16 @@ def test_a_correction_after_the_release_prints_its_errata(card):
         "Errata (version 2): Goal 1.2: a citation was fixed."
     )
     assert "Version 2 · published January 15, 2024" in text(page.select_one(".rc-edition-line"))
+
+
+def test_a_version_with_its_document_but_no_stored_edition_shows_that_document(
+    publish, client, world
+):
+    card = publish().result
+    stored_page = stored(card.html)
+    card.html.storage.delete(card.html.name)
+    type(card).objects.filter(pk=card.pk).update(html="", html_sha256="")
+    client.force_login(world.users["analyst"])
+    response = client.get(reverse("report_card_edition", args=["MS", 2023, 1]))
+    assert response.status_code == 200
+    assert response.content == stored_page  # the same card, printed again from its document
