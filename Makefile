@@ -14,7 +14,15 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-install: $(STAMP)
+# axe-core for the accessibility tests (tests/browser/package.json), where npm exists;
+# npm downloads no browser: the tests drive Debian's Chromium.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/browser --silent --no-audit --no-fund --ignore-scripts && touch $(AXE); \
+	else echo "npm not found: the axe accessibility tests will fail (apt-get install nodejs npm)"; fi
+
+install: $(STAMP) $(AXE)
 
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput

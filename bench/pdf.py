@@ -3,8 +3,8 @@
     .venv/bin/python bench/pdf.py [--runs 4] [--rounds 3] [--db sqlite|postgres]
 
 Both render the same report card from the same data (report_card_data): ReportLab through
-render_report_card, WeasyPrint from bench/templates/report_card.html with the narratives,
-quotes, tables and footnotes rendered by the app's own Markdown-to-HTML code. Each engine
+render_report_card, WeasyPrint the card's HTML edition (reportcards/edition.py, the page
+stored beside every published PDF, printed with its own print CSS). Each engine
 runs in a fresh process of its own, so peak memory is comparable: tracemalloc's peak of
 one render (Python allocations only) and the process's peak RSS (which also counts
 Pango's C allocations, which tracemalloc cannot see). ReportLab is also run without
@@ -29,15 +29,12 @@ import subprocess
 import sys
 import time
 import tracemalloc
-from pathlib import Path
-from types import SimpleNamespace
 
 import setup_env
 
 TARGET_S = 0.3
 TARGET_RATIO = 5.0
 ENGINES = ("reportlab", "reportlab-no-accel", "weasyprint")
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def available_engines() -> tuple[str, ...]:
@@ -56,180 +53,16 @@ def reportlab_renderer():
 
 
 def weasyprint_renderer():
-    from django.template import Context, Engine
     from weasyprint import HTML
 
+    from reportcards.edition import render_edition
     from reportcards.pdf.data import report_card_data
 
-    template = Engine(dirs=[str(TEMPLATES)], autoescape=True).get_template("report_card.html")
-
     def render(assessment) -> bytes:
-        card = report_card_data(assessment)
-        html = template.render(Context(html_context(card)))
+        html = render_edition(report_card_data(assessment))
         return HTML(string=html, base_url=str(setup_env.ROOT)).write_pdf()
 
     return render, None
-
-
-def html_context(card) -> dict:
-    """The template's context: the card plus every Markdown field rendered to safe HTML."""
-    from assessments.markdown import render_narrative as md
-    from assessments.scoring import fmt, ordinal, tier_label
-    from reportcards.pdf import texts
-    from reportcards.pdf.analysis import APPROPRIATIONS_GOAL
-    from reportcards.pdf.sections import grade_scale
-
-    def goal_context(goal):
-        citations = [
-            SimpleNamespace(
-                statute=SimpleNamespace(citation=q.citation, caption=q.caption),
-                pinpoint=q.pinpoint,
-                quote=q.text,
-            )
-            for q in goal.quotes
-        ]
-        return {
-            "goal": goal,
-            "narrative": md(goal.narrative, citations=citations, tables=goal.tables),
-            "appropriations": card.appropriations if goal.number == APPROPRIATIONS_GOAL else (),
-            "recommendations": [md(text) for text in goal.recommendations],
-            "insights": [(md(i.text), i.label) for i in goal.insights],
-            "awards": [(a.label, md(a.text)) for a in goal.awards],
-            "footnotes": [(n.label, md(n.text)) for n in goal.footnotes],
-        }
-
-    summaries = {line.code: line.summary for line in card.extra_credit}
-    framework_texts = card.framework.texts
-    return {
-        "card": card,
-        "texts": texts,
-        "framework_texts": framework_texts,
-        "numbers": {
-            "total": fmt(card.total),
-            "total_max": fmt(card.framework.total_max),
-            "base_max": fmt(card.framework.base_max),
-            "per_goal": fmt(card.framework.points_per_goal or 0),
-            "extra_credit_cap": fmt(card.framework.extra_credit_cap),
-        },
-        "css": {
-            "running_title": css_string(f"{card.year} Report Card · {card.jurisdiction}"),
-            "title": css_string(texts.TITLE),
-            "synthetic_notice": css_string(texts.SYNTHETIC_NOTICE.format(name=card.jurisdiction)),
-        },
-        "grade_scale": grade_scale(card),
-        "middle_tier": max(card.jurisdiction_count - 20, 0),
-        "tier_name": tier_label(card.tier).upper(),
-        "rank_label": f"RANKED {ordinal(card.rank).upper()}{' (TIE)' if card.tied else ''}",
-        "chart_svg": chart_svg(card.issues),
-        "issues": [
-            {
-                "issue": issue,
-                "score": fmt(issue.score),
-                "max": fmt(issue.max),
-                "summary": md(issue.summary),
-                "goals": [goal_context(goal) for goal in issue.goals],
-            }
-            for issue in card.issues
-        ],
-        "extra_credit": [
-            {"line": line, "points": fmt(line.points), "summary": md(summaries[line.code])}
-            for line in card.extra_credit
-        ],
-        "safe_harbor_goals": [goal for goal in card.goals if goal.safe_harbor],
-        "appendix": [
-            {
-                "title": group.title,
-                "items": [
-                    {
-                        "item": item,
-                        "text": md(item.text),
-                        "footnotes": [(n.label, md(n.text)) for n in item.footnotes],
-                    }
-                    for item in group.items
-                ],
-            }
-            for group in card.appendix
-        ],
-        "html": {
-            "history_intro": md(framework_texts.history_intro),
-            "historical_background": md(card.historical_background),
-            "shift_in_focus": md(framework_texts.shift_in_focus),
-            "tiers_intro": md(framework_texts.tiers_intro),
-            "grades_basis": md(texts.GRADES_BASIS),
-            "highlights": [md(text) for text in card.highlights],
-            "safe_harbor_status": md(card.safe_harbor_status),
-            "safe_harbor_what": md(texts.SAFE_HARBOR_WHAT),
-            "safe_harbor_why": md(texts.SAFE_HARBOR_WHY),
-            "safe_harbor_laws": md(texts.SAFE_HARBOR_LAWS),
-            "safe_harbor_summary": md(card.safe_harbor_summary),
-            "safe_harbor_resources": [
-                md(f"**{item.title.upper()}:** {item.text}")
-                for item in framework_texts.safe_harbor_resources
-            ],
-            "analysis_intro": md(
-                texts.ANALYSIS_INTRO.format(
-                    name=card.jurisdiction, marker="[^1]" if card.analysis_footnote else ""
-                )
-            ),
-            "analysis_guide": md(framework_texts.analysis_guide),
-            "analysis_footnote": md(card.analysis_footnote),
-            "resources": [
-                {
-                    "heading": item.heading,
-                    "layout": item.layout,
-                    "title": item.title,
-                    "text": md(
-                        f"**{item.title.upper()}:** {item.text}"
-                        if item.layout == "run_in"
-                        else item.text
-                    ),
-                }
-                for item in (*framework_texts.resources, *framework_texts.calls_to_action)
-            ],
-        },
-    }
-
-
-def css_string(text: str) -> str:
-    """A quoted CSS string for the page margins (a <style> element is not HTML-escaped)."""
-    from django.utils.safestring import mark_safe
-
-    quoted = "".join(c if c.isalnum() or c in " .,:·’&-" else f"\\{ord(c):x} " for c in text)
-    return mark_safe(f'"{quoted}"')  # noqa: S308 - every other character is a CSS escape
-
-
-def chart_svg(issues) -> str:
-    """The report card's bar chart (score over maximum per issue area) as inline SVG."""
-    from django.utils.html import escape
-    from django.utils.safestring import mark_safe
-
-    from assessments.scoring import fmt
-
-    colours = {"A": "#2e7d32", "B": "#4f7f2a", "C": "#a35f00", "D": "#c0571b", "F": "#b03a2e"}
-    width, label, bar_space, row = 330, 118, 154, 13
-    scale = float(max((issue.max for issue in issues), default=1) or 1)
-    height = row * len(issues) + 26
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}pt" height="{height}pt" '
-        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans" font-size="7.5">',
-        '<text x="0" y="10" font-weight="bold" font-size="8" fill="#1f3a5f">'
-        "POINTS BY ISSUE AREA (score of maximum)</text>",
-    ]
-    for index, issue in enumerate(issues):
-        y = 20 + index * row
-        full = float(issue.max) / scale * bar_space
-        score = float(min(issue.score, issue.max)) / scale * bar_space
-        parts += [
-            f'<text x="0" y="{y + 7}">{escape(f"{issue.number}. {issue.short_title}"[:30])}</text>',
-            f'<rect x="{label}" y="{y}" width="{full:.1f}" height="8.5" fill="#eef2f6" '
-            'stroke="#c5cfdb" stroke-width="0.6"/>',
-            f'<rect x="{label}" y="{y}" width="{score:.1f}" height="8.5" '
-            f'fill="{colours.get(issue.grade, "#1f3a5f")}"/>',
-            f'<text x="{label + full + 6:.1f}" y="{y + 7}" fill="#5f6b7a">'
-            f"{fmt(issue.score)} / {fmt(issue.max)}  {issue.grade}</text>",
-        ]
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # noqa: S308 - built here from escaped text and numbers
 
 
 def rss_mb() -> float:
@@ -290,7 +123,7 @@ def combine(rounds: list[dict]) -> dict:
 ENGINE_NAMES = {
     "reportlab": "ReportLab (app), rl_accel {}",
     "reportlab-no-accel": "ReportLab, rl_accel {}",
-    "weasyprint": "WeasyPrint baseline (HTML template)",
+    "weasyprint": "WeasyPrint baseline (the HTML edition)",
 }
 
 

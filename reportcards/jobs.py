@@ -178,10 +178,10 @@ def job_done(job: Job, message: str, **fields) -> None:
 
 
 @contextmanager
-def job_finishing(job: Job, stored_file=None):
+def job_finishing(job: Job, *stored_files):
     """The transaction that records the job's outcome, once, by the run that owns it: a run
-    that lost the job stops. On any failure the file this run stored is deleted, since
-    nothing will refer to it."""
+    that lost the job stops. On any failure the files this run stored are deleted, since
+    nothing will refer to them."""
     try:
         with transaction.atomic():
             locked = type(job).objects.select_for_update().filter(pk=job.pk)
@@ -189,8 +189,9 @@ def job_finishing(job: Job, stored_file=None):
                 raise JobStopped
             yield
     except BaseException:
-        if stored_file:
-            stored_file.storage.delete(stored_file.name)
+        for stored_file in stored_files:
+            if stored_file:
+                stored_file.storage.delete(stored_file.name)
         raise
     job.refresh_from_db()
 

@@ -26,6 +26,16 @@ def published_pdf_path(card: PublishedReportCard, filename: str) -> str:
     )
 
 
+def published_html_path(card: PublishedReportCard, filename: str) -> str:
+    """report-cards/2023/MS/v1-0123456789ab.html: the HTML edition beside its PDF, named by
+    its own sha256."""
+    assessment = card.assessment
+    return (
+        f"report-cards/{assessment.cycle.year}/{assessment.jurisdiction.code}/"
+        f"v{card.version}-{card.html_sha256[:12]}.html"
+    )
+
+
 def export_zip_path(job: ExportJob, filename: str) -> str:
     return f"exports/{job.cycle.year}/{filename}"
 
@@ -46,6 +56,12 @@ class PublishedReportCard(models.Model):
     sha256 = models.CharField(max_length=64, help_text="SHA-256 of the stored PDF bytes.")
     size = models.PositiveIntegerField(help_text="Bytes.")
     page_count = models.PositiveIntegerField()
+    # The accessible HTML edition of the same card (reportcards/edition.py), stored at
+    # publication beside the PDF; empty for versions published before editions existed.
+    html = models.FileField(upload_to=published_html_path, max_length=255, blank=True)
+    html_sha256 = models.CharField(
+        "HTML sha256", max_length=64, blank=True, help_text="SHA-256 of the stored HTML bytes."
+    )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -100,6 +116,11 @@ class PublishedReportCard(models.Model):
         """The name a download is saved under: MS-2023-v1.pdf."""
         assessment = self.assessment
         return f"{assessment.jurisdiction.code}-{assessment.cycle.year}-v{self.version}.pdf"
+
+    @property
+    def html_filename(self) -> str:
+        """MS-2023-v1.html."""
+        return self.filename.removesuffix(".pdf") + ".html"
 
 
 class JobState(models.TextChoices):

@@ -37,6 +37,7 @@ from assessments.workflow_notifications import published_notify
 
 from . import jobs, selectors
 from .card_document import to_document
+from .edition import render_edition
 from .exports import scores_csv
 from .gate import publish_gate
 from .jobs import JobFailed
@@ -336,12 +337,12 @@ def _publish(job: PublishJob) -> None:
         # the ranks and tiers as released (they stay until the cycle is re-released).
         card_data = as_released(card_data, release)
     edition = Edition(version, timezone.localdate(), errata=job.note if release else "")
-    card, pdf = rendered_version(job, assessment, replace(card_data, edition=edition))
+    card, pdf, html = rendered_version(job, assessment, replace(card_data, edition=edition))
     card.note, card.release = job.note, release
     jobs.job_step(job, progress=60, message=f"Rendered {card.page_count} pages")
     jobs.job_step(job, progress=90, message=f"Storing the PDF (sha256 {card.short_sha})")
-    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
-    with jobs.job_finishing(job, card.pdf):
+    store_version_files(card, pdf, html)
+    with jobs.job_finishing(job, card.pdf, card.html):
         # Publishers of one assessment take turns here, so versions never collide.
         Assessment.objects.select_for_update().only("pk").get(pk=assessment.pk)
         if selectors.latest_version(assessment.pk) != version - 1:
@@ -368,19 +369,35 @@ def as_released(card_data: ReportCard, release) -> ReportCard:
 
 def rendered_version(job, assessment: Assessment, card_data: ReportCard):
     """The version `card_data.edition` names, rendered: an unsaved card (the caller stores
-    the PDF bytes and records the card in its finishing transaction) and its PDF."""
+    its files with `store_version_files` and records the card in its finishing
+    transaction), its PDF and its HTML edition, both from the same `card_data`."""
     pdf = render_card(card_data, draft=False, on_page=lambda: jobs.job_heartbeat(job))
+    html = render_edition(card_data).encode()
     card = PublishedReportCard(
         assessment=assessment,
         version=card_data.edition.version,
         sha256=hashlib.sha256(pdf).hexdigest(),
         size=len(pdf),
         page_count=page_count(pdf),
+        html_sha256=hashlib.sha256(html).hexdigest(),
         published_by_id=job.requested_by_id,
         sources=card_data.sources.as_json(),
         document=to_document(card_data),
     )
-    return card, pdf
+    return card, pdf, html
+
+
+def store_version_files(card: PublishedReportCard, pdf: bytes, html: bytes) -> None:
+    """The version's PDF and HTML edition into storage, once, under their sha256."""
+    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
+    card.html.save("report-card.html", ContentFile(html), save=False)
+
+
+def delete_version_files(card: PublishedReportCard) -> None:
+    """The stored files of a version that was never recorded: nothing refers to them."""
+    for stored in (card.pdf, card.html):
+        if stored:
+            stored.storage.delete(stored.name)
 
 
 def approved_card(assessment: Assessment) -> ReportCard:

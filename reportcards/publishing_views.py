@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import os
 
+from csp.decorators import csp_update
 from django import forms
 from django.contrib import messages
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,7 +22,7 @@ from assessments.models import Assessment, Cycle
 from assessments.page_lookups import assessment_or_404, cycle_or_404
 from statutes.fields import TextField
 
-from . import jobs, publishing, releases, selectors
+from . import edition, jobs, publishing, releases, selectors
 from .gate import publish_gate
 from .models import (
     ExportJob,
@@ -157,6 +158,37 @@ def report_card_download(request, code: str, year: int, version: int):
     )
     response["ETag"] = f'"{card.sha256}"'
     return response
+
+
+@require_safe
+def report_card_edition(request, code: str, year: int, version: int):
+    """A published version's HTML edition as stored, a page of its own (its CSS inline,
+    allowed by the hash of exactly that CSS). A version published before editions were
+    stored, but with its document, shows the edition of that document."""
+    try:
+        card = selectors.published_card(code, year, version)
+    except PublishedReportCard.DoesNotExist:
+        raise Http404(f"No published version {version} of “{code}” {year}.") from None
+    html = _stored_or_rendered_edition(card)
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    if card.html:
+        response["ETag"] = f'"{card.html_sha256}"'
+    allow_styles = csp_update({"style-src": edition.style_hashes(html)})
+    return allow_styles(lambda: response)()
+
+
+def _stored_or_rendered_edition(card: PublishedReportCard) -> str:
+    if card.html:
+        with card.html.open("rb") as stored:
+            return stored.read().decode()
+    printed = card.card()
+    if printed is None:
+        raise Http404(
+            f"Version {card.version} of {card.assessment.jurisdiction.name} "
+            f"{card.assessment.cycle.year} was published before report cards had an HTML "
+            "edition; its PDF is the published version."
+        )
+    return edition.render_edition(printed)
 
 
 def job_status(job, *, kind: str | None = None, retry: bool = True) -> dict:

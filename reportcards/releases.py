@@ -21,7 +21,6 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -35,7 +34,13 @@ from .gate import NOTHING_CHANGED, Finding, GateResult, publish_gate
 from .jobs import JobFailed
 from .models import JobState, ReleaseJob
 from .pdf.data import Edition
-from .publishing import approved_card, can_publish, rendered_version
+from .publishing import (
+    approved_card,
+    can_publish,
+    delete_version_files,
+    rendered_version,
+    store_version_files,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -220,7 +225,7 @@ def _release(job: ReleaseJob) -> None:
         _record(job, cards, standings)
     except BaseException:
         for card in cards:  # nothing refers to the stored files of an unrecorded release
-            card.pdf.storage.delete(card.pdf.name)
+            delete_version_files(card)
         raise
 
 
@@ -229,9 +234,9 @@ def _render(job: ReleaseJob, assessment: Assessment):
     version = selectors.latest_version(assessment.pk) + 1
     data = approved_card(assessment)
     data = replace(data, edition=Edition(version, timezone.localdate()))
-    card, pdf = rendered_version(job, assessment, data)
+    card, pdf, html = rendered_version(job, assessment, data)
     card.note = job.note
-    card.pdf.save("report-card.pdf", ContentFile(pdf), save=False)
+    store_version_files(card, pdf, html)
     standing = {
         "rank": data.rank,
         "tied": data.tied,

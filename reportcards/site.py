@@ -27,7 +27,7 @@ from django.template.loader import render_to_string
 
 from assessments.models import Cycle
 
-from . import selectors, survey, tile_map, toolkit_text
+from . import edition, selectors, survey, tile_map, toolkit_text
 from .pdf.survey_chart import survey_chart_pdf, toolkit_pdf
 from .selectors import NothingReleased
 
@@ -51,7 +51,8 @@ def chart_pdf(chart: survey.SurveyChart) -> str:
 
 
 def jurisdiction_page(report: selectors.ReleasedReport) -> str:
-    """The page of one jurisdiction (states/<code>.html): its figures and its PDF."""
+    """The page of one jurisdiction (states/<code>.html): its figures, its PDF and its HTML
+    edition (the card the PDF printed, as an accessible page)."""
     card = report.card
     return _render(
         "site/jurisdiction.html",
@@ -59,6 +60,8 @@ def jurisdiction_page(report: selectors.ReleasedReport) -> str:
         card=card,
         pdf=Path(state_pdf(card.code, card.year)).name,
         version=report.published.version,
+        edition=edition.render_article(card),
+        edition_style=edition.render_style(),
     )
 
 

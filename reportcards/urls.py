@@ -67,6 +67,11 @@ urlpatterns = [
         publishing_views.report_card_download,
         name="report_card_download",
     ),
+    path(
+        card + "v<int:version>.html",
+        publishing_views.report_card_edition,
+        name="report_card_edition",
+    ),
     path("jobs/publish/<int:pk>/", publishing_views.publish_job, name="publish_job"),
     path(
         "jobs/publish/<int:pk>/status/",

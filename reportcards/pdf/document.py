@@ -144,6 +144,19 @@ def document_options(title: str) -> dict:
     }
 
 
+def notice_lines(card: ReportCard, *, draft: bool) -> list[str]:
+    """What every page of the card warns of: a draft, synthetic data, an illustrative
+    framework (the PDF's foot of each page, the HTML edition's top)."""
+    notices = []
+    if draft:
+        notices.append(texts.DRAFT_NOTICE)
+    if card.synthetic:
+        notices.append(texts.SYNTHETIC_NOTICE.format(name=card.jurisdiction))
+    if card.framework.illustrative:
+        notices.append(texts.ILLUSTRATIVE_NOTICE.format(name=card.framework.name))
+    return notices
+
+
 class ReportCardTemplate(BaseDocTemplate):
     def __init__(self, buffer, card: ReportCard, *, draft: bool, cover, on_page=None):
         fonts.register()
@@ -222,13 +235,7 @@ class ReportCardTemplate(BaseDocTemplate):
             canvas.drawCentredString(0, -40, "DRAFT")
             canvas.rotate(-45)
             canvas.translate(-PAGE_WIDTH / 2, -PAGE_HEIGHT / 2)
-        notices = []
-        if self.draft:
-            notices.append(texts.DRAFT_NOTICE)
-        if self.card.synthetic:
-            notices.append(texts.SYNTHETIC_NOTICE.format(name=self.card.jurisdiction))
-        if self.card.framework.illustrative:
-            notices.append(texts.ILLUSTRATIVE_NOTICE.format(name=self.card.framework.name))
+        notices = notice_lines(self.card, draft=self.draft)
         canvas.setFont(fonts.BOLD, 8)
         canvas.setFillColor(ACCENT)
         for line, text in enumerate(notices):

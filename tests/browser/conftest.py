@@ -7,6 +7,7 @@ again after the test)."""
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -57,3 +58,9 @@ def log_in(page: Page, live_server, world):
         expect(page.get_by_role("heading", name="My work")).to_be_visible()
 
     return log_in
+
+
+@pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where screenshots go for a person to look at (set SCREENSHOTS_DIR to keep them)."""
+    return Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)

@@ -2,21 +2,12 @@
 to a letter per line, a save bar that leaves the text most of the screen, and status radios
 used by keyboard that never lose the typed points. Boxes are measured, not guessed."""
 
-import os
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    """Where screenshots go for a person to look at (set SCREENSHOTS_DIR to keep them)."""
-    return Path(os.environ.get("SCREENSHOTS_DIR") or tmp_path)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 
 from assessments.recompute import cycle_recompute
 from reportcards import publishing, releases
+from reportcards.models import PublishedReportCard
 
 
 @pytest.fixture
@@ -48,3 +49,17 @@ def publish(django_capture_on_commit_callbacks, world):
         return job
 
     return publish
+
+
+@pytest.fixture
+def publish_mississippi(mississippi, publish, world):
+    """Publish Mississippi (every goal approved); a second call publishes a correction, with
+    the texts approved again since (republishing what the last version was built from is
+    refused)."""
+
+    def publish_mississippi(*, note=""):
+        if PublishedReportCard.objects.filter(assessment=mississippi).exists():
+            world.approve_texts("MS")
+        return publish("MS", note=note)
+
+    return publish_mississippi

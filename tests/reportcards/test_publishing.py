@@ -35,25 +35,6 @@ PUBLISH = reverse("report_card_publish", args=["MS", 2023])
 
 
 @pytest.fixture
-def publish(django_capture_on_commit_callbacks, mississippi, world):
-    """Publish Mississippi through the service, running the task as the commit does."""
-
-    def publish(*, note=""):
-        if PublishedReportCard.objects.filter(assessment=mississippi).exists():
-            # A correction: the texts were approved again since (republishing what the
-            # last version was built from is refused).
-            world.approve_texts("MS")
-        with django_capture_on_commit_callbacks(execute=True):
-            job = publishing.report_card_publish_request(
-                assessment_id=mississippi.pk, user=world.users["publisher"], note=note
-            )
-        job.refresh_from_db()
-        return job
-
-    return publish
-
-
-@pytest.fixture
 def export(django_capture_on_commit_callbacks, world):
     """Build the 2023 export ZIP through the service, running the task as the commit does."""
 
@@ -206,8 +187,8 @@ def test_it_publishes_version_1_and_shows_its_job(
     )
 
 
-def test_it_stores_the_pdf_with_its_sha256_size_and_pages(publish):
-    card = publish().result
+def test_it_stores_the_pdf_with_its_sha256_size_and_pages(publish_mississippi):
+    card = publish_mississippi().result
     data = stored_bytes(card)
     assert card.sha256 == hashlib.sha256(data).hexdigest()
     assert card.size == len(data)
@@ -215,38 +196,38 @@ def test_it_stores_the_pdf_with_its_sha256_size_and_pages(publish):
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == card.page_count
 
 
-def test_it_publishes_the_score_without_the_draft_mark(publish):
-    text_of_card = pdf_text(stored_bytes(publish().result))
+def test_it_publishes_the_score_without_the_draft_mark(publish_mississippi):
+    text_of_card = pdf_text(stored_bytes(publish_mississippi().result))
     assert "7.5" in text_of_card
     assert "DRAFT" not in text_of_card
 
 
-def test_it_needs_a_note_for_a_correction(publish):
-    publish()
+def test_it_needs_a_note_for_a_correction(publish_mississippi):
+    publish_mississippi()
     with pytest.raises(publishing.PublishRefused, match="correction reason"):
-        publish()
+        publish_mississippi()
     assert PublishedReportCard.objects.count() == 1
 
 
-def test_it_publishes_a_correction_as_version_2_and_keeps_version_1(publish):
-    first = publish().result
+def test_it_publishes_a_correction_as_version_2_and_keeps_version_1(publish_mississippi):
+    first = publish_mississippi().result
     first_stored = (first.sha256, first.pdf.name, stored_bytes(first))
-    second = publish(note="Goal 1.2: the 2023 amendment was left out.").result
+    second = publish_mississippi(note="Goal 1.2: the 2023 amendment was left out.").result
     assert (second.version, second.note) == (2, "Goal 1.2: the 2023 amendment was left out.")
     assert second.pdf.name.startswith("report-cards/2023/MS/v2-")
     first.refresh_from_db()
     assert (first.sha256, first.pdf.name, stored_bytes(first)) == first_stored
 
 
-def test_it_lists_the_published_versions_with_their_downloads(publish, client, world):
-    first = publish().result
-    publish(note="Corrected a citation.")
+def test_it_lists_the_published_versions_with_their_downloads(publish_mississippi, client, world):
+    first = publish_mississippi().result
+    publish_mississippi(note="Corrected a citation.")
     client.force_login(world.users["reviewer"])
     page = parsed(client.get(REPORT_CARD))
     rows = page.select("section[aria-labelledby=versions-heading] tbody tr")
     v2, v1 = [[text(cell) for cell in row.select("th, td")] for row in rows]
-    assert (v1[0], v1[1], v1[-2]) == ("v1", first.sha256[:12], "—")
-    assert (v2[0], v2[-2]) == ("v2", "Corrected a citation.")
+    assert (v1[0], v1[1], v1[-3]) == ("v1", first.sha256[:12], "—")
+    assert (v2[0], v2[-3]) == ("v2", "Corrected a citation.")
     assert [row.select_one("a[download]")["href"] for row in rows] == [
         reverse("report_card_download", args=["MS", 2023, 2]),
         reverse("report_card_download", args=["MS", 2023, 1]),
@@ -254,9 +235,9 @@ def test_it_lists_the_published_versions_with_their_downloads(publish, client, w
 
 
 def test_it_refuses_a_confirmation_of_a_version_someone_else_published_meanwhile(
-    publish, mississippi, world
+    publish_mississippi, mississippi, world
 ):
-    publish()
+    publish_mississippi()
     world.approve_texts("MS")
     with pytest.raises(publishing.PublishRefused, match="someone published meanwhile"):
         request_publishing(
@@ -270,8 +251,8 @@ def test_it_refuses_a_second_request_while_one_is_queued(mississippi, world):
         request_publishing(mississippi, world.users["publisher"])
 
 
-def test_it_does_nothing_when_a_finished_job_runs_again(publish):
-    job = publish()
+def test_it_does_nothing_when_a_finished_job_runs_again(publish_mississippi):
+    job = publish_mississippi()
     publish_report_card(job.pk)
     publish_report_card.delay(job.pk)
     assert PublishedReportCard.objects.count() == 1
@@ -303,8 +284,8 @@ def test_it_requeues_jobs_left_queued_for_more_than_a_minute(mississippi, world)
 # Job status
 
 
-def test_it_reports_progress_100_and_the_download_url_when_done(publish, client, world):
-    job = publish()
+def test_it_reports_progress_100_and_the_download_url_when_done(publish_mississippi, client, world):
+    job = publish_mississippi()
     client.force_login(world.users["publisher"])
     status = client.get(reverse("publish_job_status", args=[job.pk])).json()
     assert (status["state"], status["finished"], status["progress"], status["version"]) == (
@@ -316,8 +297,10 @@ def test_it_reports_progress_100_and_the_download_url_when_done(publish, client,
     assert status["download_url"] == reverse("report_card_download", args=["MS", 2023, 1])
 
 
-def test_it_shows_a_finished_job_with_its_download_and_keeps_it_current(publish, client, world):
-    job = publish()
+def test_it_shows_a_finished_job_with_its_download_and_keeps_it_current(
+    publish_mississippi, client, world
+):
+    job = publish_mississippi()
     client.force_login(world.users["publisher"])
     page = parsed(client.get(reverse("publish_job", args=[job.pk])))
     progress = page.select_one(".job-progress")
@@ -339,8 +322,8 @@ def test_it_reports_a_queued_job_without_a_download(mississippi, client, world):
 # Downloads
 
 
-def test_it_serves_a_published_version_as_an_attachment(publish, client, world):
-    card = publish().result
+def test_it_serves_a_published_version_as_an_attachment(publish_mississippi, client, world):
+    card = publish_mississippi().result
     client.force_login(world.users["analyst"])
     response = download(client)
     assert response["Content-Type"] == "application/pdf"
@@ -348,9 +331,9 @@ def test_it_serves_a_published_version_as_an_attachment(publish, client, world):
     assert content_of(response) == stored_bytes(card)
 
 
-def test_it_serves_each_version_as_published(publish, client, world):
-    first = stored_bytes(publish().result)
-    second = stored_bytes(publish(note="Corrected a citation.").result)
+def test_it_serves_each_version_as_published(publish_mississippi, client, world):
+    first = stored_bytes(publish_mississippi().result)
+    second = stored_bytes(publish_mississippi(note="Corrected a citation.").result)
     client.force_login(world.users["analyst"])
     assert [content_of(download(client, version=v)) for v in (1, 2)] == [first, second]
 
@@ -359,9 +342,9 @@ def test_it_serves_each_version_as_published(publish, client, world):
     "other", [{"code": "TN"}, {"code": "AL"}, {"year": 2024}, {"version": 2}], ids=str
 )
 def test_it_answers_404_for_a_version_of_another_jurisdiction_cycle_or_number(
-    publish, client, world, other
+    publish_mississippi, client, world, other
 ):
-    publish()
+    publish_mississippi()
     next_year = CycleFactory(year=2024, framework=world.framework)
     AssessmentFactory(jurisdiction=world.jurisdictions["MS"], cycle=next_year)
     client.force_login(world.users["publisher"])
@@ -449,9 +432,9 @@ def test_it_prints_current_scores_in_a_preview_of_a_stale_cycle(
 
 
 @pytest.fixture
-def archive(publish, export, client, world):
+def archive(publish_mississippi, export, client, world):
     """The export ZIP of 2023 after Mississippi's version 1, downloaded by a publisher."""
-    publish()
+    publish_mississippi()
     client.force_login(world.users["publisher"])
     response = client.get(reverse("export_download", args=[export().pk]))
     assert response["Content-Disposition"].startswith('attachment; filename="report-cards-2023-')
@@ -487,8 +470,8 @@ def test_it_exports_every_assessment_in_the_import_format(archive):
     assert {row["review_state"] for row in exported[0]["determinations"]} == {"approved"}
 
 
-def test_it_exports_the_approved_version_never_a_newer_draft(publish, export, world):
-    publish()
+def test_it_exports_the_approved_version_never_a_newer_draft(publish_mississippi, export, world):
+    publish_mississippi()
     goal = world.determination("MS", "1.2")
     approved_narrative = goal.narrative
     services.determination_save(
@@ -561,8 +544,10 @@ def test_it_builds_an_export_from_the_page(client, world, django_capture_on_comm
     assert "No published report card (2)" in archive.read("README.txt").decode()
 
 
-def test_it_refuses_an_export_of_a_stored_pdf_changed_outside_the_application(publish, export):
-    card = publish().result
+def test_it_refuses_an_export_of_a_stored_pdf_changed_outside_the_application(
+    publish_mississippi, export
+):
+    card = publish_mississippi().result
     with open(card.pdf.path, "r+b") as handle:
         handle.seek(100)
         handle.write(b"tampered")
@@ -588,8 +573,10 @@ def test_it_links_the_overview_to_the_report_card(client, world):
 # The admin
 
 
-def test_it_shows_published_versions_in_the_admin_without_a_save_button(publish, client, world):
-    card = publish().result
+def test_it_shows_published_versions_in_the_admin_without_a_save_button(
+    publish_mississippi, client, world
+):
+    card = publish_mississippi().result
     client.force_login(world.users["admin"])
     changelist = client.get(reverse("admin:reportcards_publishedreportcard_changelist"))
     assert changelist.status_code == 200
@@ -605,9 +592,9 @@ def test_it_shows_published_versions_in_the_admin_without_a_save_button(publish,
     [("change", {"note": "rewritten"}), ("delete", {"post": "yes"})],
 )
 def test_it_refuses_to_change_or_delete_a_published_version_in_the_admin(
-    publish, client, world, view, data
+    publish_mississippi, client, world, view, data
 ):
-    card = publish().result
+    card = publish_mississippi().result
     client.force_login(world.users["admin"])
     url = reverse(f"admin:reportcards_publishedreportcard_{view}", args=[card.pk])
     assert client.post(url, data).status_code == 403

@@ -281,6 +281,7 @@ def test_the_changelog_lists_each_correction_with_its_errata(client, publish, re
         [
             "State MS",
             "Version 2",
+            "Web page of version 2, State MS",
             "Goal 1.1 is partially met: one statute cited covers adults only.",
         ]
     ]

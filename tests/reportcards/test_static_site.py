@@ -98,10 +98,16 @@ def test_the_tile_map_links_all_51_jurisdictions_by_name_and_grade(site):
 
 
 def _links(site: Path):
+    """Every link and asset of the site's pages, except the web addresses a report card
+    itself prints (its HTML edition links its sources and resources, as its PDF does)."""
     for path in site.rglob("*.html"):
         soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
         for element in soup.select("[href], [src]"):
-            yield path, element.get("href") or element.get("src")
+            link = element.get("href") or element.get("src")
+            printed = element.name == "a" and element.find_parent("article", class_="rc-edition")
+            if printed and urlsplit(link).scheme in ("http", "https"):
+                continue
+            yield path, link
 
 
 def test_every_link_of_the_site_resolves_to_a_file_of_the_site_and_none_leaves_it(site):
@@ -125,6 +131,9 @@ def test_each_jurisdiction_page_shows_its_figures_and_its_released_pdf(site):
     link = ms.select_one("a[download]")
     assert link["href"] == "ms-2023.pdf"
     assert (site / "states/ms-2023.pdf").read_bytes().startswith(b"%PDF")
+    # The HTML edition of the released version: the card the PDF printed.
+    edition = ms.select_one("article.rc-edition")
+    assert "Mississippi" in text(edition.select_one("#card-title"))
 
 
 def test_staff_see_the_same_chart_and_average_in_the_app(site, client):
