@@ -37,7 +37,11 @@ def test_it_writes_the_package_into_a_new_directory(export, release, world, tmp_
     assert code == 0
     job = ExportJob.objects.get()
     assert job.state == JobState.DONE and job.requested_by.username == "admin"
-    assert f"Wrote 6 files to {tmp_path / 'open-data'} (export job {job.pk})." in out
+    written = [path for path in (tmp_path / "open-data").rglob("*") if path.is_file()]
+    assert f"Wrote {len(written)} files to {tmp_path / 'open-data'} (export job {job.pk})." in out
+    # The package and, beside it, the static site with a page per jurisdiction.
+    assert (tmp_path / "open-data" / "index.html").is_file()
+    assert (tmp_path / "open-data" / "states" / "ms.html").is_file()
     package = json.loads((tmp_path / "open-data" / "datapackage.json").read_text())
     assert package["name"] == "report-cards-2023"
     assert (tmp_path / "open-data" / "data" / "scores.csv").read_text().count("\n") == 4
