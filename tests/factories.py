@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import factory
+import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from factory.django import DjangoModelFactory
 
 from accounts.demo import ensure_role_groups
@@ -430,3 +432,12 @@ def grow(world, codes, goals):
                 world.determinations[code, number] = DeterminationFactory(
                     assessment=assessment, goal=goal, review_state=ReviewState.DRAFT
                 )
+
+
+# Releasing the whole sample (51 cards, each PDF and HTML edition rendered) takes minutes.
+# What such a test checks (the figures printed, the package, the site) does not depend on
+# the database engine, so it runs in CI's SQLite pass only; small worlds run on both.
+released_sample_on_sqlite_only = pytest.mark.skipif(
+    connection.vendor == "postgresql",
+    reason="The released-sample tests run in the SQLite pass (engine-independent, minutes long).",
+)

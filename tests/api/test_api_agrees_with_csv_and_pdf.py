@@ -18,9 +18,14 @@ from assessments.scoring import fmt, rank_label, tier_label
 from reportcards import releases
 from reportcards.exports import scores_csv
 from reportcards.models import JobState, PublishedReportCard
+from tests.factories import released_sample_on_sqlite_only
 from tests.pdfs import pages_text, printed_statuses
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("media_root"),
+    released_sample_on_sqlite_only,
+]
 
 STATUS_PRINTED = {
     "fully_met": "● FULLY MET",

@@ -23,8 +23,13 @@ from assessments.recompute import scores_make_current
 from reportcards import releases, selectors
 from reportcards.models import JobState
 from reportcards.opendata import NothingReleased, write_publication
+from tests.factories import released_sample_on_sqlite_only
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("sample_world")]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("sample_world"),
+    released_sample_on_sqlite_only,
+]
 
 TIERS = {"I": "1", "II": "2", "III": "3"}
 

@@ -16,10 +16,10 @@ from django.urls import reverse
 
 from assessments.models import Cycle, GoalDetermination
 from reportcards.site import write_site
-from tests.factories import release_now
+from tests.factories import release_now, released_sample_on_sqlite_only
 from tests.pages import opened, text
 
-pytestmark = [pytest.mark.django_db]
+pytestmark = [pytest.mark.django_db, released_sample_on_sqlite_only]
 
 
 @pytest.fixture(scope="module")
