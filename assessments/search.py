@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchRank
 from django.db import connection
 from django.db.models import F, OrderBy, Q, QuerySet
-from django.db.models.functions import Greatest
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -57,8 +56,11 @@ class Hit:
 @dataclass(frozen=True)
 class Group:
     """One kind of result. `fields` are searched together (one vector, one GIN index on
-    PostgreSQL); `joined_fields`, of a related row, are a second vector with its own index
-    (a citation's statute). `hit` shows a row; `text` is what its snippet is cut from."""
+    PostgreSQL) and rank the hits. `related` names a foreign key whose row is searched too,
+    in its `related_fields` (a citation's statute, with its own vector and index): a row
+    whose related row matches is a hit, ranked after the rows matching in their own
+    fields, since many rows share one related row (a statute cited by many goals).
+    `hit` shows a row; `text` is what its snippet is cut from."""
 
     key: str
     title: str
@@ -66,7 +68,8 @@ class Group:
     fields: tuple[str, ...]
     hit: Callable[[object, Cycle], tuple[str, str]]
     text: Callable[[object], str]
-    joined_fields: tuple[str, ...] = ()
+    related: str = ""
+    related_fields: tuple[str, ...] = ()
     order: tuple[str | OrderBy, ...] = ("pk",)
 
 
@@ -138,7 +141,8 @@ GROUPS = [
         title="Citations",
         rows=lambda cycle: _part_rows(Citation)(cycle).select_related("statute"),
         fields=("pinpoint", "quote"),
-        joined_fields=("statute__citation", "statute__caption", "statute__text"),
+        related="statute",
+        related_fields=("citation", "caption", "text"),
         hit=lambda c, cycle: (
             f"{_of_goal(c.determination)} · {c.statute.citation}{c.pinpoint}",
             _editor(c.determination, cycle),
@@ -208,8 +212,8 @@ def group_hits(group: Group, cycle: Cycle, typed: str) -> QuerySet:
     words = words_of(typed)
     if not words:
         return rows.none()
+    fields = group.fields + tuple(f"{group.related}__{name}" for name in group.related_fields)
     for word in words:
-        fields = group.fields + group.joined_fields
         rows = rows.filter(_any_field_contains(fields, word))
     return rows.order_by(*group.order, "pk")
 
@@ -225,18 +229,18 @@ def _ranked(group: Group, rows: QuerySet, typed: str) -> QuerySet:
     wanted = fulltext.query(typed)
     rows = rows.annotate(
         own_vector=fulltext.vector(*group.fields),
-        own_rank=SearchRank(F("own_vector"), wanted),
+        rank=SearchRank(F("own_vector"), wanted),
     )
     match = Q(own_vector=wanted)
-    rank = F("own_rank")
-    if group.joined_fields:
-        rows = rows.annotate(
-            joined_vector=fulltext.vector(*group.joined_fields),
-            joined_rank=SearchRank(F("joined_vector"), wanted),
-        )
-        match |= Q(joined_vector=wanted)
-        rank = Greatest("own_rank", "joined_rank")
-    return rows.filter(match).annotate(rank=rank).order_by("-rank", *group.order, "pk")
+    if group.related:
+        # The related rows matching, each vector computed once (or read from its index),
+        # not once per row that refers to it.
+        related_model = rows.model._meta.get_field(group.related).related_model
+        matching = related_model.objects.annotate(
+            vector=fulltext.vector(*group.related_fields)
+        ).filter(vector=wanted)
+        match |= Q(**{f"{group.related}__in": matching.values("pk")})
+    return rows.filter(match).order_by("-rank", *group.order, "pk")
 
 
 def hit_of(group: Group, row, cycle: Cycle, words: list[str]) -> Hit:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 
 from core.diffs import Change
 
@@ -186,6 +187,21 @@ def determination_for_editor(code: str, year: int, goal_number: str) -> GoalDete
     )
 
 
+def _open_thread_count() -> Coalesce:
+    """The number of a determination's open discussion threads, as a subquery: a join
+    and GROUP BY over every selected column would cost more to plan than to run. The
+    thread model belongs to an app above this one, so it is reached through the relation."""
+    threads = GoalDetermination._meta.get_field("threads").related_model
+    counted = (
+        threads.objects.filter(determination=OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("determination")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def review_queue(*, cycle_year: int | None = None, jurisdiction: str = ""):
     """Submitted determinations, oldest submission first, with what the list shows (a
     page of them in a fixed number of queries)."""
@@ -197,7 +213,7 @@ def review_queue(*, cycle_year: int | None = None, jurisdiction: str = ""):
         # What the summary of changes since approval reads (approvals.changes_since_approval).
         .prefetch_related(*DOCUMENT_PREFETCH)
         # Open discussion threads, shown to the reviewer before they open the goal.
-        .annotate(open_threads=Count("threads", filter=Q(threads__resolved_at__isnull=True)))
+        .annotate(open_threads=_open_thread_count())
     )
     if cycle_year:
         queryset = queryset.filter(assessment__cycle__year=cycle_year)
