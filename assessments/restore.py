@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.limits import control_character_problem
+from core.limits import typed_text_problem
 
 from . import permissions, services
 from .models import DeterminationApproval, ExtraCreditCategory, GoalDetermination
@@ -104,11 +104,12 @@ RESTORE_REASON_MAX_CHARS = 75
 
 
 def _check_reason(reason: str) -> None:
-    if not reason:
-        raise WorkflowError("Say why this version is restored: the reason is required.")
-    if len(reason) > RESTORE_REASON_MAX_CHARS:
-        raise WorkflowError(
-            f"The reason is longer than {RESTORE_REASON_MAX_CHARS} characters; say it shorter."
-        )
-    if problem := control_character_problem(reason, multiline=False):
-        raise WorkflowError(f"The reason {problem}.")
+    problem = typed_text_problem(
+        reason,
+        name="reason",
+        required="Say why this version is restored: the reason is required.",
+        max_chars=RESTORE_REASON_MAX_CHARS,
+        multiline=False,
+    )
+    if problem:
+        raise WorkflowError(problem)

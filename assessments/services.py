@@ -24,7 +24,7 @@ from django.db.models import F, Q
 
 from accounts.roles import Role, has_role
 from core.conflicts import check_version, lock_for_edit
-from core.limits import TEXT_MAX_CHARS, control_character_problem
+from core.limits import TEXT_MAX_CHARS, typed_text_problem
 from core.retry import retry_once
 from statutes.models import Statute
 
@@ -506,12 +506,15 @@ def determination_request_changes(
 
 
 def _check_comment(comment: str) -> None:
-    if not comment:
-        raise WorkflowError("Say what needs to change: the comment is required.")
-    if len(comment) > TEXT_MAX_CHARS:
-        raise WorkflowError(f"The comment is longer than {TEXT_MAX_CHARS:,} characters.")
-    if problem := control_character_problem(comment, multiline=True):
-        raise WorkflowError(f"The comment {problem}.")
+    problem = typed_text_problem(
+        comment,
+        name="comment",
+        required="Say what needs to change: the comment is required.",
+        max_chars=TEXT_MAX_CHARS,
+        multiline=True,
+    )
+    if problem:
+        raise WorkflowError(problem)
 
 
 @dataclass

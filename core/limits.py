@@ -92,6 +92,21 @@ def control_character_problem(text: str, *, multiline: bool = False) -> str | No
     )
 
 
+def typed_text_problem(
+    text: str, *, name: str, required: str, max_chars: int, multiline: bool
+) -> str | None:
+    """Why a text typed into a workflow (a review comment, a restore reason, a discussion
+    comment) cannot be kept: empty (`required` says what to write), longer than
+    `max_chars`, or holding a control character; None when it can."""
+    if not text:
+        return required
+    if len(text) > max_chars:
+        return f"The {name} has {len(text):,} characters; at most {max_chars:,} fit."
+    if problem := control_character_problem(text, multiline=multiline):
+        return f"The {name} {problem}."
+    return None
+
+
 # Numbers in addresses and forms -----------------------------------------------------------
 
 # Ids, years, versions and page numbers all fit a 32-bit integer column.

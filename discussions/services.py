@@ -16,7 +16,7 @@ from assessments.models import Assessment, GoalDetermination, Notification
 from assessments.notifications import notify
 from assessments.permissions import WorkflowError
 from assessments.workflow_notifications import owner_of, subject_link, subject_name
-from core.limits import COMMENT_MAX_CHARS, control_character_problem
+from core.limits import COMMENT_MAX_CHARS, typed_text_problem
 from core.retry import retry_once
 
 from .mentions import mentioned_users
@@ -27,14 +27,15 @@ def _checked_text(text: str) -> tuple[str, list]:
     """The comment's text, stripped, and the users it mentions; WorkflowError naming every
     problem otherwise."""
     text = (text or "").strip()
-    if not text:
-        raise WorkflowError("Write a comment: it is empty.")
-    if len(text) > COMMENT_MAX_CHARS:
-        raise WorkflowError(
-            f"The comment has {len(text):,} characters; at most {COMMENT_MAX_CHARS:,} fit."
-        )
-    if problem := control_character_problem(text, multiline=True):
-        raise WorkflowError(f"The comment {problem}.")
+    problem = typed_text_problem(
+        text,
+        name="comment",
+        required="Write a comment: it is empty.",
+        max_chars=COMMENT_MAX_CHARS,
+        multiline=True,
+    )
+    if problem:
+        raise WorkflowError(problem)
     users, unknown = mentioned_users(text)
     if unknown:
         names = ", ".join(f"@{name}" for name in unknown)
