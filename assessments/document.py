@@ -136,6 +136,12 @@ def _law_date_in_range(value: datetime.date) -> datetime.date:
     return value
 
 
+def _footnote_label_or_blank(value: str) -> str:
+    if value and (problem := limits.footnote_label_problem(value)):
+        raise ValueError(problem)
+    return value
+
+
 LawDate = Annotated[
     datetime.date,
     BeforeValidator(_law_date),
@@ -144,6 +150,14 @@ LawDate = Annotated[
 ]
 GoalNumber = _name(8)
 FootnoteLabel = _name(8)
+# A mark `[^label]` set apart from any text, such as on an appropriation's amount: the
+# label alone (blank for none).
+FootnoteMark = Annotated[
+    str,
+    BeforeValidator(_number_as_text),
+    StringConstraints(strip_whitespace=True),
+    AfterValidator(_footnote_label_or_blank),
+]
 BillNumber = _name(32)
 JurisdictionCode = Annotated[
     str,
@@ -331,6 +345,11 @@ class Appropriation(DocumentPart):
     session: _line(64) = ""
     recipient: _line(200)
     amount: Amount
+    amount_footnote: FootnoteMark = Field(
+        "",
+        description="The footnote printed after the amount, e.g. “17”: a footnote of the "
+        "appropriations goal.",
+    )
     purpose: Text
     term: _line(32) = Field("", description="e.g. “FY 2024”")
     term_note: _line(64) = ""

@@ -388,7 +388,9 @@ def _write_appropriations(jurisdiction: Jurisdiction, rows: list[doc.Appropriati
             bill=bill,
             recipient=row.recipient,
             defaults={
-                **row.model_dump(include={"amount", "purpose", "term", "term_note"}),
+                **row.model_dump(
+                    include={"amount", "amount_footnote", "purpose", "term", "term_note"}
+                ),
                 "position": position,
             },
         )

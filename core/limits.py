@@ -29,6 +29,22 @@ CELL_MAX_CHARS = 2_000
 # (each word is one more condition on every group searched).
 SEARCH_MAX_CHARS = 200
 
+# A footnote's label: what a mark `[^label]` names and the card prints as its number (the
+# narrative format, core/narrative.py): at most 8 characters, no spaces or square brackets.
+FOOTNOTE_LABEL_MAX_CHARS = 8
+FOOTNOTE_LABEL = rf"[^\]\s\[]{{1,{FOOTNOTE_LABEL_MAX_CHARS}}}"
+
+
+def footnote_label_problem(label: str) -> str | None:
+    """Why `label` cannot name a footnote the way a mark `[^label]` does, or None."""
+    if re.fullmatch(FOOTNOTE_LABEL, label):
+        return None
+    return (
+        f"a footnote label is at most {FOOTNOTE_LABEL_MAX_CHARS} characters, without spaces "
+        "or square brackets: the 17 of the mark [^17]"
+    )
+
+
 # Parts of one goal ----------------------------------------------------------------------
 
 # Citations, recommendations, insights, extra-credit awards and footnotes of one goal (2023:

@@ -22,6 +22,8 @@ from functools import cache
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from core.limits import FOOTNOTE_LABEL
+
 # Deeper nesting is refused on save. Renderers stop indenting earlier; markdown-it stops
 # nesting at PARSER_NESTING (and drops what lies deeper), which only text that bypassed
 # the save check can reach.
@@ -30,8 +32,8 @@ PARSER_NESTING = 100
 
 PLACEHOLDER = re.compile(r"\[\[(quote|table) (\d{1,4})\]\]")
 LOOSE_PLACEHOLDER = re.compile(r"\[\[\s*(quote|table)\s*(\d{1,4})\s*\]\]", re.IGNORECASE)
-FOOTNOTE_MARK = re.compile(r"\[\^([^\]\s\[]{1,8})\]")
-FOOTNOTE_DEFINITION = re.compile(r"^\[\^[^\]\s\[]{1,8}\]:", re.MULTILINE)
+FOOTNOTE_MARK = re.compile(rf"\[\^({FOOTNOTE_LABEL})\]")
+FOOTNOTE_DEFINITION = re.compile(rf"^\[\^{FOOTNOTE_LABEL}\]:", re.MULTILINE)
 # Statute subdivisions such as (a), (iv) or (13) are their own labels, and an elision
 # ("....") is no item: neither gets a bullet.
 ENUMERATED = re.compile(r"\((?:\d{1,3}|[a-z]{1,4}|[A-Z])\)")

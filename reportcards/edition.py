@@ -174,6 +174,12 @@ def goal_narrative(goal: Goal, notes: Notes) -> str:
     return rich(goal.narrative, notes, goal.number, resolve=resolve)
 
 
+def _mark_of(label: str) -> str:
+    """A footnote label as the narrative format marks it, rendered (and linked) by
+    `rich_inline` like the marks inside texts; "" for none."""
+    return f"[^{label}]" if label else ""
+
+
 def _context(card: ReportCard) -> dict:
     tiers = card.framework.rules.tiers
     middle = max(card.jurisdiction_count - tiers.top - tiers.bottom, 0)
@@ -224,7 +230,9 @@ def _context(card: ReportCard) -> dict:
             for group_index, group in enumerate(card.appendix, start=1)
         ],
         "appropriations_goal": APPROPRIATIONS_GOAL,
-        "appropriations": [(row, amount(row.amount)) for row in card.appropriations],
+        "appropriations": [
+            (row, amount(row.amount), _mark_of(row.amount_footnote)) for row in card.appropriations
+        ],
         "symbols": STATUS_SYMBOLS,
     }
 

@@ -6,12 +6,17 @@ from simple_history.models import HistoricalRecords
 
 from core import narrative
 from core.conflicts import Versioned
-from core.limits import law_date_problem
+from core.limits import FOOTNOTE_LABEL_MAX_CHARS, footnote_label_problem, law_date_problem
 
 
 def validate_law_date(value) -> None:
     if problem := law_date_problem(value):
         raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="law_date")
+
+
+def validate_footnote_label(value) -> None:
+    if problem := footnote_label_problem(value):
+        raise ValidationError(f"{problem[0].upper()}{problem[1:]}.", code="footnote_label")
 
 
 def refuse_outside_narrative_format(obj, names) -> None:
@@ -141,6 +146,15 @@ class Appropriation(models.Model):
     bill = models.ForeignKey(Bill, on_delete=models.CASCADE, related_name="appropriations")
     recipient = models.CharField(max_length=200)
     amount = models.DecimalField(max_digits=14, decimal_places=2)
+    # The published card marks an amount with a footnote of its own (Mississippi 2023:
+    # "$2,500,000 ¹⁷", where note 17 names further transfers to the same fund).
+    amount_footnote = models.CharField(
+        max_length=FOOTNOTE_LABEL_MAX_CHARS,
+        blank=True,
+        validators=[validate_footnote_label],
+        help_text="The footnote printed after the amount, e.g. 17; its text is a footnote "
+        "of the appropriations goal.",
+    )
     purpose = models.TextField()
     term = models.CharField(max_length=32, help_text="Fiscal year, e.g. FY 2024")
     term_note = models.CharField(max_length=64, blank=True, help_text="e.g. July 1st-June 30th")

@@ -56,6 +56,10 @@ def amount(value) -> str:
     return f"${value:,.0f}" if whole else f"${value:,.2f}"
 
 
+def amount_marker(row: AppropriationRow) -> str:
+    return markup.marker(row.amount_footnote) if row.amount_footnote else ""
+
+
 def appropriations_table(rows: tuple[AppropriationRow, ...], year: int, styles: Styles):
     head, cell = styles.cell_head, styles.cell
     title = [Paragraph(f"{year} Appropriations", head), "", "", "", ""]
@@ -67,7 +71,7 @@ def appropriations_table(rows: tuple[AppropriationRow, ...], year: int, styles: 
         [
             Paragraph(f"<b>{markup.inline(row.bill)}</b><br/>{markup.inline(row.session)}", cell),
             markup.paragraph(row.recipient, cell),
-            Paragraph(escape(amount(row.amount)), cell),
+            Paragraph(escape(amount(row.amount)) + amount_marker(row), cell),
             markup.paragraph(row.purpose, cell),
             Paragraph(f"{markup.inline(row.term)}<br/>{markup.inline(row.term_note)}", cell),
         ]

@@ -126,6 +126,9 @@ class AppropriationRow:
     purpose: str
     term: str
     term_note: str
+    # The label of the footnote marked after the amount, "" for none. Last and defaulted:
+    # the cards stored before it (reportcards/card_document.py) have no such key.
+    amount_footnote: str = ""
 
 
 # The model fields of an AppropriationRow, in the order of its fields.
@@ -137,6 +140,7 @@ APPROPRIATION_FIELDS = (
     "purpose",
     "term",
     "term_note",
+    "amount_footnote",
 )
 
 

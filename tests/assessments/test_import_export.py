@@ -71,6 +71,7 @@ def test_it_keeps_everything_the_seed_gave_through_a_round_trip(document):
     # Facts the app has data for are placeholders, filled when the card is printed.
     assert document["texts"]["highlights"][1] == "Currently ranked {rank} in the nation{tied}."
     assert document["appropriations"][0]["bill"] == "HB 1641"
+    assert [row["amount_footnote"] for row in document["appropriations"]] == ["17", "", ""]
     assert [pic["year"] for pic in document["pic_scores"]] == [2019, 2011]
 
 
@@ -180,6 +181,10 @@ def test_it_names_each_problem_in_plain_words(document):
         (lambda d: d["determinations"].insert(0, "1.1"), "determination 1 must be an object"),
         (lambda d: d["appendix"][0].update(group="x"), "appendix entry 1: group “x” is not one"),
         (lambda d: d["appropriations"][0].update(amount="0"), "appropriation 1: amount “0”"),
+        (
+            lambda d: d["appropriations"][0].update(amount_footnote="1 7"),
+            "appropriation 1: amount_footnote: a footnote label is at most 8 characters, without",
+        ),
         (lambda d: d["pic_scores"][0]["areas"].pop(), "areas and maxima differ in length"),
         (lambda d: d.update(texts=[]), "“texts” must be an object"),
         (lambda d: d.pop("jurisdiction"), "“jurisdiction” is missing"),

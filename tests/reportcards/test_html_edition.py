@@ -6,6 +6,7 @@ published version with its own sha256, and readable in the app by every staff ro
 import datetime
 import hashlib
 from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
@@ -13,7 +14,14 @@ from django.urls import reverse
 
 from reportcards.edition import render_edition, style_hashes
 from reportcards.pdf import texts
-from reportcards.pdf.data import Edition, LabelledText, Table, report_card_data
+from reportcards.pdf.analysis import APPROPRIATIONS_GOAL
+from reportcards.pdf.data import (
+    AppropriationRow,
+    Edition,
+    LabelledText,
+    Table,
+    report_card_data,
+)
 from tests.pages import parsed, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
@@ -38,6 +46,19 @@ def with_first_goal(card, **changes):
 
 def goal_of(page, number: str):
     return page.find(id=f"goal-{number}")
+
+
+def appropriation(amount: str, **fields) -> AppropriationRow:
+    return AppropriationRow(
+        bill="HB 1641",
+        session="2023 Legislative Session",
+        recipient="Office of the Attorney General",
+        amount=Decimal(amount),
+        purpose="To provide funds to the Victims of Human Trafficking Fund.",
+        term="FY 2024",
+        term_note="July 1st-June 30th",
+        **fields,
+    )
 
 
 def stored(field) -> bytes:
@@ -110,6 +131,20 @@ def test_a_footnote_mark_links_to_its_note_and_back(card):
     assert page.select_one("#ref-fn-4").a == marks[0]  # back to the first mark
     # A note nothing points at has no back link (there is nowhere to go back to).
     assert page.select_one("#fn-5 a.back") is None
+
+
+def test_an_appropriations_amount_links_to_its_footnote(card):
+    changed = with_first_goal(
+        card, number=APPROPRIATIONS_GOAL, footnotes=(LabelledText("17", "Further transfers."),)
+    )
+    marked = appropriation("2500000", amount_footnote="17")
+    page = page_of(replace(changed, appropriations=(marked, appropriation("250000"))))
+    amounts = page.select("table.appropriations td.num")
+    assert [text(cell) for cell in amounts] == ["$2,500,000 note 17", "$250,000"]
+    mark = amounts[0].select_one("sup a")
+    assert mark["href"] == "#fn-17"
+    assert "Further transfers." in text(page.select_one("#fn-17"))
+    assert page.select_one("#fn-17 a.back")["href"] == "#ref-fn-17"
 
 
 def test_notes_with_the_same_label_in_two_goals_keep_their_own_marks(card):

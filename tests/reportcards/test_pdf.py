@@ -249,6 +249,16 @@ def test_it_builds_the_appropriations_table_from_enacted_bills(text):
     assert "SB 3012" in text and "$250,000" in text and "HB 1625" in text
 
 
+def test_it_marks_an_appropriations_amount_with_its_footnote(text):
+    # The seed prints "$2,500,000 ¹⁷" in the amount cell and note 17 under the table.
+    assert "Office of the Attorney General $2,500,000¹⁷ To provide funds" in text
+    assert "$250,000¹" not in text  # the other amounts carry no mark
+    assert (
+        "¹⁷ Further, Enacted Senate Bill 2664, § 7 (2023) directs the State Fiscal Officer to "
+        "transfer $2,500,000 from the Capital Expense Fund" in text
+    )
+
+
 def test_it_prints_insights_from_the_field_with_their_attribution(text):
     assert "INSIGHTS FROM THE FIELD “While it is not statutorily mandated" in text
     assert "-Mississippi Attorney General’s Office" in text
