@@ -75,3 +75,65 @@ def test_arrow_keys_over_the_status_radios_keep_the_typed_points(phone: Page, li
     expect(points).to_be_disabled()
     phone.keyboard.press("ArrowDown")
     expect(points).to_have_value("1.25")
+
+
+# Every page a staff member opens, with tables that have rows: wide tables scroll inside their
+# own box, never the whole page (a visually-hidden label inside one once pushed the board
+# 700 px sideways).
+EVERY_PAGE = [
+    "/",
+    "/national/",
+    "/notifications/",
+    "/assessments/cycle/2023/",
+    "/assessments/cycle/2023/board/",
+    "/assessments/cycle/2023/assignments/",
+    "/assessments/goal/2023/1.1/",
+    "/assessments/search/?q=goal&year=2023",
+    "/assessments/review/",
+    "/assessments/MS/2023/",
+    "/assessments/MS/2023/texts/",
+    "/assessments/MS/2023/history/",
+    "/assessments/MS/2023/what-if/",
+    "/assessments/MS/2023/goals/1.1/",
+    "/assessments/MS/2023/goals/1.1/history/",
+    "/dashboard/2023/",
+    "/dashboard/2023/MS/",
+    "/statutes/MS/",
+    "/report-cards/MS/2023/",
+    "/report-cards/MS/2023/v1.html",
+    "/cycles/2023/release/",
+    "/cycles/2023/changelog/",
+    "/cycles/2023/survey/",
+    "/cycles/2023/survey/1.1/",
+    "/exports/2023/",
+    "/api/v1/docs",
+]
+
+
+@pytest.fixture
+def released(world):
+    """Every goal of both jurisdictions approved and the cycle released: published versions,
+    a release job and survey charts to list."""
+    from assessments.recompute import cycle_recompute
+    from tests.factories import release_now
+
+    for code in ("MS", "TN"):
+        world.approve_all(code)
+    cycle_recompute(cycle_id=world.cycle.id)
+    job = release_now(world.cycle, world.users["publisher"])
+    assert job.state == "done", job.error
+    return world
+
+
+@pytest.mark.usefixtures("released")
+def test_no_page_pushes_a_390_px_screen_sideways(page: Page, live_server, log_in):
+    page.set_viewport_size(PHONE)
+    log_in("admin")
+    too_wide = {}
+    for path in EVERY_PAGE:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > PHONE["width"]:
+            too_wide[path] = width
+    assert too_wide == {}
