@@ -142,6 +142,7 @@ urlpatterns = [
         two_factor_views.two_factor_verify,
         name="two_factor_verify",
     ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
 ]

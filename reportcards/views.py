@@ -1,9 +1,11 @@
 """Pages built on finished scores: the national table of a cycle."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
 from assessments import selectors
@@ -69,3 +71,12 @@ def bad_request(request, exception):
     too_big = isinstance(exception, RequestDataTooBig)
     context = {"too_big": too_big, "limit_mb": settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 2**20}
     return render(request, "400.html", context, status=400)
+
+
+@login_not_required
+@require_safe
+def favicon(request):
+    """Browsers ask for /favicon.ico on a page that names no icon (a stored HTML edition is
+    a document of its own): the app's icon. Not permanent, as the stored file's name
+    changes with its content in production."""
+    return redirect(static("favicon.svg"))

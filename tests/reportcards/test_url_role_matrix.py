@@ -232,7 +232,7 @@ MATRIX = {
     "release_job_status": ({"pk": release_job}, PUBLISHERS, None),
     "release_job_cancel": ({"pk": release_job}, PUBLISHERS, PUBLISHERS),
 }
-PUBLIC = {"login"}  # the login page itself
+PUBLIC = {"login", "favicon"}  # the login page itself, and the icon it shows
 
 
 def named_patterns(patterns=None, namespace=""):
@@ -353,3 +353,10 @@ def test_it_never_writes_on_a_get_even_when_the_scores_are_stale(client, world):
         if statements:
             writes[address] = statements
     assert writes == {}
+
+
+def test_the_icon_is_there_for_anyone_who_asks(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"].endswith("favicon.svg")
+    assert client.get(response["Location"]).status_code == 200
