@@ -39,12 +39,13 @@ class NewCycle:
 
 
 def _clone(row, **overrides):
-    """An unsaved copy of `row`: every stored field but the primary key, then `overrides`."""
+    """An unsaved copy of `row`: every stored field but the primary key and those the
+    database computes, then `overrides`."""
     model = type(row)
     values = {
         field.attname: getattr(row, field.attname)
         for field in model._meta.concrete_fields
-        if not field.primary_key
+        if not (field.primary_key or field.generated)
     }
     values.update(overrides)
     return model(**values)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from core import fulltext
 from core.conflicts import Versioned
 from statutes.models import Bill, Jurisdiction, Statute
 
@@ -414,6 +415,7 @@ class GoalDetermination(Versioned):
         help_text="Partial points chosen to add up to a published total, not read from it.",
     )
     narrative = models.TextField(blank=True, help_text="Markdown.")
+    search_vector = fulltext.stored_vector_field("narrative")
     marked_title = models.TextField(
         blank=True,
         help_text="The goal's title with footnote marks ([^4]) where the report card prints "
@@ -541,7 +543,7 @@ class DeterminationPart(models.Model):
 
     determination = models.ForeignKey(GoalDetermination, on_delete=models.CASCADE)
     position = models.PositiveSmallIntegerField(default=0)
-    history = HistoricalRecords(inherit=True)
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_vector"])
 
     class Meta:
         abstract = True
@@ -554,6 +556,7 @@ class Citation(DeterminationPart):
     statute = models.ForeignKey(Statute, on_delete=models.PROTECT, related_name="citations")
     pinpoint = models.CharField(max_length=120, blank=True, help_text="e.g. (1)(c)")
     quote = models.TextField(blank=True, help_text="The quoted excerpt, Markdown.")
+    search_vector = fulltext.stored_vector_field("pinpoint", "quote")
 
     class Meta(DeterminationPart.Meta):
         default_related_name = "citations"
@@ -607,6 +610,7 @@ class DeterminationTable(DeterminationPart):
 
 class Recommendation(DeterminationPart):
     text = models.TextField()
+    search_vector = fulltext.stored_vector_field("text")
 
     class Meta(DeterminationPart.Meta):
         default_related_name = "recommendations"

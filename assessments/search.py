@@ -3,8 +3,8 @@ included), recommendations, review comments and the groups other apps register (
 discussions' comments), grouped (reads only).
 
 On PostgreSQL each group is a full-text search (core/fulltext.py: English stemming, web
-search syntax, ranked, answered from GIN indexes made by the migration
-0020_full_text_search_indexes); on SQLite, which has neither, every word typed must appear
+search syntax, ranked, answered from GIN indexes; long texts rank by their stored
+vectors); on SQLite, which has neither, every word typed must appear
 in one of the group's fields (case-insensitive), which finds the same items for plain
 words. Each group is a query a page is sliced from: a page of results costs two queries per
 group (count and rows) however many hits there are.
@@ -228,16 +228,15 @@ def _any_field_contains(fields, word: str) -> Q:
 def _ranked(group: Group, rows: QuerySet, typed: str) -> QuerySet:
     wanted = fulltext.query(typed)
     rows = rows.annotate(
-        own_vector=fulltext.vector(*group.fields),
+        own_vector=fulltext.search_vector(rows.model, group.fields),
         rank=SearchRank(F("own_vector"), wanted),
     )
     match = Q(own_vector=wanted)
     if group.related:
-        # The related rows matching, each vector computed once (or read from its index),
-        # not once per row that refers to it.
+        # The related rows matching, each once (a statute cited by many goals).
         related_model = rows.model._meta.get_field(group.related).related_model
         matching = related_model.objects.annotate(
-            vector=fulltext.vector(*group.related_fields)
+            vector=fulltext.search_vector(related_model, group.related_fields)
         ).filter(vector=wanted)
         match |= Q(**{f"{group.related}__in": matching.values("pk")})
     return rows.filter(match).order_by("-rank", *group.order, "pk")

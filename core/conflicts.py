@@ -19,7 +19,8 @@ class Versioned(models.Model):
     """An entity people edit: its version, raised by every edit, and its history."""
 
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(inherit=True)
+    # A searched model's stored search vector is derived from its text: not history.
+    history = HistoricalRecords(inherit=True, excluded_fields=["search_vector"])
 
     class Meta:
         abstract = True

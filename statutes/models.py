@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from core import narrative
+from core import fulltext, narrative
 from core.conflicts import Versioned
 from core.limits import FOOTNOTE_LABEL_MAX_CHARS, footnote_label_problem, law_date_problem
 
@@ -67,6 +67,7 @@ class Statute(Versioned):
     citation = models.CharField(max_length=200, help_text="e.g. Miss. Code Ann. § 97-3-54.1")
     caption = models.CharField(max_length=1000, blank=True)
     text = models.TextField(blank=True, help_text="The statute's text as quoted in reports.")
+    search_vector = fulltext.stored_vector_field("citation", "caption", "text")
     # A cycle grades the law enacted by its cutoff: the enacted date is compared with it
     # (assessments/citation_checks.py); the effective date picks the version in force.
     enacted_date = models.DateField(

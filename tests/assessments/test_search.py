@@ -3,12 +3,14 @@ count however many hits a page shows. Runs on SQLite (substring fallback) and, w
 DATABASE_URL naming PostgreSQL, on the full-text path with its GIN indexes."""
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import reverse
 
 from assessments import search_views
 from assessments.models import GoalDetermination, ReviewEvent
-from core.fulltext import uses_full_text
+from assessments.search import every_group, group_hits
+from core.fulltext import search_vector, uses_full_text
 from tests.factories import CitationFactory, StatuteFactory, grow, small_world
 from tests.pages import parsed, queries_of, text
 
@@ -183,10 +185,10 @@ def test_the_query_count_does_not_grow_with_the_hits_shown(client, world, monkey
 
 def test_the_full_text_indexes_exist_on_postgresql_only(world):
     tables = {
-        "assessments_goaldetermination": "determination_narrative_fts",
-        "assessments_citation": "citation_quote_fts",
-        "statutes_statute": "statute_text_fts",
-        "assessments_recommendation": "recommendation_text_fts",
+        "assessments_goaldetermination": "determination_vector_fts",
+        "assessments_citation": "citation_vector_fts",
+        "statutes_statute": "statute_vector_fts",
+        "assessments_recommendation": "recommendation_vector_fts",
         "assessments_reviewevent": "review_event_comment_fts",
     }
     with connection.cursor() as cursor:
@@ -195,6 +197,28 @@ def test_the_full_text_indexes_exist_on_postgresql_only(world):
             for table, name in tables.items()
         }
     assert present == dict.fromkeys(tables, uses_full_text(connection))
+
+
+@on_postgresql
+def test_long_texts_rank_by_their_stored_vectors_without_parsing_them_again(world):
+    """Narratives, quotes, statutes and recommendations are long: a search reads the
+    vectors stored when they were written; short texts (goal texts) are parsed by the query."""
+    parsed_by_the_query = {
+        group.key: "to_tsvector" in str(group_hits(group, world.cycle, "buyers").query)
+        for group in every_group()
+        if group.key in ("narratives", "citations", "recommendations", "goals")
+    }
+    assert parsed_by_the_query == {
+        "narratives": False,
+        "citations": False,
+        "recommendations": False,
+        "goals": True,
+    }
+
+
+def test_a_stored_vector_of_other_fields_than_the_search_reads_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="narrative"):
+        search_vector(GoalDetermination, ("narrative", "change_reason"))
 
 
 @on_postgresql
