@@ -145,6 +145,14 @@ def _attributed(obj, *, user, reason):
     return obj
 
 
+def _recorded(subject, *, user, reason: str, action, comment: str = ""):
+    """Save a review step: the subject with its history record saying who and why, and the
+    review event at its new version."""
+    _attributed(subject, user=user, reason=reason).save()
+    _event(subject, user=user, action=action, comment=comment)
+    return subject
+
+
 def _event(subject, *, user, action, comment="") -> ReviewEvent | TextsReviewEvent:
     """A review event at the subject's version: a determination's, or (for an assessment)
     its state texts'."""
@@ -374,8 +382,12 @@ def determination_submit(
         )
         _refuse_dangling_references(determination, "submitted")
         determination.review_state = ReviewState.SUBMITTED
-        _attributed(determination, user=user, reason="Submitted for review").save()
-        _event(determination, user=user, action=ReviewEvent.Action.SUBMIT)
+        _recorded(
+            determination,
+            user=user,
+            reason="Submitted for review",
+            action=ReviewEvent.Action.SUBMIT,
+        )
     return determination
 
 
@@ -416,8 +428,12 @@ def determination_withdraw(
             permissions.can_withdraw, determination_id, user, expected_version
         )
         determination.review_state = ReviewState.DRAFT
-        _attributed(determination, user=user, reason="Submission withdrawn").save()
-        _event(determination, user=user, action=ReviewEvent.Action.WITHDRAW)
+        _recorded(
+            determination,
+            user=user,
+            reason="Submission withdrawn",
+            action=ReviewEvent.Action.WITHDRAW,
+        )
     return determination
 
 
@@ -445,8 +461,7 @@ def determination_approve(
         )
         _refuse_dangling_references(determination, "approved")
         approvals_record([determination], user=user)
-        _attributed(determination, user=user, reason="Approved").save()
-        _event(determination, user=user, action=ReviewEvent.Action.APPROVE)
+        _recorded(determination, user=user, reason="Approved", action=ReviewEvent.Action.APPROVE)
         cycle_mark_stale(cycle_id=determination.assessment.cycle_id)
     return determination
 
@@ -595,8 +610,12 @@ def assessment_texts_submit(*, assessment_id: int, user, expected_version: int) 
             permissions.can_submit_texts, assessment_id, user, expected_version
         )
         assessment.texts_state = ReviewState.SUBMITTED
-        _attributed(assessment, user=user, reason="State texts submitted for review").save()
-        _event(assessment, user=user, action=ReviewEvent.Action.SUBMIT)
+        _recorded(
+            assessment,
+            user=user,
+            reason="State texts submitted for review",
+            action=ReviewEvent.Action.SUBMIT,
+        )
     return assessment
 
 
@@ -609,8 +628,9 @@ def assessment_texts_approve(*, assessment_id: int, user, expected_version: int)
             permissions.can_approve_texts, assessment_id, user, expected_version
         )
         texts_approval_record(assessment, user=user)
-        _attributed(assessment, user=user, reason="State texts approved").save()
-        _event(assessment, user=user, action=ReviewEvent.Action.APPROVE)
+        _recorded(
+            assessment, user=user, reason="State texts approved", action=ReviewEvent.Action.APPROVE
+        )
     return assessment
 
 
@@ -642,6 +662,11 @@ def _send_back(reviewed: _Reviewed, pk: int, user, expected_version: int, commen
         subject = reviewed.checked(reviewed.may_request_changes, pk, user, expected_version)
         _check_comment(comment)
         setattr(subject, reviewed.state_field, ReviewState.DRAFT)
-        _attributed(subject, user=user, reason="Changes requested").save()
-        _event(subject, user=user, action=ReviewEvent.Action.REQUEST_CHANGES, comment=comment)
+        _recorded(
+            subject,
+            user=user,
+            reason="Changes requested",
+            action=ReviewEvent.Action.REQUEST_CHANGES,
+            comment=comment,
+        )
     return subject
