@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from core.limits import typed_text_problem
+from core.limits import TypedText
 
 from . import permissions, services
 from .models import DeterminationApproval, ExtraCreditCategory, GoalDetermination
@@ -101,15 +101,14 @@ def determination_restore(
 
 # The history keeps 100 characters of a change reason; "Restored version 12: " takes 21.
 RESTORE_REASON_MAX_CHARS = 75
+RESTORE_REASON = TypedText(
+    "reason",
+    "Say why this version is restored: the reason is required.",
+    RESTORE_REASON_MAX_CHARS,
+    multiline=False,
+)
 
 
 def _check_reason(reason: str) -> None:
-    problem = typed_text_problem(
-        reason,
-        name="reason",
-        required="Say why this version is restored: the reason is required.",
-        max_chars=RESTORE_REASON_MAX_CHARS,
-        multiline=False,
-    )
-    if problem:
+    if problem := RESTORE_REASON.problem(reason):
         raise WorkflowError(problem)

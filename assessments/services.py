@@ -24,7 +24,7 @@ from django.db.models import F, Q
 
 from accounts.roles import Role, has_role
 from core.conflicts import check_version, lock_for_edit
-from core.limits import TEXT_MAX_CHARS, typed_text_problem
+from core.limits import TEXT_MAX_CHARS, TypedText
 from core.retry import retry_once
 from statutes.models import Statute
 
@@ -520,15 +520,13 @@ def determination_request_changes(
     return _send_back(_GOAL, determination_id, user, expected_version, comment)
 
 
+REVIEW_COMMENT = TypedText(
+    "comment", "Say what needs to change: the comment is required.", TEXT_MAX_CHARS
+)
+
+
 def _check_comment(comment: str) -> None:
-    problem = typed_text_problem(
-        comment,
-        name="comment",
-        required="Say what needs to change: the comment is required.",
-        max_chars=TEXT_MAX_CHARS,
-        multiline=True,
-    )
-    if problem:
+    if problem := REVIEW_COMMENT.problem(comment):
         raise WorkflowError(problem)
 
 

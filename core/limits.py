@@ -9,6 +9,7 @@ free of Django.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 # Text -----------------------------------------------------------------------------------
 
@@ -108,19 +109,27 @@ def control_character_problem(text: str, *, multiline: bool = False) -> str | No
     )
 
 
-def typed_text_problem(
-    text: str, *, name: str, required: str, max_chars: int, multiline: bool
-) -> str | None:
-    """Why a text typed into a workflow (a review comment, a restore reason, a discussion
-    comment) cannot be kept: empty (`required` says what to write), longer than
-    `max_chars`, or holding a control character; None when it can."""
-    if not text:
-        return required
-    if len(text) > max_chars:
-        return f"The {name} has {len(text):,} characters; at most {max_chars:,} fit."
-    if problem := control_character_problem(text, multiline=multiline):
-        return f"The {name} {problem}."
-    return None
+@dataclass(frozen=True)
+class TypedText:
+    """A text typed into a workflow (a review comment, a restore reason, a discussion
+    comment): its `name` in messages, what to say when it is empty, its length limit, and
+    whether it may span lines."""
+
+    name: str
+    required: str
+    max_chars: int
+    multiline: bool = True
+
+    def problem(self, text: str) -> str | None:
+        """Why `text` cannot be kept (empty, too long, a control character); None when it
+        can."""
+        if not text:
+            return self.required
+        if len(text) > self.max_chars:
+            return f"The {self.name} has {len(text):,} characters; at most {self.max_chars:,} fit."
+        if problem := control_character_problem(text, multiline=self.multiline):
+            return f"The {self.name} {problem}."
+        return None
 
 
 # Numbers in addresses and forms -----------------------------------------------------------

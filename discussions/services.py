@@ -16,25 +16,20 @@ from assessments.models import Assessment, GoalDetermination, Notification
 from assessments.notifications import notify
 from assessments.permissions import WorkflowError
 from assessments.workflow_notifications import owner_of, subject_link, subject_name
-from core.limits import COMMENT_MAX_CHARS, typed_text_problem
+from core.limits import COMMENT_MAX_CHARS, TypedText
 from core.retry import retry_once
 
 from .mentions import mentioned_users
 from .models import Comment, Thread
+
+COMMENT = TypedText("comment", "Write a comment: it is empty.", COMMENT_MAX_CHARS)
 
 
 def _checked_text(text: str) -> tuple[str, list]:
     """The comment's text, stripped, and the users it mentions; WorkflowError naming every
     problem otherwise."""
     text = (text or "").strip()
-    problem = typed_text_problem(
-        text,
-        name="comment",
-        required="Write a comment: it is empty.",
-        max_chars=COMMENT_MAX_CHARS,
-        multiline=True,
-    )
-    if problem:
+    if problem := COMMENT.problem(text):
         raise WorkflowError(problem)
     users, unknown = mentioned_users(text)
     if unknown:
