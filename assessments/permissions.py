@@ -28,7 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.roles import Role, has_role, has_staff_role
 
@@ -284,7 +285,7 @@ def editors_since_last_approval(determination: GoalDetermination) -> set[int]:
 
 def editors_since_last_approval_of(determinations) -> dict[int, set[int]]:
     """Per determination id, the users who authored a version since its last approval
-    (two queries however many determinations).
+    (one query however many determinations).
 
     Every edit raises `version`; submitting, approving and requesting changes do not, so
     the user who first wrote each newer version is its author, and a reviewer who only
@@ -293,22 +294,19 @@ def editors_since_last_approval_of(determinations) -> dict[int, set[int]]:
     determinations = list(determinations)
     if not determinations:
         return {}
-    approved: dict[int, int] = {}
-    for determination_id, version in (
+    last_approved_version = (
         ReviewEvent.objects.filter(
-            determination_id__in=[d.pk for d in determinations],
-            action=ReviewEvent.Action.APPROVE,
+            determination_id=OuterRef("id"), action=ReviewEvent.Action.APPROVE
         )
-        .order_by("created_at", "id")
-        .values_list("determination_id", "version")
-    ):
-        approved[determination_id] = version  # the latest approval wins
-    since = Q()
-    for determination in determinations:
-        since |= Q(id=determination.pk, version__gt=approved.get(determination.pk, 0))
+        .order_by("-created_at", "-id")
+        .values("version")[:1]
+    )
     authors: dict[tuple[int, int], int | None] = {}
     for determination_id, version, user_id in (
-        GoalDetermination.history.filter(since)
+        GoalDetermination.history.filter(
+            id__in=[d.pk for d in determinations],
+            version__gt=Coalesce(Subquery(last_approved_version), 0),
+        )
         .order_by("history_date", "history_id")
         .values_list("id", "version", "history_user_id")
     ):
