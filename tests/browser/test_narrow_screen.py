@@ -5,6 +5,9 @@ used by keyboard that never lose the typed points. Boxes are measured, not guess
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments.recompute import cycle_recompute
+from tests.factories import release_now
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
@@ -114,9 +117,6 @@ EVERY_PAGE = [
 def released(world):
     """Every goal of both jurisdictions approved and the cycle released: published versions,
     a release job and survey charts to list."""
-    from assessments.recompute import cycle_recompute
-    from tests.factories import release_now
-
     for code in ("MS", "TN"):
         world.approve_all(code)
     cycle_recompute(cycle_id=world.cycle.id)
