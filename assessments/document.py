@@ -136,7 +136,8 @@ def _law_date_in_range(value: datetime.date) -> datetime.date:
     return value
 
 
-def _footnote_label_or_blank(value: str) -> str:
+def _footnote_label(value: str) -> str:
+    """The label a mark `[^label]` can name (core/limits.py), or blank where none is set."""
     if value and (problem := limits.footnote_label_problem(value)):
         raise ValueError(problem)
     return value
@@ -149,14 +150,15 @@ LawDate = Annotated[
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2023-07-01"]}),
 ]
 GoalNumber = _name(8)
-FootnoteLabel = _name(8)
-# A mark `[^label]` set apart from any text, such as on an appropriation's amount: the
-# label alone (blank for none).
+# A footnote's label, which the marks `[^label]` of the goal's texts name.
+FootnoteLabel = Annotated[_name(limits.FOOTNOTE_LABEL_MAX_CHARS), AfterValidator(_footnote_label)]
+# A mark set apart from any text, such as on an appropriation's amount: the label alone
+# (blank for none).
 FootnoteMark = Annotated[
     str,
     BeforeValidator(_number_as_text),
     StringConstraints(strip_whitespace=True),
-    AfterValidator(_footnote_label_or_blank),
+    AfterValidator(_footnote_label),
 ]
 BillNumber = _name(32)
 JurisdictionCode = Annotated[

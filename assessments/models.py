@@ -14,7 +14,8 @@ from simple_history.models import HistoricalRecords
 
 from core import fulltext
 from core.conflicts import Versioned
-from statutes.models import Bill, Jurisdiction, Statute
+from core.limits import FOOTNOTE_LABEL_MAX_CHARS
+from statutes.models import Bill, Jurisdiction, Statute, validate_footnote_label
 
 from . import scoring
 from .framework_document import cutoff_problem, grading_scale_problems, texts_problems
@@ -574,7 +575,11 @@ class Citation(DeterminationPart):
 
 
 class Footnote(DeterminationPart):
-    label = models.CharField(max_length=8, help_text="The printed footnote number.")
+    label = models.CharField(
+        max_length=FOOTNOTE_LABEL_MAX_CHARS,
+        validators=[validate_footnote_label],
+        help_text="The printed footnote number.",
+    )
     text = models.TextField()
 
     class Meta(DeterminationPart.Meta):

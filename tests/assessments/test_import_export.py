@@ -133,6 +133,10 @@ def test_it_names_each_problem_in_plain_words(document):
             "goal 1.3: citation 1: “quote” must be text",
         ),
         (
+            lambda d: goal(d, "1.1")["footnotes"][0].update(label="1 7"),
+            "goal 1.1: footnote 1: label: a footnote label is at most 8 characters, without",
+        ),
+        (
             lambda d: goal(d, "1.1")["footnotes"][0].update(label="123456789"),
             "goal 1.1: footnote 1: “label” is longer than 8 characters",
         ),
